@@ -1,0 +1,1 @@
+"""Speech layer: audio clips, delivery metrics, text-to-speech and speech recognition."""
