@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 DIFFICULTIES: Final = ("easy", "medium", "hard")
 CHANNELS: Final = ("in_person", "phone", "chat")
@@ -36,8 +36,8 @@ def anger_band(anger: float) -> str:
     return "furious"
 
 
-def _frozen(mapping: Mapping[str, object] | None = None) -> Mapping[str, object]:
-    return MappingProxyType(dict(mapping or {}))
+def _frozen() -> Mapping[str, Any]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""The conversation engine: customer mood, scoring and the debrief (pure, no I/O)."""

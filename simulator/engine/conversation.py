@@ -1,0 +1,187 @@
+"""One role-play conversation: trainee turns in, customer turns out, a result at the end (pure)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from simulator.engine import scoring
+from simulator.engine.customer import CustomerState, DeliverySignal, Effect, initial_state, react
+from simulator.engine.default_lines import DEFAULT_ENDINGS, DEFAULT_REACTIONS
+from simulator.moves import Move
+from simulator.scenario.model import Scenario, anger_band
+
+Detector = Callable[[str], tuple[Move, ...]]
+INTERRUPT_EVIDENCE = "(started talking while the customer was speaking)"
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One line of the transcript."""
+
+    index: int
+    speaker: str  # customer | trainee
+    text: str
+    anger: int  # the customer's anger after this turn
+    moves: tuple[Move, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    reaction_key: str = ""  # customer turns: what they reacted to
+    line_reason: str = ""  # customer turns: why this line was chosen
+    source: str = "typed"  # trainee turns: typed | audio | voice | scripted
+    delivery: DeliverySignal | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"speaker": self.speaker, "text": self.text}
+        if self.speaker == "trainee":
+            out["moves"] = [m.as_json() for m in self.moves]
+        out["anger"] = self.anger
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The end of a conversation, as the debrief shows it."""
+
+    outcome: str
+    scores: scoring.Scores
+    passed: bool
+    checklist: tuple[scoring.ChecklistItem, ...]
+    tips: tuple[str, ...]
+    anger_curve: tuple[int, ...]
+
+
+class Conversation:
+    """Plays one scenario: call `start()`, then `respond()` per trainee answer until `finished`."""
+
+    def __init__(self, scenario: Scenario, detect: Detector, seed: int = 0) -> None:
+        self.scenario = scenario
+        self._detect = detect
+        self._rng = random.Random(seed)
+        self.state: CustomerState = initial_state(scenario)
+        self.turns: list[Turn] = []
+        self._used_lines: set[str] = set()
+        self.abandoned = False
+
+    @property
+    def finished(self) -> bool:
+        return self.state.outcome is not None or self.abandoned
+
+    @property
+    def outcome(self) -> str | None:
+        return self.state.outcome
+
+    @property
+    def anger(self) -> int:
+        return round(self.state.anger)
+
+    @property
+    def trainee_turns(self) -> list[Turn]:
+        return [t for t in self.turns if t.speaker == "trainee"]
+
+    def start(self) -> Turn:
+        """The customer's opening complaint."""
+        if self.turns:
+            return self.turns[0]
+        text = self._choose(self.scenario.lines.opening)
+        return self._add("customer", text, reaction_key="opening", line_reason="opening complaint")
+
+    def respond(
+        self,
+        text: str,
+        *,
+        source: str = "typed",
+        delivery: DeliverySignal | None = None,
+        interrupted: bool = False,
+    ) -> list[Turn]:
+        """Score one trainee answer and return the new turns (trainee, then customer)."""
+        if self.finished:
+            return []
+        if not self.turns:
+            self.start()
+        moves = self._detect(text)
+        if interrupted:
+            moves = (Move("interrupt", INTERRUPT_EVIDENCE), *moves)
+        reaction = react(self.state, self.scenario, moves, text, delivery)
+        self.state = reaction.state
+        trainee = self._add(
+            "trainee", text, moves=moves, effects=reaction.effects, source=source, delivery=delivery
+        )
+        reply, reason = self._reply(reaction.reaction_key, reaction.facts, reaction.offer_replies)
+        customer = self._add("customer", reply, reaction_key=reaction.reaction_key, line_reason=reason)
+        return [trainee, customer]
+
+    def nothing_heard(self) -> Turn:
+        """The trainee said nothing recognisable: the customer prompts; nothing is scored."""
+        band = anger_band(self.state.anger)
+        text, reason = self._line("silence", band)
+        return Turn(len(self.turns), "customer", text, self.anger, reaction_key="silence", line_reason=reason)
+
+    def abandon(self) -> None:
+        self.abandoned = True
+
+    def set_anger(self, anger: float) -> None:
+        """Playtest and tests only: put the customer in a given mood."""
+        self.state = replace(self.state, anger=max(0.0, min(100.0, anger)))
+
+    def reload(self, scenario: Scenario) -> None:
+        """Swap in an edited scenario (hot reload) and keep the conversation so far."""
+        self.scenario = scenario
+
+    def result(self) -> Result:
+        outcome = self.state.outcome or "unresolved"
+        trainee = [
+            scoring.TraineeTurn(t.index, t.text, t.moves, t.effects, t.delivery) for t in self.trainee_turns
+        ]
+        scores = scoring.score(self.scenario, trainee, outcome)
+        items = scoring.checklist(self.scenario, trainee)
+        return Result(
+            outcome=outcome,
+            scores=scores,
+            passed=scoring.passed(self.scenario, scores, outcome),
+            checklist=items,
+            tips=tuple(scoring.next_tips(self.scenario, items)),
+            anger_curve=tuple(t.anger for t in self.turns),
+        )
+
+    def _add(self, speaker: str, text: str, **fields: Any) -> Turn:
+        turn = Turn(len(self.turns), speaker, text, self.anger, **fields)
+        self.turns.append(turn)
+        return turn
+
+    def _reply(self, key: str, facts: tuple[Any, ...], offer_replies: tuple[str, ...]) -> tuple[str, str]:
+        if self.state.outcome is not None:
+            endings = (
+                self.scenario.lines.endings.get(self.state.outcome) or DEFAULT_ENDINGS[self.state.outcome]
+            )
+            reason = f"the conversation ended: {self.state.outcome}"
+            parts = (
+                [*offer_replies[:1], self._choose(endings)]
+                if self.state.outcome == "resolved"
+                else [self._choose(endings)]
+            )
+            return " ".join(parts), reason
+        band = anger_band(self.state.anger)
+        line, reason = self._line(key, band)
+        parts = [line, *offer_replies[:1], *(f.answer for f in facts)]
+        if facts:
+            reason += f"; answered fact(s): {', '.join(f.id for f in facts)}"
+        return " ".join(p for p in parts if p), reason
+
+    def _line(self, key: str, band: str) -> tuple[str, str]:
+        for source, table in (("scenario", self.scenario.lines.reactions), ("default", DEFAULT_REACTIONS)):
+            bands = table.get(key)
+            if not bands:
+                continue
+            for wanted in (band, "any"):
+                if bands.get(wanted):
+                    return self._choose(bands[wanted]), f"{source} line for '{key}' at anger band '{wanted}'"
+        fallback = DEFAULT_REACTIONS["unclear"]["any"]
+        return self._choose(fallback), f"no line for '{key}'; generic line"
+
+    def _choose(self, lines: tuple[str, ...]) -> str:
+        fresh = [line for line in lines if line not in self._used_lines] or list(lines)
+        line = self._rng.choice(fresh)
+        self._used_lines.add(line)
+        return line

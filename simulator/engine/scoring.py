@@ -1,0 +1,207 @@
+"""Scores for listening, empathy, resolution and overall, and the debrief checklist (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from simulator.engine.customer import DeliverySignal, Effect
+from simulator.engine.tips import LABELS, TIPS
+from simulator.moves import HARMFUL, MOVES_BY_STEP, STEPS, Move, step_of
+from simulator.scenario.model import Scenario
+
+DEFAULT_WEIGHTS: Final[Mapping[str, float]] = {
+    "restate": 40, "question": 35, "name": 25,
+    "acknowledge": 35, "apology": 30, "reassure": 20, "thanks": 15,
+    "offer_solution": 35, "ask_preference": 20, "next_steps": 20, "follow_up": 15,
+    "compensation": 5, "escalate": 0,
+}  # fmt: skip
+STEP_SHARE: Final = {"listening": 0.3, "empathy": 0.35, "resolution": 0.35}
+HARM_PENALTY: Final = {"blame": 15, "defensive": 12, "dismissive": 15, "sarcasm": 15, "rude": 20,
+                       "refusal": 15, "interrupt": 15}  # fmt: skip
+HARM_STEP: Final = {"blame": "empathy", "defensive": "empathy", "dismissive": "empathy", "sarcasm": "empathy",
+                    "rude": "empathy", "refusal": "resolution", "interrupt": "listening"}  # fmt: skip
+OUTCOME_FACTOR: Final = {"resolved": 1.0, "escalated": 0.6, "unresolved": 0.6, "walked_out": 0.35}
+
+
+@dataclass(frozen=True, slots=True)
+class TraineeTurn:
+    """What scoring needs to know about one trainee answer."""
+
+    index: int
+    text: str
+    moves: tuple[Move, ...]
+    effects: tuple[Effect, ...] = ()
+    delivery: DeliverySignal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    listening: int
+    empathy: int
+    resolution: int
+    overall: int
+
+    def as_json(self) -> dict[str, int]:
+        return {"listening": self.listening, "empathy": self.empathy,
+                "resolution": self.resolution, "overall": self.overall}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """One playbook move in the debrief: hit (with the trainee's words) or missed (with a tip)."""
+
+    move: str
+    step: str
+    label: str
+    hit: bool
+    evidence: str
+    turn_index: int
+    tip: str
+    harmful: bool = False
+
+
+def weights_for(scenario: Scenario) -> dict[str, float]:
+    """Rubric weights: defaults, adjusted for channel and success outcomes, then the scenario's overrides."""
+    weights = dict(DEFAULT_WEIGHTS)
+    if scenario.channel == "phone":
+        weights["follow_up"] = 25
+    if scenario.channel == "chat":
+        weights["name"] = 15
+    if "escalated" in scenario.success_outcomes:
+        weights["escalate"] = 25
+    weights.update({k: v for k, v in scenario.weights.items() if k not in HARMFUL})
+    return weights
+
+
+def _credit(move: str, turns: Sequence[TraineeTurn], scenario: Scenario) -> float:
+    """How much credit (0-1) the best use of a move earns."""
+    best = 0.0
+    for turn in turns:
+        for found in turn.moves:
+            if found.move != move:
+                continue
+            credit = 1.0
+            if move == "restate" and scenario.key_details and not found.detail:
+                credit = 0.6
+            if move in ("offer_solution", "compensation"):
+                credit = _offer_credit(found, turn, scenario)
+            premature = any(e.cause == move and "defuse first" in e.reason for e in turn.effects)
+            if premature:
+                credit *= 0.5
+            best = max(best, credit)
+    return best
+
+
+def _offer_credit(found: Move, turn: TraineeTurn, scenario: Scenario) -> float:
+    if not found.detail:
+        return 0.6 if scenario.offers else 1.0
+    offer = scenario.offer(found.detail)
+    if offer.insults:
+        return 0.0
+    reasons = " ".join(e.reason for e in turn.effects if e.cause == found.move)
+    if "bought off" in reasons:
+        return 0.3
+    if "only partly" in reasons or "not what they need" in reasons:
+        return 0.5
+    return 1.0
+
+
+def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None) -> Scores:
+    """Score a conversation from the moves made, their order, harmful moves and the outcome."""
+    weights = weights_for(scenario)
+    step_scores: dict[str, float] = {}
+    for step in STEPS:
+        moves = [m for m in MOVES_BY_STEP[step] if weights.get(m, 0) > 0]
+        total = sum(weights[m] for m in moves) or 1.0
+        step_scores[step] = 100.0 * sum(weights[m] * _credit(m, turns, scenario) for m in moves) / total
+    harm_count = 0
+    for turn in turns:
+        for found in turn.moves:
+            if found.move in HARMFUL:
+                harm_count += 1
+                step_scores[HARM_STEP[found.move]] -= HARM_PENALTY[found.move]
+        if any(
+            m.detail and scenario.offer(m.detail).insults for m in turn.moves if m.detail and _is_offer(m)
+        ):
+            step_scores["resolution"] -= 25
+        if turn.delivery is not None:
+            if turn.delivery.wpm > 160:
+                step_scores["empathy"] -= 5
+            if turn.delivery.loudness_db > 6:
+                step_scores["empathy"] -= 10
+    success = outcome in scenario.success_outcomes
+    factor = 1.0 if success else OUTCOME_FACTOR.get(outcome or "unresolved", 0.6)
+    step_scores["resolution"] *= factor
+    clamped = {s: max(0.0, min(100.0, v)) for s, v in step_scores.items()}
+    overall = sum(STEP_SHARE[s] * clamped[s] for s in STEPS)
+    if not success:
+        overall *= 0.8
+    if outcome == "walked_out":
+        overall = min(overall, 40.0)
+    overall -= min(20, 4 * harm_count)
+    return Scores(
+        listening=round(clamped["listening"]),
+        empathy=round(clamped["empathy"]),
+        resolution=round(clamped["resolution"]),
+        overall=round(max(0.0, min(100.0, overall))),
+    )
+
+
+def _is_offer(move: Move) -> bool:
+    return move.move in ("offer_solution", "compensation")
+
+
+def passed(scenario: Scenario, scores: Scores, outcome: str | None) -> bool:
+    return outcome in scenario.success_outcomes and scores.overall >= scenario.pass_mark
+
+
+def checklist(scenario: Scenario, turns: Sequence[TraineeTurn]) -> tuple[ChecklistItem, ...]:
+    """Every weighted playbook move as hit or missed, then every harmful move made, with evidence."""
+    weights = weights_for(scenario)
+    items: list[ChecklistItem] = []
+    for step in STEPS:
+        for move in MOVES_BY_STEP[step]:
+            if weights.get(move, 0) <= 0:
+                continue
+            first = _first_use(move, turns)
+            evidence, index = (first[1].evidence, first[0]) if first else ("", -1)
+            items.append(
+                ChecklistItem(move, step, LABELS[move], first is not None, evidence, index, TIPS[move])
+            )
+    seen: set[str] = set()
+    for turn in turns:
+        for found in turn.moves:
+            if found.move in HARMFUL and found.move not in seen:
+                seen.add(found.move)
+                items.append(ChecklistItem(found.move, "harmful", LABELS[found.move], True, found.evidence,
+                                           turn.index, TIPS[found.move], harmful=True))  # fmt: skip
+    return tuple(items)
+
+
+def _first_use(move: str, turns: Sequence[TraineeTurn]) -> tuple[int, Move] | None:
+    for turn in turns:
+        for found in turn.moves:
+            if found.move == move:
+                return turn.index, found
+    return None
+
+
+def next_tips(scenario: Scenario, items: Sequence[ChecklistItem], limit: int = 3) -> list[str]:
+    """What to try next time: harmful moves first, then the heaviest missed moves."""
+    weights = weights_for(scenario)
+    harmful = [f"{i.label}: {i.tip}" for i in items if i.harmful]
+    missed = sorted((i for i in items if not i.hit and not i.harmful), key=lambda i: -weights.get(i.move, 0))
+    return (harmful + [f"{i.label}: {i.tip}" for i in missed])[:limit]
+
+
+def step_emphasis(scenario: Scenario) -> dict[str, float]:
+    """How much each step is weighted in a scenario (used to suggest practice)."""
+    weights = weights_for(scenario)
+    totals = {s: sum(weights.get(m, 0) for m in MOVES_BY_STEP[s]) for s in STEPS}
+    whole = sum(totals.values()) or 1.0
+    return {s: round(v / whole, 3) for s, v in totals.items()}
+
+
+__all__ = ["ChecklistItem", "Scores", "TraineeTurn", "checklist", "next_tips", "passed", "score", "step_of"]

@@ -1,0 +1,188 @@
+"""Load and validate scenario YAML files into Scenario objects, reporting every located error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from simulator.errors import ContentError, ContentErrors
+from simulator.scenario import nodes
+from simulator.scenario.model import (
+    Customer,
+    Fact,
+    KeyDetail,
+    Lines,
+    Need,
+    Offer,
+    Scenario,
+    VoiceSettings,
+)
+from simulator.scenario.spec import SCENARIO, VOICE
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Library:
+    """Scenarios loaded from files, by id, plus every error found on the way."""
+
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def default_scenarios_dir() -> Path:
+    """The `scenarios/` folder next to the package (source checkout or installed data)."""
+    return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def parse_scenario(path: str, data: bytes) -> tuple[Scenario | None, list[ContentError]]:
+    """Parse and validate one scenario from bytes; never raises for bad content."""
+    text, errors = nodes.decode_text(path, data)
+    if text is None:
+        return None, errors
+    node, errors = nodes.compose(path, text)
+    if node is None:
+        return None, errors
+    checked = nodes.check(path, node, SCENARIO)
+    if not isinstance(checked.value, dict):
+        return None, checked.errors
+    errors = checked.errors + _check_references(path, checked)
+    if errors:
+        return None, sorted(errors)
+    return _build(path, checked.value), []
+
+
+def load_scenario_file(path: Path) -> Scenario:
+    """Load one scenario file, raising ContentErrors with every problem found."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentErrors([ContentError(str(path), 1, 1, "", f"cannot read file: {exc.strerror}")]) from exc
+    scenario, errors = parse_scenario(str(path), data)
+    if scenario is None:
+        raise ContentErrors(errors)
+    return scenario
+
+
+def scenario_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentError]]:
+    """Expand files and folders into scenario files, reporting paths that do not exist."""
+    files: list[Path] = []
+    errors: list[ContentError] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            errors.append(ContentError(str(path), 1, 1, "", "no such file or folder"))
+    return files, errors
+
+
+def load_library(paths: Iterable[Path]) -> Library:
+    """Load every scenario under the given files/folders; duplicate ids across files are errors."""
+    library = Library()
+    files, library.errors = scenario_files(paths)
+    library.files = files
+    first_seen: dict[str, str] = {}
+    for path in files:
+        try:
+            scenario = load_scenario_file(path)
+        except ContentErrors as exc:
+            library.errors.extend(exc.errors)
+            continue
+        if scenario.id in library.scenarios:
+            message = f"duplicate scenario id '{scenario.id}' (also in {first_seen[scenario.id]})"
+            library.errors.append(ContentError(str(path), 1, 1, "id", message))
+            continue
+        first_seen[scenario.id] = str(path)
+        library.scenarios[scenario.id] = scenario
+    library.errors.sort()
+    return library
+
+
+def _check_references(path: str, checked: nodes.Checked) -> list[ContentError]:
+    doc: dict[str, Any] = checked.value
+    errors: list[ContentError] = []
+
+    def err(where: str, message: str) -> None:
+        line, col = checked.positions.get(where, (1, 1))
+        errors.append(ContentError(path, line, col, where, message))
+
+    need_ids = [n["id"] for n in doc.get("needs") or [] if isinstance(n, dict) and "id" in n]
+    for i, offer in enumerate(doc.get("offers") or []):
+        if not isinstance(offer, dict):
+            continue
+        for key in ("meets", "partly_meets"):
+            for j, need in enumerate(offer.get(key) or []):
+                if need not in need_ids:
+                    known = ", ".join(need_ids) or "none defined"
+                    err(f"offers[{i}].{key}[{j}]", f"unknown need '{need}' (needs: {known})")
+        if offer.get("insults") and (offer.get("meets") or offer.get("partly_meets")):
+            err(f"offers[{i}].insults", "an insulting offer cannot also meet needs")
+    return errors
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    return tuple(value) if value else ()
+
+
+def _build(path: str, doc: dict[str, Any]) -> Scenario:
+    defaults = {name: fld.default for name, fld in VOICE.fields.items()}
+    voice = VoiceSettings(**{**defaults, **doc["customer"].get("voice", {})})
+    c = doc["customer"]
+    customer = Customer(
+        name=c["name"],
+        persona=c["persona"],
+        voice=voice,
+        anger=c["anger"],
+        patience=c["patience"],
+        temperament=c["temperament"],
+        boiling_point=c.get("boiling_point", "walked_out"),
+    )
+    raw_lines = doc["lines"]
+    lines = Lines(
+        opening=raw_lines["opening"],
+        reactions=MappingProxyType(
+            {key: MappingProxyType(dict(bands)) for key, bands in raw_lines.get("reactions", {}).items()}
+        ),
+        endings=MappingProxyType(dict(raw_lines.get("endings", {}))),
+    )
+    return Scenario(
+        id=doc["id"],
+        version=doc.get("version", 1),
+        title=doc["title"],
+        difficulty=doc["difficulty"],
+        channel=doc["channel"],
+        briefing=doc["briefing"],
+        pass_mark=doc.get("pass_mark", 60),
+        max_turns=doc.get("max_turns", 8),
+        accept_anger=doc.get("accept_anger", 40),
+        success_outcomes=_tuple(doc.get("success_outcomes")) or ("resolved",),
+        customer=customer,
+        lines=lines,
+        key_details=tuple(KeyDetail(k["id"], k["phrases"]) for k in doc.get("key_details", [])),
+        facts=tuple(Fact(f["id"], f["topics"], f["answer"]) for f in doc.get("facts", [])),
+        needs=tuple(
+            Need(n["id"], n["description"], n.get("required", True), _tuple(n.get("met_by_moves")))
+            for n in doc["needs"]
+        ),
+        offers=tuple(
+            Offer(
+                id=o["id"],
+                phrases=o["phrases"],
+                kind=o.get("kind", "solution"),
+                meets=_tuple(o.get("meets")),
+                partly_meets=_tuple(o.get("partly_meets")),
+                insults=o.get("insults", False),
+                reply=o.get("reply", ""),
+            )
+            for o in doc.get("offers", [])
+        ),
+        phrases=MappingProxyType(dict(doc.get("phrases", {}))),
+        weights=MappingProxyType({k: float(v) for k, v in doc.get("weights", {}).items()}),
+        source_path=path,
+    )

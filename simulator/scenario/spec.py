@@ -1,0 +1,160 @@
+"""The scenario file format, declared once for the loader, the JSON Schema and the docs."""
+
+from __future__ import annotations
+
+from simulator.moves import ALL_MOVES, GOOD_MOVES, TEXT_MOVES
+from simulator.scenario.model import (
+    ANGER_BANDS,
+    CHANNELS,
+    DIFFICULTIES,
+    OUTCOMES,
+    SITUATION_REACTIONS,
+    TEMPERAMENTS,
+)
+from simulator.scenario.schema import (
+    Bool,
+    Enum,
+    Field,
+    Int,
+    Lines,
+    ListOf,
+    MapOf,
+    Num,
+    Obj,
+    Slug,
+    Str,
+)
+
+REACTION_KEYS = Enum(tuple(ALL_MOVES) + SITUATION_REACTIONS)
+BAND_KEYS = Enum((*ANGER_BANDS, "any"))
+
+VOICE = Obj(
+    {
+        "language": Field(Str(max_len=20), default="en", doc="Language code, e.g. en, en-gb, en-us."),
+        "gender": Field(Enum(("female", "male")), default="female", doc="Preferred voice gender."),
+        "variant": Field(
+            Str(min_len=0, max_len=40), default="", doc="Engine voice variant, e.g. espeak-ng f3."
+        ),
+        "rate": Field(Int(80, 300), default=165, doc="Speaking rate in words per minute."),
+        "pitch": Field(Int(0, 100), default=50, doc="Pitch, 0 (low) to 100 (high)."),
+        "volume": Field(Num(0.0, 1.0), default=1.0, doc="Volume, 0.0 to 1.0."),
+    },
+    doc="How the customer sounds.",
+)
+
+CUSTOMER = Obj(
+    {
+        "name": Field(
+            Str(max_len=80), required=True, doc="The customer's name; trainees score for using it."
+        ),
+        "persona": Field(Str(), required=True, doc="Who the customer is, in a sentence or two."),
+        "voice": Field(VOICE, doc="Text-to-speech settings."),
+        "anger": Field(Int(0, 100), required=True, doc="Starting anger, 0 (calm) to 100 (boiling)."),
+        "patience": Field(
+            Int(1, 20), required=True, doc="How many unproductive answers the customer tolerates."
+        ),
+        "temperament": Field(
+            Enum(TEMPERAMENTS), required=True, doc="acute: upset about one failure; chronic: hard to please."
+        ),
+        "boiling_point": Field(
+            Enum(("walked_out", "escalated")),
+            default="walked_out",
+            doc="What happens when anger reaches 100: they walk out or demand a manager.",
+        ),
+    },
+    doc="The customer the trainee faces.",
+)
+
+KEY_DETAIL = Obj(
+    {
+        "id": Field(Slug(), required=True),
+        "phrases": Field(Lines(), required=True, doc="Words that mention this detail in a restatement."),
+    },
+    doc="A detail of the complaint that a good restatement mentions.",
+)
+
+FACT = Obj(
+    {
+        "id": Field(Slug(), required=True),
+        "topics": Field(
+            Lines(), required=True, doc="Words in a trainee's question that ask about this fact."
+        ),
+        "answer": Field(Str(), required=True, doc="What the customer says when asked."),
+    },
+    doc="A fact the customer reveals only when asked.",
+)
+
+NEED = Obj(
+    {
+        "id": Field(Slug(), required=True),
+        "description": Field(Str(), required=True, doc="What the customer needs, in plain words."),
+        "required": Field(Bool(), default=True, doc="Must be met before the customer accepts."),
+        "met_by_moves": Field(
+            ListOf(Enum(GOOD_MOVES)), default=(), doc="Moves that meet this need, e.g. apology or follow_up."
+        ),
+    },
+    doc="What the customer actually wants.",
+)
+
+OFFER = Obj(
+    {
+        "id": Field(Slug(), required=True),
+        "phrases": Field(Lines(), required=True, doc="How a trainee might word this offer."),
+        "kind": Field(
+            Enum(("solution", "compensation")), default="solution", doc="A fix, or goodwill on top of one."
+        ),
+        "meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer fully meets."),
+        "partly_meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer partly meets."),
+        "insults": Field(Bool(), default=False, doc="This offer insults this customer (e.g. a free meal)."),
+        "reply": Field(Str(min_len=0), default="", doc="The customer's answer to this offer."),
+    },
+    doc="Something the trainee may offer, judged against the customer's needs.",
+)
+
+LINES = Obj(
+    {
+        "opening": Field(Lines(), required=True, doc="The opening complaint (one is picked)."),
+        "reactions": Field(
+            MapOf(MapOf(Lines(), keys=BAND_KEYS), keys=REACTION_KEYS),
+            doc="Reaction -> anger band (calm, upset, angry, furious or any) -> lines.",
+        ),
+        "endings": Field(MapOf(Lines(), keys=Enum(OUTCOMES)), doc="Outcome -> closing lines."),
+    },
+    doc="What the customer says.",
+)
+
+SCENARIO = Obj(
+    {
+        "id": Field(Slug(), required=True, doc="Unique id, used on the command line."),
+        "version": Field(Int(1, 10_000), default=1, doc="Bump when you change the scenario."),
+        "title": Field(Str(max_len=120), required=True),
+        "difficulty": Field(Enum(DIFFICULTIES), required=True),
+        "channel": Field(Enum(CHANNELS), required=True, doc="in_person, phone or chat (chat or email)."),
+        "briefing": Field(Str(), required=True, doc="What the trainee knows before the customer speaks."),
+        "pass_mark": Field(Int(0, 100), default=60, doc="Overall score needed to pass."),
+        "max_turns": Field(Int(2, 30), default=8, doc="Trainee answers before the conversation ends."),
+        "accept_anger": Field(
+            Int(0, 100), default=40, doc="Anger at or below which the customer accepts once needs are met."
+        ),
+        "success_outcomes": Field(
+            ListOf(Enum(OUTCOMES), min_items=1),
+            default=("resolved",),
+            doc="Outcomes that count as handled well.",
+        ),
+        "customer": Field(CUSTOMER, required=True),
+        "key_details": Field(ListOf(KEY_DETAIL, unique_ids=True), default=()),
+        "facts": Field(ListOf(FACT, unique_ids=True), default=()),
+        "needs": Field(ListOf(NEED, min_items=1, unique_ids=True), required=True),
+        "offers": Field(ListOf(OFFER, unique_ids=True), default=()),
+        "lines": Field(LINES, required=True),
+        "phrases": Field(
+            MapOf(Lines(), keys=Enum(TEXT_MOVES)),
+            doc="Extra detector phrases for this scenario: move -> phrases.",
+        ),
+        "weights": Field(
+            MapOf(Num(0.0, 100.0), keys=Enum(ALL_MOVES)),
+            doc="Rubric weight overrides: move -> weight (0 turns a move off).",
+        ),
+    },
+    doc="A Hot Seat role-play scenario.",
+)
