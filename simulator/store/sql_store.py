@@ -1,0 +1,437 @@
+"""The results store: one SQL code path over a DB-API connection (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from simulator.store.dialect import Dialect, as_bool
+from simulator.store.errors import StoreError, StoreUnavailable, UnknownRecord
+from simulator.store.groups import Group, next_up
+from simulator.store.history import History, build_history
+from simulator.store.records import SESSION_OUTCOMES, Observation, SessionRecord, TurnRecord
+from simulator.store.recovery import RecoveryJournal, read_journal
+from simulator.store.summary import ClassSummary, class_summary
+
+SESSION_COLS: Final = (
+    "id", "trainee", "scenario_id", "scenario_version", "scenario_title", "started_at",
+    "finished_at", "complete", "outcome", "scores", "passed", "missed_moves", "group_id",
+)  # fmt: skip
+TURN_COLS: Final = (
+    "session_id", "idx", "speaker", "text", "moves", "anger", "transcript_source", "delivery",
+)  # fmt: skip
+Statement = tuple[str, Sequence[Any], bool]  # sql, params, must change a row
+
+
+def utc_now() -> str:
+    """Current time as ISO 8601 UTC, second precision."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def describe_failure(location: str, exc: BaseException) -> str:
+    """One line saying what is wrong with the database, in the user's terms."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    low = detail.lower()
+    if "locked" in low or "busy" in low:
+        what = "locked by another program"
+    elif "readonly" in low or "read-only" in low or "permission" in low or "unable to open" in low:
+        what = "read-only or not writable"
+    elif "not a database" in low or "malformed" in low or "corrupt" in low:
+        what = "corrupt (move the file aside to start a fresh one)"
+    elif "connect" in low or "server" in low or "timeout" in low:
+        what = "unreachable"
+    else:
+        what = "unusable"
+    return f"results database {location} is {what} ({detail})"
+
+
+def _turn_params(session_id: str, turn: TurnRecord) -> list[Any]:
+    return [
+        session_id, turn.index, turn.speaker, turn.text,
+        json.dumps([m.to_json() for m in turn.moves], ensure_ascii=False), turn.anger,
+        turn.transcript_source,
+        None if turn.delivery is None else json.dumps(turn.delivery.to_json()),
+    ]  # fmt: skip
+
+
+def _row_to_turn(row: Sequence[Any]) -> TurnRecord:
+    return TurnRecord.from_json(
+        {
+            "index": row[1], "speaker": row[2], "text": row[3], "moves": json.loads(row[4]),
+            "anger": row[5], "transcript_source": row[6],
+            "delivery": None if row[7] is None else json.loads(row[7]),
+        }
+    )  # fmt: skip
+
+
+def _row_to_session(row: Sequence[Any], turns: Iterable[TurnRecord] = ()) -> SessionRecord:
+    data = dict(zip(SESSION_COLS, row, strict=True))
+    return SessionRecord.from_json(
+        {
+            **data, "session_id": data["id"], "complete": bool(data["complete"]),
+            "passed": as_bool(data["passed"]), "scores": json.loads(data["scores"]),
+            "missed_moves": json.loads(data["missed_moves"]),
+            "turns": [t.to_json() for t in turns],
+        }
+    )  # fmt: skip
+
+
+class Store:
+    """Stores conversations, profiles, groups and observations.
+
+    Writes that the database refuses (locked, read-only, corrupt, unreachable) are
+    appended to the recovery journal instead, `problem` says so in one line, and the
+    journal is replayed the next time the database opens. Reads raise StoreUnavailable.
+    """
+
+    def __init__(
+        self,
+        conn: Any | None,
+        dialect: Dialect,
+        *,
+        location: str,
+        journal: RecoveryJournal,
+        problem: str | None = None,
+    ) -> None:
+        self._conn = conn
+        self.dialect = dialect
+        self.location = location
+        self.journal = journal
+        self.problem = problem
+        self._lock = threading.RLock()
+
+    @property
+    def available(self) -> bool:
+        """True when the database itself (not just the recovery journal) is in use."""
+        return self._conn is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(Exception):
+                    self._conn.close()
+                self._conn = None
+
+    # -- operations (also the recovery journal's vocabulary) -------------------------
+
+    def _statements(self, op: Mapping[str, Any], *, strict: bool) -> list[Statement]:
+        d, kind = self.dialect, op["op"]
+        if kind in ("begin", "record"):
+            rec = SessionRecord.from_json(op["record"])
+            sid = rec.session_id or ""
+            params = [
+                sid, rec.trainee, rec.scenario_id, rec.scenario_version, rec.scenario_title,
+                rec.started_at, rec.finished_at, int(rec.complete), rec.outcome,
+                json.dumps(rec.scores), None if rec.passed is None else int(rec.passed),
+                json.dumps(list(rec.missed_moves)), rec.group_id,
+            ]  # fmt: skip
+            write = d.insert_ignore if kind == "begin" else d.upsert
+            out: list[Statement] = [
+                (d.insert_ignore("trainees", ("name", "created_at"), ("name",)),
+                 (rec.trainee, rec.started_at), False),
+                (write("sessions", SESSION_COLS, ("id",)), params, False),
+            ]  # fmt: skip
+            sql = d.upsert("turns", TURN_COLS, ("session_id", "idx"))
+            out += [(sql, _turn_params(sid, t), False) for t in rec.turns]
+            return out
+        if kind == "turn":
+            turn = TurnRecord.from_json(op["turn"])
+            sql = d.upsert("turns", TURN_COLS, ("session_id", "idx"))
+            return [(sql, _turn_params(op["session_id"], turn), False)]
+        if kind == "finish":
+            sql = d.sql(
+                "UPDATE sessions SET finished_at = ?, complete = 1, outcome = ?, scores = ?,"
+                " passed = ?, missed_moves = ? WHERE id = ?"
+            )
+            passed = op["passed"]
+            params = [
+                op["finished_at"], op["outcome"], json.dumps(op["scores"]),
+                None if passed is None else int(passed), json.dumps(op["missed_moves"]),
+                op["session_id"],
+            ]  # fmt: skip
+            return [(sql, params, strict)]
+        if kind == "abandon":
+            sql = d.sql("UPDATE sessions SET finished_at = ? WHERE id = ? AND complete = 0")
+            return [(sql, [op["finished_at"], op["session_id"]], False)]
+        if kind == "observe":
+            obs = Observation.from_json(op["observation"])
+            sql = d.sql(
+                "INSERT INTO observations (session_id, turn_index, rating, comment, observer,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)"
+            )
+            params = [op["session_id"], obs.turn_index, obs.rating, obs.comment, obs.observer,
+                      obs.created_at]  # fmt: skip
+            return [(sql, params, False)]
+        if kind == "trainee":
+            sql = d.insert_ignore("trainees", ("name", "created_at"), ("name",))
+            return [(sql, [op["name"], op["created_at"]], False)]
+        if kind == "group":
+            g = Group.from_json(op["group"])
+            cols = ("id", "name", "created_at", "plan", "scenarios", "seed")
+            out = [(d.insert_ignore("training_groups", cols, ("id",)),
+                    [g.group_id, g.name, g.created_at, g.plan, json.dumps(list(g.scenarios)),
+                     g.seed], False)]  # fmt: skip
+            member = d.insert_ignore(
+                "group_members", ("group_id", "position", "trainee"), ("group_id", "position")
+            )
+            trainee = d.insert_ignore("trainees", ("name", "created_at"), ("name",))
+            for pos, name in enumerate(g.roster):
+                out.append((member, [g.group_id, pos, name], False))
+                out.append((trainee, [name, g.created_at], False))
+            return out
+        raise StoreError(f"unknown store operation {kind!r}")
+
+    def _run(self, statements: Sequence[Statement]) -> None:
+        cursor = self._conn.cursor()  # type: ignore[union-attr]
+        cursor.execute(self.dialect.begin)
+        try:
+            for sql, params, must_touch in statements:
+                cursor.execute(sql, params)
+                if must_touch and cursor.rowcount == 0:
+                    raise UnknownRecord(f"no session with id {params[-1]}")
+            cursor.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                cursor.execute("ROLLBACK")
+            raise
+
+    def _apply(self, op: dict[str, Any]) -> None:
+        """Write one operation to the database, or to the recovery journal if it fails."""
+        with self._lock:
+            reason = self.problem
+            if self._conn is not None:
+                try:
+                    self._run(self._statements(op, strict=True))
+                    return
+                except self.dialect.integrity_errors as exc:
+                    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                    raise StoreError(f"{op['op']} refused by the database: {first}") from exc
+                except self.dialect.errors as exc:
+                    reason = describe_failure(self.location, exc)
+            path = self.journal.write(op)
+            reason = (reason or f"results database {self.location} is unusable").split("; ")[0]
+            self.problem = (
+                f"{reason}; results are kept in {path} and will be imported "
+                "when the database can be used again"
+            )
+
+    def import_recovery(self) -> int:
+        """Replay pending recovery journals into the database; return operations imported."""
+        if self._conn is None:
+            return 0
+        done = 0
+        for path in self.journal.claim():
+            ops = list(read_journal(path))
+            try:
+                with self._lock:
+                    self._run([s for op in ops for s in self._statements(op, strict=False)])
+            except Exception as exc:
+                if not isinstance(exc, (*self.dialect.errors, StoreError)):
+                    raise
+                self.problem = f"could not import recovery file {path}: {exc}"
+                continue
+            path.unlink(missing_ok=True)
+            done += len(ops)
+        return done
+
+    # -- conversations ---------------------------------------------------------------
+
+    def begin_session(self, record: SessionRecord) -> str:
+        """Store a new (running) conversation; return its id (uuid4 hex unless given)."""
+        sid = record.session_id or uuid.uuid4().hex
+        data = record.to_json() | {"session_id": sid}
+        self._apply({"op": "begin", "record": data})
+        return sid
+
+    def append_turn(self, session_id: str, turn: TurnRecord) -> None:
+        """Store one turn, committed at once (re-sending an index overwrites it)."""
+        self._apply({"op": "turn", "session_id": session_id, "turn": turn.to_json()})
+
+    def finish_session(
+        self,
+        session_id: str,
+        outcome: str,
+        scores: Mapping[str, int],
+        passed: bool | None,
+        missed_moves: Sequence[str],
+        finished_at: str | None = None,
+    ) -> None:
+        """Mark a conversation complete with its result (call before showing the debrief)."""
+        if outcome not in SESSION_OUTCOMES:
+            raise StoreError(f"unknown outcome {outcome!r}; expected one of {SESSION_OUTCOMES}")
+        self._apply(
+            {
+                "op": "finish", "session_id": session_id, "outcome": outcome,
+                "scores": {k: int(v) for k, v in scores.items()}, "passed": passed,
+                "missed_moves": list(missed_moves), "finished_at": finished_at or utc_now(),
+            }
+        )  # fmt: skip
+
+    def abandon_session(self, session_id: str, finished_at: str | None = None) -> None:
+        """The trainee quit: keep the turns so far, stamped as ended but incomplete."""
+        self._apply(
+            {"op": "abandon", "session_id": session_id, "finished_at": finished_at or utc_now()}
+        )
+
+    def import_records(self, records: Iterable[SessionRecord]) -> int:
+        """Bulk-store whole conversations in one transaction (imports, benchmarks)."""
+        statements: list[Statement] = []
+        for rec in records:
+            sid = rec.session_id or uuid.uuid4().hex
+            op = {"op": "record", "record": rec.to_json() | {"session_id": sid}}
+            statements += self._statements(op, strict=False)
+        with self._lock:
+            self._require()
+            try:
+                self._run(statements)
+            except self.dialect.errors as exc:
+                raise StoreUnavailable(describe_failure(self.location, exc)) from exc
+        return len(statements)
+
+    # -- reads -----------------------------------------------------------------------
+
+    def _require(self) -> Any:
+        if self._conn is None:
+            raise StoreUnavailable(self.problem or f"results database {self.location} is closed")
+        return self._conn
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read query written with `?` placeholders."""
+        with self._lock:
+            cursor = self._require().cursor()
+            try:
+                cursor.execute(self.dialect.sql(sql), params)
+                return [tuple(r) for r in cursor.fetchall()]
+            except self.dialect.errors as exc:
+                raise StoreUnavailable(describe_failure(self.location, exc)) from exc
+
+    def sessions(
+        self, *, trainee: str | None = None, group_id: str | None = None, with_turns: bool = True
+    ) -> list[SessionRecord]:
+        """Stored conversations, oldest first, optionally for one trainee and/or group."""
+        where, params = [], []
+        for col, value in (("trainee", trainee), ("group_id", group_id)):
+            if value is not None:
+                where.append(f"s.{col} = ?")
+                params.append(value)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        cols = ", ".join(f"s.{c}" for c in SESSION_COLS)
+        rows = self.query(f"SELECT {cols} FROM sessions s{clause} ORDER BY s.started_at, s.id",
+                          params)  # fmt: skip
+        turns: dict[str, list[TurnRecord]] = {}
+        if with_turns and rows:
+            tcols = ", ".join(f"t.{c}" for c in TURN_COLS)
+            for trow in self.query(
+                f"SELECT {tcols} FROM turns t JOIN sessions s ON s.id = t.session_id{clause}"
+                " ORDER BY t.session_id, t.idx",
+                params,
+            ):
+                turns.setdefault(trow[0], []).append(_row_to_turn(trow))
+        return [_row_to_session(r, turns.get(r[0], ())) for r in rows]
+
+    def get_session(self, session_id: str) -> SessionRecord:
+        cols = ", ".join(SESSION_COLS)
+        rows = self.query(f"SELECT {cols} FROM sessions WHERE id = ?", (session_id,))
+        if not rows:
+            raise UnknownRecord(f"no session with id {session_id!r}")
+        trows = self.query(
+            f"SELECT {', '.join(TURN_COLS)} FROM turns WHERE session_id = ? ORDER BY idx",
+            (session_id,),
+        )
+        return _row_to_session(rows[0], (_row_to_turn(t) for t in trows))
+
+    def history(
+        self, trainee: str, emphasis: Mapping[str, Mapping[str, float]] | None = None
+    ) -> History:
+        """A trainee's attempts, per-step series, most-missed moves and a suggestion."""
+        return build_history(trainee, self.sessions(trainee=trainee, with_turns=False), emphasis)
+
+    # -- profiles and observations ---------------------------------------------------
+
+    def add_trainee(self, name: str) -> None:
+        if not name.strip():
+            raise StoreError("a trainee needs a name")
+        self._apply({"op": "trainee", "name": name.strip(), "created_at": utc_now()})
+
+    def trainees(self) -> list[str]:
+        return [r[0] for r in self.query("SELECT name FROM trainees ORDER BY name")]
+
+    def add_observation(
+        self, session_id: str, turn_index: int, rating: int, comment: str, observer: str = ""
+    ) -> Observation:
+        """Rate one trainee turn (1-5) with a comment; it appears in the session report."""
+        rows = self.query(
+            "SELECT speaker FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn_index)
+        )
+        if not rows:
+            self.get_session(session_id)  # raises for an unknown session
+            raise UnknownRecord(f"session {session_id} has no turn {turn_index}")
+        if rows[0][0] != "trainee":
+            raise StoreError(f"turn {turn_index} is the customer's; observers rate trainee turns")
+        obs = Observation(turn_index, rating, comment, observer, utc_now())
+        self._apply({"op": "observe", "session_id": session_id, "observation": obs.to_json()})
+        return obs
+
+    def observations(self, session_id: str) -> list[Observation]:
+        rows = self.query(
+            "SELECT turn_index, rating, comment, observer, created_at FROM observations"
+            " WHERE session_id = ? ORDER BY turn_index, id",
+            (session_id,),
+        )
+        return [Observation(int(r[0]), int(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    # -- groups ----------------------------------------------------------------------
+
+    def create_group(
+        self, name: str, roster: Sequence[str], plan: str, scenarios: Sequence[str],
+        seed: int | None = None,
+    ) -> Group:  # fmt: skip
+        group = Group.create(name, roster, plan, scenarios, seed, uuid.uuid4().hex, utc_now())
+        self._apply({"op": "group", "group": group.to_json()})
+        return group
+
+    def groups(self) -> list[Group]:
+        rows = self.query(
+            "SELECT g.id, g.name, g.created_at, g.plan, g.scenarios, g.seed, m.trainee"
+            " FROM training_groups g LEFT JOIN group_members m ON m.group_id = g.id"
+            " ORDER BY g.created_at, g.id, m.position"
+        )
+        found: dict[str, Group] = {}
+        for r in rows:
+            g = found.get(r[0]) or Group(r[0], r[1], r[2], (), r[3], tuple(json.loads(r[4])), r[5])
+            found[r[0]] = g.with_member(r[6]) if r[6] is not None else g
+        return list(found.values())
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups():
+            if g.group_id == group_id:
+                return g
+        raise UnknownRecord(f"no group with id {group_id!r}")
+
+    def next_up(self, group_id: str) -> tuple[str, str]:
+        """Who sits in the hot seat next in this group, and with which scenario."""
+        group = self.group(group_id)
+        rows = self.query(
+            "SELECT trainee FROM sessions WHERE group_id = ? ORDER BY started_at, id", (group_id,)
+        )
+        return next_up(group, [r[0] for r in rows])
+
+    def class_summary(self, group_id: str, *, anonymise: bool = False) -> ClassSummary:
+        """Leaderboard and class summary of a group (see summary.class_summary)."""
+        group = self.group(group_id)
+        records = self.sessions(group_id=group_id)
+        earlier = [
+            r for name in group.roster for r in self.sessions(trainee=name, with_turns=False)
+            if r.group_id != group_id
+        ]  # fmt: skip
+        return class_summary(group, records, earlier, anonymise=anonymise)
+
+    @staticmethod
+    def default_path(data_dir: Path) -> Path:
+        return data_dir / "results.sqlite3"
