@@ -1,0 +1,61 @@
+"""Helpers shared by the store's CLI commands: open, resolve id prefixes, one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from simulator.store.errors import StoreError, UnknownRecord
+from simulator.store.opening import default_data_dir, open_store
+from simulator.store.sql_store import Store
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"hotseat: error: {message}", file=sys.stderr)
+    return code
+
+
+def with_store(args: argparse.Namespace, body: Callable[[Store], int]) -> int:
+    """Open the store named by args.db/args.data_dir, run `body`, report errors in one line."""
+    data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    try:
+        store = open_store(getattr(args, "db", None), Path(data_dir))
+    except StoreError as exc:
+        return fail(str(exc))
+    try:
+        if not store.available:
+            return fail(store.problem or "results database unavailable")
+        if store.problem:
+            print(f"hotseat: warning: {store.problem}", file=sys.stderr)
+        return body(store)
+    except StoreError as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        return fail(f"cannot write{where}: {exc.strerror or exc}")
+    finally:
+        store.close()
+
+
+def resolve_id(store: Store, table: str, given: str, what: str) -> str:
+    """Accept a full id or a unique prefix of one (ids are 32 hex characters)."""
+    rows = store.query(f"SELECT id FROM {table} WHERE id = ?", (given,))
+    if rows:
+        return str(rows[0][0])
+    if len(given) >= 4:
+        rows = store.query(f"SELECT id FROM {table} WHERE id LIKE ? ORDER BY id", (given + "%",))
+        if len(rows) == 1:
+            return str(rows[0][0])
+        if len(rows) > 1:
+            raise UnknownRecord(f"{what} id {given!r} is ambiguous ({len(rows)} match)")
+    raise UnknownRecord(f"no {what} with id {given!r}")
+
+
+def write_output(text: str, out: Path | None) -> None:
+    """Write to a file (UTF-8) or to stdout."""
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
