@@ -178,7 +178,7 @@ def react(
     anger = max(0.0, min(100.0, state.anger + total))
     productive = total < 0 and not any(n in HARMFUL for n in names)
     patience = state.patience_left if productive else state.patience_left - 1
-    reaction_key = _pick_reaction_key(names, offer_verdict, state, counts)
+    reaction_key = _pick_reaction_key(names, offer_verdict, state, news=bool(facts))
 
     new_state = replace(
         state,
@@ -237,7 +237,7 @@ _SALIENCE: Final = (
 )  # fmt: skip
 
 
-def _pick_reaction_key(names: list[str], verdict: str, state: CustomerState, counts: dict[str, int]) -> str:
+def _pick_reaction_key(names: list[str], verdict: str, state: CustomerState, news: bool) -> str:
     harmful = [n for n in _SALIENCE[:7] if n in names]
     if harmful:
         return harmful[0]
@@ -246,7 +246,7 @@ def _pick_reaction_key(names: list[str], verdict: str, state: CustomerState, cou
                 "insult": "insulting_offer"}[verdict]  # fmt: skip
     for name in _SALIENCE:
         if name in names:
-            if all(state.move_counts.get(n, 0) > 0 for n in names) and name != "escalate":
+            if not news and all(state.move_counts.get(n, 0) > 0 for n in names) and name != "escalate":
                 return "repeat"
             return name
     return "unclear"

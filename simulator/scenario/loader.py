@@ -178,6 +178,7 @@ def _build(path: str, doc: dict[str, Any]) -> Scenario:
                 meets=_tuple(o.get("meets")),
                 partly_meets=_tuple(o.get("partly_meets")),
                 insults=o.get("insults", False),
+                excessive=o.get("excessive", False),
                 reply=o.get("reply", ""),
             )
             for o in doc.get("offers", [])

@@ -100,6 +100,7 @@ class Offer:
     meets: tuple[str, ...] = ()
     partly_meets: tuple[str, ...] = ()
     insults: bool = False
+    excessive: bool = False  # more than the situation warrants: calms them, costs resolution points
     reply: str = ""  # the customer's specific reaction, optional
 
 

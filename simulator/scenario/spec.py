@@ -106,6 +106,9 @@ OFFER = Obj(
         "meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer fully meets."),
         "partly_meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer partly meets."),
         "insults": Field(Bool(), default=False, doc="This offer insults this customer (e.g. a free meal)."),
+        "excessive": Field(
+            Bool(), default=False, doc="More than the situation warrants: it calms them but costs points."
+        ),
         "reply": Field(Str(min_len=0), default="", doc="The customer's answer to this offer."),
     },
     doc="Something the trainee may offer, judged against the customer's needs.",

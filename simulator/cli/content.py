@@ -1,0 +1,29 @@
+"""Finding scenarios for commands: load the library, resolve ids, explain problems."""
+
+from __future__ import annotations
+
+import difflib
+
+from simulator.errors import UserError
+from simulator.scenario.loader import Library, load_library
+from simulator.scenario.model import Scenario
+from simulator.settings import Settings
+
+
+def library(settings: Settings) -> Library:
+    return load_library(settings.scenario_paths)
+
+
+def find_scenario(settings: Settings, scenario_id: str) -> Scenario:
+    """The scenario with this id; UserError naming close matches or the file that failed to load."""
+    lib = library(settings)
+    if scenario_id in lib.scenarios:
+        return lib.scenarios[scenario_id]
+    broken = [e for e in lib.errors if scenario_id in e.path]
+    if broken:
+        raise UserError(
+            f"scenario '{scenario_id}' has errors (run: hotseat validate):\n" + "\n".join(str(e) for e in broken)
+        )
+    close = difflib.get_close_matches(scenario_id, list(lib.scenarios), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else "; run 'hotseat scenarios' to list them"
+    raise UserError(f"unknown scenario '{scenario_id}'{hint}")

@@ -1,0 +1,153 @@
+"""Commands around the conversation engine: practice, run, analyze, validate, scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from simulator.cli import textview
+from simulator.cli.content import find_scenario, library
+from simulator.cli.practice import practice
+from simulator.engine.conversation import Conversation, Result
+from simulator.engine.utterance import clean_utterance
+from simulator.errors import ContentError, UserError
+from simulator.play import detector_for, new_conversation
+from simulator.scenario.loader import load_library
+from simulator.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction, settings_of: Any) -> None:
+    p = sub.add_parser("practice", help="role-play a scenario in the terminal, typing your answers")
+    p.add_argument("--scenario", required=True, metavar="ID")
+    p.set_defaults(handler=cmd_practice)
+
+    p = sub.add_parser("run", help="play a scripted conversation (one --say per trainee turn)")
+    p.add_argument("--scenario", required=True, metavar="ID")
+    p.add_argument("--say", action="append", default=[], metavar="TEXT", help="one trainee turn (repeatable)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("analyze", help="show the moves detected in one utterance ('-' reads lines from stdin)")
+    p.add_argument("--scenario", metavar="ID", help="analyse in this scenario's context")
+    p.add_argument("--customer-name", metavar="NAME", help="override the customer's name")
+    p.add_argument("text", metavar="TEXT")
+    p.set_defaults(handler=cmd_analyze)
+
+    p = sub.add_parser("validate", help="check scenario files; every error as path:line:col: field: message")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("scenarios", help="list the available scenarios")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_scenarios)
+
+
+def result_json(conversation: Conversation, result: Result) -> dict[str, Any]:
+    return {
+        "scenario": conversation.scenario.id,
+        "outcome": result.outcome,
+        "scores": result.scores.as_json(),
+        "passed": result.passed,
+        "turns": [t.as_json() for t in conversation.turns],
+    }
+
+
+def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
+    scenario = find_scenario(settings, args.scenario)
+    conversation = new_conversation(scenario, seed=settings.seed)
+    result = practice(conversation, input, print)
+    if result is None:
+        return 0
+    print(textview.debrief(scenario, result))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    scenario = find_scenario(settings, args.scenario)
+    if not args.say:
+        raise UserError("give at least one trainee turn with --say \"TEXT\"")
+    answers = [clean_utterance(text) for text in args.say]
+    conversation = new_conversation(scenario, seed=settings.seed)
+    conversation.start()
+    for text in answers:
+        if conversation.finished:
+            break
+        conversation.respond(text, source="scripted")
+    result = conversation.result()
+    if args.json:
+        print(json.dumps(result_json(conversation, result), ensure_ascii=False))
+        return 0
+    print(textview.briefing(scenario))
+    previous = conversation.turns[0].anger
+    for turn in conversation.turns:
+        if turn.speaker == "customer":
+            print(textview.customer_turn(scenario, turn))
+        else:
+            print(textview.wrap(f"\nYou: {turn.text}"))
+            print(textview.trainee_feedback(turn, previous))
+        previous = turn.anger
+    print(textview.debrief(scenario, result))
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    scenario = find_scenario(settings, args.scenario) if args.scenario else None
+    detect = detector_for(scenario, args.customer_name)
+    if args.text != "-":
+        text = clean_utterance(args.text)
+        print(json.dumps({"moves": [m.as_json() for m in detect(text)]}, ensure_ascii=False))
+        return 0
+    status = 0
+    for raw in sys.stdin:
+        try:
+            text = clean_utterance(raw)
+        except UserError as exc:
+            print(json.dumps({"moves": [], "error": str(exc)}, ensure_ascii=False))
+            status = 1
+            continue
+        print(json.dumps({"moves": [m.as_json() for m in detect(text)]}, ensure_ascii=False), flush=True)
+    return status
+
+
+def show_error(error: ContentError) -> str:
+    """The located message plus the offending source line with a caret, like a compiler."""
+    out = str(error)
+    try:
+        source = Path(error.path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return out
+    if 1 <= error.line <= len(source):
+        line = source[error.line - 1].replace("\t", " ")
+        out += f"\n    {line}\n    {' ' * (error.col - 1)}^"
+    return out
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    lib = load_library(args.paths or list(settings.scenario_paths))
+    for error in lib.errors:
+        print(show_error(error), file=sys.stderr)
+    bad_files = len({e.path for e in lib.errors})
+    if lib.errors:
+        print(f"{len(lib.errors)} error(s) in {bad_files} file(s); {len(lib.scenarios)} scenario(s) valid.",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(f"{len(lib.scenarios)} scenario(s) valid.")
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace, settings: Settings) -> int:
+    lib = library(settings)
+    rows = sorted(lib.scenarios.values(), key=lambda s: ("easy medium hard".split().index(s.difficulty), s.id))
+    if args.json:
+        print(json.dumps([{"id": s.id, "title": s.title, "difficulty": s.difficulty, "channel": s.channel}
+                          for s in rows]))  # fmt: skip
+    else:
+        for s in rows:
+            print(f"{s.id:<24} {s.difficulty:<7} {s.channel:<10} {s.title}")
+    if lib.errors:
+        files = sorted({e.path for e in lib.errors})
+        print(f"({len(files)} file(s) with errors skipped; run 'hotseat validate')", file=sys.stderr)
+    return 0

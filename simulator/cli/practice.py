@@ -1,0 +1,46 @@
+"""Interactive terminal role-play: read answers, show the customer's reactions, end with a debrief."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from simulator.cli import textview
+from simulator.engine.conversation import Conversation, Result
+from simulator.engine.utterance import clean_utterance
+from simulator.errors import UserError
+
+QUIT_WORDS = frozenset({"/quit", "/exit", "/q"})
+
+
+def practice(
+    conversation: Conversation,
+    read: Callable[[str], str],
+    write: Callable[[str], None],
+) -> Result | None:
+    """Run the role-play; returns the result, or None when the trainee quits early."""
+    scenario = conversation.scenario
+    write(textview.briefing(scenario))
+    write("\nType your answer and press Enter. /quit to stop.")
+    write(textview.customer_turn(scenario, conversation.start()))
+    while not conversation.finished:
+        try:
+            raw = read("\nYou: ")
+        except EOFError:
+            conversation.abandon()
+            write("\n(Input ended; the conversation was abandoned.)")
+            return None
+        if raw.strip().lower() in QUIT_WORDS:
+            conversation.abandon()
+            write("(You left the conversation.)")
+            return None
+        try:
+            text = clean_utterance(raw)
+        except UserError as exc:
+            write(f"  ({exc})")
+            continue
+        before = conversation.anger
+        trainee, customer = conversation.respond(text)
+        write(textview.trainee_feedback(trainee, before))
+        write(textview.customer_turn(scenario, customer))
+    result = conversation.result()
+    return result
