@@ -11,7 +11,9 @@ from simulator.moves import Move
 from simulator.scenario.model import Scenario
 
 
-def detector_for(scenario: Scenario | None, customer_name: str | None = None) -> Callable[[str], tuple[Move, ...]]:
+def detector_for(
+    scenario: Scenario | None, customer_name: str | None = None
+) -> Callable[[str], tuple[Move, ...]]:
     """A one-argument detector bound to a scenario's context (or generic text when None)."""
     if scenario is None:
         context = DetectionContext(customer_name=customer_name or "")

@@ -22,7 +22,8 @@ def find_scenario(settings: Settings, scenario_id: str) -> Scenario:
     broken = [e for e in lib.errors if scenario_id in e.path]
     if broken:
         raise UserError(
-            f"scenario '{scenario_id}' has errors (run: hotseat validate):\n" + "\n".join(str(e) for e in broken)
+            f"scenario '{scenario_id}' has errors (run: hotseat validate):\n"
+            + "\n".join(str(e) for e in broken)
         )
     close = difflib.get_close_matches(scenario_id, list(lib.scenarios), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else "; run 'hotseat scenarios' to list them"

@@ -30,7 +30,9 @@ def register(sub: argparse._SubParsersAction, settings_of: Any) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_run)
 
-    p = sub.add_parser("analyze", help="show the moves detected in one utterance ('-' reads lines from stdin)")
+    p = sub.add_parser(
+        "analyze", help="show the moves detected in one utterance ('-' reads lines from stdin)"
+    )
     p.add_argument("--scenario", metavar="ID", help="analyse in this scenario's context")
     p.add_argument("--customer-name", metavar="NAME", help="override the customer's name")
     p.add_argument("text", metavar="TEXT")
@@ -68,7 +70,7 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     scenario = find_scenario(settings, args.scenario)
     if not args.say:
-        raise UserError("give at least one trainee turn with --say \"TEXT\"")
+        raise UserError('give at least one trainee turn with --say "TEXT"')
     answers = [clean_utterance(text) for text in args.say]
     conversation = new_conversation(scenario, seed=settings.seed)
     conversation.start()
@@ -131,8 +133,10 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         print(show_error(error), file=sys.stderr)
     bad_files = len({e.path for e in lib.errors})
     if lib.errors:
-        print(f"{len(lib.errors)} error(s) in {bad_files} file(s); {len(lib.scenarios)} scenario(s) valid.",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"{len(lib.errors)} error(s) in {bad_files} file(s); {len(lib.scenarios)} scenario(s) valid.",
+            file=sys.stderr,
+        )
         return 1
     print(f"{len(lib.scenarios)} scenario(s) valid.")
     return 0
@@ -140,10 +144,18 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_scenarios(args: argparse.Namespace, settings: Settings) -> int:
     lib = library(settings)
-    rows = sorted(lib.scenarios.values(), key=lambda s: ("easy medium hard".split().index(s.difficulty), s.id))
+    rows = sorted(
+        lib.scenarios.values(), key=lambda s: (["easy", "medium", "hard"].index(s.difficulty), s.id)
+    )
     if args.json:
-        print(json.dumps([{"id": s.id, "title": s.title, "difficulty": s.difficulty, "channel": s.channel}
-                          for s in rows]))  # fmt: skip
+        print(
+            json.dumps(
+                [
+                    {"id": s.id, "title": s.title, "difficulty": s.difficulty, "channel": s.channel}
+                    for s in rows
+                ]
+            )
+        )
     else:
         for s in rows:
             print(f"{s.id:<24} {s.difficulty:<7} {s.channel:<10} {s.title}")

@@ -19,9 +19,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Hot Seat: practise handling angry customers. With no command, opens the game.",
     )
     parser.add_argument("--version", action="version", version=f"hotseat {__version__}")
-    parser.add_argument("--scenarios", action="append", type=Path, metavar="DIR",
-                        help="scenario folder or file (repeatable; default: the bundled scenarios)")  # fmt: skip
-    parser.add_argument("--db", metavar="PATH_OR_URL", help="results database: SQLite path or postgresql:// URL")
+    parser.add_argument(
+        "--scenarios",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="scenario folder or file (repeatable; default: the bundled scenarios)",
+    )
+    parser.add_argument(
+        "--db", metavar="PATH_OR_URL", help="results database: SQLite path or postgresql:// URL"
+    )
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help="where results and settings are kept")
     parser.add_argument("--seed", type=int, default=0, help="seed for the customer's line choices")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -46,7 +46,7 @@ def customer_turn(scenario: Scenario, turn: Turn) -> str:
 
 
 def trainee_feedback(turn: Turn, previous_anger: int) -> str:
-    moves = ", ".join(f"{m.move} (\"{m.evidence}\")" for m in turn.moves) or "no playbook move recognised"
+    moves = ", ".join(f'{m.move} ("{m.evidence}")' for m in turn.moves) or "no playbook move recognised"
     change = turn.anger - previous_anger
     arrow = "calmer" if change < 0 else ("angrier" if change > 0 else "no change")
     return wrap(f"  > {moves}; {arrow} ({change:+d})", "")
@@ -70,8 +70,12 @@ def debrief(scenario: Scenario, result: Result) -> str:
         value = getattr(s, step)
         lines.append(f"  {step.capitalize():<11} {value:3d}  {'#' * (value // 5)}")
     lines.append(f"  {'Overall':<11} {s.overall:3d}  {'#' * (s.overall // 5)}")
-    lines += ["", f"Anger over the conversation: {sparkline(result.anger_curve)}  "
-              f"({' > '.join(str(a) for a in result.anger_curve)})", ""]  # fmt: skip
+    lines += [
+        "",
+        f"Anger over the conversation: {sparkline(result.anger_curve)}  "
+        f"({' > '.join(str(a) for a in result.anger_curve)})",
+        "",
+    ]
     for step in (*STEPS, "harmful"):
         items = [i for i in result.checklist if i.step == step]
         if not items:

@@ -100,6 +100,8 @@ def _offer_credit(found: Move, turn: TraineeTurn, scenario: Scenario) -> float:
     offer = scenario.offer(found.detail)
     if offer.insults:
         return 0.0
+    if offer.excessive:
+        return 0.3
     reasons = " ".join(e.reason for e in turn.effects if e.cause == found.move)
     if "bought off" in reasons:
         return 0.3
@@ -122,10 +124,11 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None)
             if found.move in HARMFUL:
                 harm_count += 1
                 step_scores[HARM_STEP[found.move]] -= HARM_PENALTY[found.move]
-        if any(
-            m.detail and scenario.offer(m.detail).insults for m in turn.moves if m.detail and _is_offer(m)
-        ):
-            step_scores["resolution"] -= 25
+        for offer in (scenario.offer(m.detail) for m in turn.moves if m.detail and _is_offer(m)):
+            if offer.insults:
+                step_scores["resolution"] -= 25
+            if offer.excessive:
+                step_scores["resolution"] -= 20
         if turn.delivery is not None:
             if turn.delivery.wpm > 160:
                 step_scores["empathy"] -= 5

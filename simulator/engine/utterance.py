@@ -13,7 +13,9 @@ def clean_utterance(text: str) -> str:
     """Return the utterance with whitespace folded, or raise UserError saying what is wrong with it."""
     if "\x00" in text or "\ufffd" in text:
         raise UserError("the answer contains binary data, not text")
-    controls = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and not ch.isspace())
+    controls = sum(
+        1 for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and not ch.isspace()
+    )
     if controls > max(2, len(text) // 50):
         raise UserError("the answer contains binary data, not text")
     folded = " ".join(text.split())
