@@ -81,7 +81,7 @@ def resample(samples: FloatArray, rate_in: int, rate_out: int) -> FloatArray:
     # does not smear the end of the clip into its start.
     pad = min(n_in - 1, 1024) if n_in > 1 else 0
     padded = np.concatenate([samples, samples[::-1][1 : pad + 1]]) if pad else samples
-    n_pad_out = round(len(padded) * rate_out / rate_in)
+    n_pad_out = max(n_out, round(len(padded) * rate_out / rate_in))
     spectrum = np.fft.rfft(padded)
     keep = n_pad_out // 2 + 1
     if keep <= len(spectrum):
