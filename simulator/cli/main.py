@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -70,6 +71,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # last resort: one line for the user, the traceback in a log file
+        log = write_crash_log(settings.data_dir, exc)
+        print(f"hotseat: internal error: {exc.__class__.__name__}: {exc} (details in {log})", file=sys.stderr)
+        return 70
+
+
+def write_crash_log(data_dir: Path, exc: BaseException) -> Path | str:
+    """Keep the traceback for a bug report without showing it to the trainee."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        log = data_dir / "crash.log"
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(exc)) + "\n")
+        return log
+    except OSError:
+        return "no log: data folder not writable"
 
 
 if __name__ == "__main__":

@@ -144,6 +144,16 @@ def react(
             elif verdict == "partial":
                 partly.update(offer.meets + offer.partly_meets)
             delta *= 0.5**seen if verdict != "insult" else 1.0
+        elif name == "escalate":
+            expected = "escalated" in scenario.success_outcomes
+            delta = -6.0 if expected else (0.0 if state.anger >= 85 else 6.0)
+            reason = (
+                "a supervisor is the right call here"
+                if expected
+                else (
+                    "handed over a furious customer" if delta == 0 else "passed the buck instead of helping"
+                )
+            )
         else:
             delta = base * temperament_scale * (0.5**seen)
             reason = "repeated, so it counts for less" if seen else "helps"
@@ -256,7 +266,7 @@ def decide_outcome(state: CustomerState, scenario: Scenario, names: list[str]) -
     """The conversation's outcome after this turn, or None while it goes on."""
     if state.anger >= 100 or state.patience_left <= 0:
         return scenario.customer.boiling_point
-    if "escalate" in names and ("escalated" in scenario.success_outcomes or state.anger >= 65):
+    if "escalate" in names and ("escalated" in scenario.success_outcomes or state.anger >= 85):
         return "escalated"
     required = {n.id for n in scenario.needs if n.required}
     if required <= state.met_needs and state.anger <= scenario.accept_anger:
