@@ -8,8 +8,12 @@ import sys
 import time
 from pathlib import Path
 
-import pg_server
 import pytest
+
+try:
+    import pg_server
+except ImportError:  # tests/ imported as a package
+    from tests import pg_server  # type: ignore[no-redef]
 
 from simulator.store import MoveRecord, SessionRecord, StoreError, TurnRecord, open_store
 from simulator.store.samples import sample_session

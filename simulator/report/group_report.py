@@ -57,7 +57,7 @@ def render_group_html(summary: ClassSummary) -> str:
              f"<b>{_signed(summary.improvement)}</b>."
     )  # fmt: skip
     note = " Names and customers' words are anonymised." if summary.anonymised else ""
-    heads = "".join(f"<th>{k}</th>" for k in STEP_COLOURS)
+    heads = "".join(f'<th class="num">{k}</th>' for k in STEP_COLOURS)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -65,11 +65,12 @@ def render_group_html(summary: ClassSummary) -> str:
 <body><main>
 <h1>Class report: {escape(summary.group_name)}</h1>
 <p class="sub">{summary.finished} finished of {summary.sessions} conversations.{note}</p>
-<section><h2>Leaderboard</h2><table><thead><tr><th>#</th><th>Trainee</th><th>Finished</th>
-<th>Best</th>{heads}<th>Change</th></tr></thead><tbody>{board}</tbody></table></section>
+<section><h2>Leaderboard</h2><table><thead><tr><th class="num">#</th><th>Trainee</th>
+<th class="num">Finished</th><th class="num">Best</th>{heads}<th class="num">Change</th></tr></thead>
+<tbody>{board}</tbody></table></section>
 <section><h2>Class average per step</h2>{averages}<p>{improvement}</p></section>
 <section><h2>Moves the class misses most</h2>{
-    f"<table><thead><tr><th>Move</th><th>Missed</th></tr></thead><tbody>{missed}</tbody></table>"
+    f"<table><thead><tr><th>Move</th><th class='num'>Missed</th></tr></thead><tbody>{missed}</tbody></table>"
     if missed else '<p class="empty">None recorded.</p>'}</section>
 <section><h2>Most common harmful moves</h2>{
     "".join(harmful) or '<p class="empty">None: well done.</p>'}</section>

@@ -43,7 +43,7 @@ table { border-collapse:collapse; width:100%; font-size:14px; }
 th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); }
 td.hit { color:#11643f; font-weight:bold; } td.miss { color:#8c2413; font-weight:bold; }
-td.num { text-align:right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
 svg { width:100%; height:auto; display:block; }
 ul.tips li { margin-bottom:4px; }
 .empty { color:var(--muted); font-style:italic; }

@@ -12,7 +12,7 @@ BANDS: Final = ((0, 35, "calm", "#e9f6ef"), (35, 65, "upset", "#fdf6e3"),
 
 def anger_chart(points: Sequence[tuple[int, int]], width: int = 640, height: int = 220) -> str:
     """Line chart of customer anger (0-100) per turn index, over the anger bands."""
-    left, right, top, bottom = 44, 12, 12, 30
+    left, right, top, bottom = 44, 60, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     if not points:
         return '<p class="empty">No turns recorded.</p>'
@@ -33,8 +33,8 @@ def anger_chart(points: Sequence[tuple[int, int]], width: int = 640, height: int
     for lo, hi, name, colour in BANDS:
         parts.append(
             f'<rect x="{left}" y="{y(hi):.1f}" width="{plot_w}" height="{y(lo) - y(hi):.1f}"'
-            f' fill="{colour}"/><text x="{left + plot_w - 4}" y="{y(hi) + 12:.1f}"'
-            f' text-anchor="end" fill="#8a8f99">{name}</text>'
+            f' fill="{colour}"/><text x="{left + plot_w + 6}" y="{(y(hi) + y(lo)) / 2 + 4:.1f}"'
+            f' fill="#8a8f99">{name}</text>'
         )
     for tick in (0, 25, 50, 75, 100):
         parts.append(
@@ -45,10 +45,10 @@ def anger_chart(points: Sequence[tuple[int, int]], width: int = 640, height: int
     step = max(1, len(xs) // 12)
     for v in xs[::step]:
         parts.append(
-            f'<text x="{x(v):.1f}" y="{height - 10}" text-anchor="middle" fill="#5b6475">{v}</text>'
+            f'<text x="{x(v):.1f}" y="{height - 22}" text-anchor="middle" fill="#5b6475">{v}</text>'
         )
     parts.append(
-        f'<text x="{left + plot_w / 2}" y="{height}" text-anchor="middle" fill="#5b6475">turn</text>'
+        f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle" fill="#5b6475">turn</text>'
     )
     line = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in points)
     parts.append(

@@ -13,6 +13,7 @@ from simulator.store.groups import Group
 from simulator.store.records import SCORE_KEYS, SessionRecord
 
 EXAMPLES_PER_MOVE: Final = 3
+CANDIDATES: Final = 60  # examples considered per move
 WITHHELD: Final = "[customer's words withheld]"
 
 
@@ -113,7 +114,7 @@ def _examples(
                     continue
                 counts[move.move] += 1
                 bucket = examples.setdefault(move.move, [])
-                if len(bucket) >= EXAMPLES_PER_MOVE:
+                if len(bucket) >= CANDIDATES:
                     continue
                 if alias is None:
                     bucket.append(HarmfulExample(
@@ -123,7 +124,22 @@ def _examples(
                         move.move, alias.get(rec.trainee, "Trainee ?"),
                         WITHHELD if customer_said else "", scrub(turn.text, replacements),
                         scrub(move.evidence, replacements)))  # fmt: skip
-    return counts, examples
+    return counts, {m: _pick(c) for m, c in examples.items()}
+
+
+def _pick(candidates: Sequence[HarmfulExample]) -> list[HarmfulExample]:
+    """Up to EXAMPLES_PER_MOVE examples: different trainees and wordings first."""
+    chosen: list[HarmfulExample] = []
+    for distinct in (True, False):
+        for ex in candidates:
+            if len(chosen) >= EXAMPLES_PER_MOVE:
+                return chosen
+            if ex in chosen or any(c.trainee_said == ex.trainee_said for c in chosen):
+                continue
+            if distinct and any(c.trainee == ex.trainee for c in chosen):
+                continue
+            chosen.append(ex)
+    return chosen
 
 
 def _mean(values: Sequence[int]) -> float | None:
