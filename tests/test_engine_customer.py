@@ -46,25 +46,21 @@ def test_defuse_first_offer_lands_better_after_acknowledging(late_pizza):  # typ
     assert any("defuse first" in e.reason for e in cold.effects)
 
 
-def test_insulting_offer_raises_anger():  # type: ignore[no-untyped-def]
-    from conftest import SCENARIOS
-
-    from simulator.scenario.loader import load_scenario_file
-
-    drink = (
-        load_scenario_file(SCENARIOS / "wrong-diet-drink.yaml")
-        if (SCENARIOS / "wrong-diet-drink.yaml").exists()
-        else None
+def test_insulting_offer_raises_anger(late_pizza):  # type: ignore[no-untyped-def]
+    insulted = replace(
+        late_pizza,
+        offers=tuple(
+            replace(o, insults=True, meets=(), partly_meets=()) if o.id == "coupon" else o
+            for o in late_pizza.offers
+        ),
     )
-    if drink is None:
-        return
-    insulting = next(o for o in drink.offers if o.insults)
-    move = Move(
-        "compensation" if insulting.kind == "compensation" else "offer_solution", "x", 0, 1, insulting.id
+    start = initial_state(insulted)
+    sorry = react(start, insulted, (Move("apology", "sorry"),), "sorry")
+    insult = react(
+        start, insulted, (Move("apology", "sorry"), Move("compensation", "coupon", 0, 6, "coupon")), "x"
     )
-    reaction = react(initial_state(drink), drink, (Move("apology", "sorry"), move), "sorry x")
-    assert reaction.reaction_key == "insulting_offer"
-    assert reaction.state.anger > initial_state(drink).anger - 10
+    assert insult.reaction_key == "insulting_offer"
+    assert insult.state.anger >= sorry.state.anger + 15
 
 
 def test_questions_draw_facts_once(late_pizza):  # type: ignore[no-untyped-def]
