@@ -15,17 +15,38 @@ from simulator.engine.conversation import Conversation, Result
 from simulator.engine.utterance import clean_utterance
 from simulator.errors import ContentError, UserError
 from simulator.play import detector_for, new_conversation
+from simulator.recording import SessionRecorder, default_trainee
 from simulator.scenario.loader import load_library
 from simulator.settings import Settings
+from simulator.store import open_store
 
 
-def register(sub: argparse._SubParsersAction, settings_of: Any) -> None:
+def add_recording_options(parser: argparse.ArgumentParser) -> None:
+    """--trainee and --no-save, shared by every command that plays a conversation."""
+    parser.add_argument("--trainee", metavar="NAME", help="who is training (default: your login name)")
+    parser.add_argument("--no-save", action="store_true", help="do not store this conversation")
+
+
+def open_recorder(args: argparse.Namespace, settings: Settings) -> SessionRecorder:
+    """A recorder for this command: writes to the results store unless --no-save."""
+    trainee = (args.trainee or "").strip() or default_trainee()
+    if args.no_save:
+        return SessionRecorder(None, trainee)
+    store = open_store(settings.db, settings.data_dir)
+    return SessionRecorder(
+        store, trainee, warn=lambda msg: print(f"hotseat: warning: {msg}", file=sys.stderr)
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("practice", help="role-play a scenario in the terminal, typing your answers")
     p.add_argument("--scenario", required=True, metavar="ID")
+    add_recording_options(p)
     p.set_defaults(handler=cmd_practice)
 
     p = sub.add_parser("run", help="play a scripted conversation (one --say per trainee turn)")
     p.add_argument("--scenario", required=True, metavar="ID")
+    add_recording_options(p)
     p.add_argument("--say", action="append", default=[], metavar="TEXT", help="one trainee turn (repeatable)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_run)
@@ -60,10 +81,15 @@ def result_json(conversation: Conversation, result: Result) -> dict[str, Any]:
 def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
     scenario = find_scenario(settings, args.scenario)
     conversation = new_conversation(scenario, seed=settings.seed)
-    result = practice(conversation, input, print)
+    recorder = open_recorder(args, settings)
+    result = practice(conversation, input, print, on_turn=recorder.sync)
     if result is None:
+        recorder.abandon(conversation)
         return 0
+    session_id = recorder.finish(conversation, result)  # saved before the debrief is shown
     print(textview.debrief(scenario, result))
+    if session_id:
+        print(f"\nSaved as session {session_id} (report: hotseat report {session_id} --html debrief.html)")
     return 0
 
 
@@ -73,14 +99,20 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError('give at least one trainee turn with --say "TEXT"')
     answers = [clean_utterance(text) for text in args.say]
     conversation = new_conversation(scenario, seed=settings.seed)
+    recorder = open_recorder(args, settings)
     conversation.start()
     for text in answers:
         if conversation.finished:
             break
         conversation.respond(text, source="scripted")
+        recorder.sync(conversation)
     result = conversation.result()
+    session_id = recorder.finish(conversation, result)
     if args.json:
-        print(json.dumps(result_json(conversation, result), ensure_ascii=False))
+        out = result_json(conversation, result)
+        if session_id:
+            out["session_id"] = session_id
+        print(json.dumps(out, ensure_ascii=False))
         return 0
     print(textview.briefing(scenario))
     previous = conversation.turns[0].anger

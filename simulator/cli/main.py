@@ -3,15 +3,56 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simulator import __version__
-from simulator.cli import engine_cmds
+from simulator.cli import engine_cmds, group_cmd, history_cmd, report_cmd
 from simulator.errors import ContentErrors, UserError
 from simulator.settings import Settings
+
+
+def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """Options every command accepts, before or after the command name."""
+    default = argparse.SUPPRESS if suppress else None
+    taken = set(parser._option_string_actions)
+    if taken & {"--scenarios", "--db", "--data-dir", "--seed"}:
+        for option in ("--scenarios", "--db", "--data-dir"):
+            if option not in taken:
+                parser.add_argument(option, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        return
+    parser.add_argument(
+        "--scenarios",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="scenario folder or file (repeatable; default: the bundled scenarios)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=default,
+        help="results database: SQLite path or postgresql:// URL",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR", default=default, help="where results are kept"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=argparse.SUPPRESS if suppress else 0, help="seed for the customer's lines"
+    )
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found += [child, *_subparsers(child)]
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,20 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Hot Seat: practise handling angry customers. With no command, opens the game.",
     )
     parser.add_argument("--version", action="version", version=f"hotseat {__version__}")
-    parser.add_argument(
-        "--scenarios",
-        action="append",
-        type=Path,
-        metavar="DIR",
-        help="scenario folder or file (repeatable; default: the bundled scenarios)",
-    )
-    parser.add_argument(
-        "--db", metavar="PATH_OR_URL", help="results database: SQLite path or postgresql:// URL"
-    )
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="where results and settings are kept")
-    parser.add_argument("--seed", type=int, default=0, help="seed for the customer's line choices")
+    add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    engine_cmds.register(sub, None)
+    for module in (engine_cmds, history_cmd, report_cmd, group_cmd):
+        module.register(sub)
+    for child in _subparsers(parser):
+        add_global_options(child, suppress=True)
     return parser
 
 
@@ -48,6 +81,13 @@ def settings_from(args: argparse.Namespace) -> Settings:
     )
 
 
+def call_handler(handler: Callable[..., int], args: argparse.Namespace, settings: Settings) -> int:
+    """Handlers take (args, settings); the store's commands read args.db / args.data_dir only."""
+    if len(inspect.signature(handler).parameters) == 1:
+        return int(handler(args))
+    return int(handler(args, settings))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -58,8 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from simulator.app.run import run_game  # the desktop game lives in the app layer
 
             return run_game(settings)
-        status: int = args.handler(args, settings)
-        return status
+        return call_handler(args.handler, args, settings)
     except UserError as exc:
         print(f"hotseat: error: {exc}", file=sys.stderr)
         return 2

@@ -16,12 +16,14 @@ def practice(
     conversation: Conversation,
     read: Callable[[str], str],
     write: Callable[[str], None],
+    on_turn: Callable[[Conversation], None] = lambda _: None,
 ) -> Result | None:
     """Run the role-play; returns the result, or None when the trainee quits early."""
     scenario = conversation.scenario
     write(textview.briefing(scenario))
     write("\nType your answer and press Enter. /quit to stop.")
     write(textview.customer_turn(scenario, conversation.start()))
+    on_turn(conversation)
     while not conversation.finished:
         try:
             raw = read("\nYou: ")
@@ -40,7 +42,7 @@ def practice(
             continue
         before = conversation.anger
         trainee, customer = conversation.respond(text)
+        on_turn(conversation)
         write(textview.trainee_feedback(trainee, before))
         write(textview.customer_turn(scenario, customer))
-    result = conversation.result()
-    return result
+    return conversation.result()

@@ -1,0 +1,114 @@
+"""Keeps a conversation in the results store turn by turn, and its result before the debrief."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from simulator.engine.conversation import Conversation, Result, Turn
+from simulator.store import DeliveryRecord, MoveRecord, SessionRecord, Store, StoreError, TurnRecord
+
+
+def default_trainee() -> str:
+    try:
+        return getpass.getuser() or "trainee"
+    except (OSError, KeyError):
+        return "trainee"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def turn_record(turn: Turn) -> TurnRecord:
+    delivery = None
+    if turn.delivery is not None:
+        d = turn.delivery
+        delivery = DeliveryRecord(
+            round(d.wpm), round(d.loudness_db, 1), d.fillers, round(d.pause_before_s, 2)
+        )
+    source = turn.source if turn.speaker == "trainee" else "scripted"
+    return TurnRecord(
+        index=turn.index,
+        speaker=turn.speaker,
+        text=turn.text,
+        moves=tuple(MoveRecord(m.move, m.evidence) for m in turn.moves),
+        anger=turn.anger,
+        transcript_source=source,
+        delivery=delivery,
+    )
+
+
+class SessionRecorder:
+    """Writes one conversation to a store: begun on the first sync, each turn as it happens."""
+
+    def __init__(
+        self,
+        store: Store | None,
+        trainee: str,
+        group_id: str | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.trainee = trainee
+        self.group_id = group_id
+        self.session_id: str | None = None
+        self._written = 0
+        self._warn = warn
+        self._warned = False
+        if store is not None and store.problem:
+            self._problem(store.problem)
+
+    def sync(self, conversation: Conversation) -> None:
+        """Store any turns not stored yet (begins the session on first call)."""
+        if self.store is None:
+            return
+        try:
+            if self.session_id is None:
+                scenario = conversation.scenario
+                self.store.add_trainee(self.trainee)
+                record = SessionRecord(
+                    session_id=None,
+                    trainee=self.trainee,
+                    scenario_id=scenario.id,
+                    scenario_version=scenario.version,
+                    scenario_title=scenario.title,
+                    started_at=now_iso(),
+                    group_id=self.group_id,
+                )
+                self.session_id = self.store.begin_session(record)
+            for turn in conversation.turns[self._written :]:
+                self.store.append_turn(self.session_id, turn_record(turn))
+            self._written = len(conversation.turns)
+        except StoreError as exc:
+            self._problem(str(exc))
+        if self.store.problem:
+            self._problem(self.store.problem)
+
+    def finish(self, conversation: Conversation, result: Result) -> str | None:
+        """Store the result; call before the debrief is shown. Returns the session id."""
+        self.sync(conversation)
+        if self.store is None or self.session_id is None:
+            return None
+        missed = [i.move for i in result.checklist if not i.hit and not i.harmful]
+        try:
+            self.store.finish_session(
+                self.session_id, result.outcome, result.scores.as_json(), result.passed, missed
+            )
+        except StoreError as exc:
+            self._problem(str(exc))
+        return self.session_id
+
+    def abandon(self, conversation: Conversation) -> None:
+        self.sync(conversation)
+        if self.store is not None and self.session_id is not None:
+            try:
+                self.store.abandon_session(self.session_id)
+            except StoreError as exc:
+                self._problem(str(exc))
+
+    def _problem(self, message: str) -> None:
+        if self._warn is not None and not self._warned:
+            self._warned = True
+            self._warn(f"results not saved to the database: {message}")
