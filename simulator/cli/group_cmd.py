@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     roster.add_argument("--roster-csv", type=Path, metavar="FILE", help="CSV file of names")
     create.add_argument("--plan", choices=PLANS, default="same", help="scenario plan")
     create.add_argument("--scenario", action="append", required=True, metavar="ID",
-                        dest="scenarios", help="scenario id (repeat for rotation/random)")  # fmt: skip
+                        dest="scenarios", help="scenario id (repeat for rotation/random)")
     create.add_argument("--seed", type=int, help="seed for the random plan")
     create.set_defaults(handler=run_create)
 
@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
     report.add_argument("--csv", type=Path, metavar="FILE", help="write the leaderboard as CSV")
     report.add_argument("--anonymise", "--anonymize", action="store_true",
-                        help="replace trainee names and the customer's words")  # fmt: skip
+                        help="replace trainee names and the customer's words")
     report.set_defaults(handler=run_report)
 
 
@@ -69,7 +69,7 @@ def run_create(args: argparse.Namespace, settings: Any = None) -> int:
 def run_next(args: argparse.Namespace, settings: Any = None) -> int:
     def body(store: Store) -> int:
         trainee, scenario = store.next_up(resolve_id(store, "training_groups", args.group_id,
-                                                     "group"))  # fmt: skip
+                                                     "group"))
         print(f"{trainee}\t{scenario}")
         return 0
 
@@ -93,7 +93,7 @@ def run_list(args: argparse.Namespace, settings: Any = None) -> int:
             print("No groups yet.")
         for g in groups:
             print(f"{g.group_id}\t{g.name}\t{len(g.roster)} trainees\tplan {g.plan}"
-                  f"\t{','.join(g.scenarios)}\t{g.created_at}")  # fmt: skip
+                  f"\t{','.join(g.scenarios)}\t{g.created_at}")
         return 0
 
     return with_store(args, body)

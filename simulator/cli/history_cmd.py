@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
             last = next((a for a in reversed(h.attempts) if a.complete), None)
             rows.append({"trainee": name, "attempts": len(h.attempts),
                          "last_overall": last.scores.get("overall") if last else None,
-                         "weakest_step": h.weakest_step})  # fmt: skip
+                         "weakest_step": h.weakest_step})
         if args.json:
             write_output(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", None)
         elif not rows:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
             lines = [f"{'trainee':<24} {'attempts':>8} {'last':>5}  weakest step"]
             lines += [f"{r['trainee']:<24} {r['attempts']:>8} "
                       f"{'-' if r['last_overall'] is None else r['last_overall']:>5}  "
-                      f"{r['weakest_step'] or '-'}" for r in rows]  # fmt: skip
+                      f"{r['weakest_step'] or '-'}" for r in rows]
             write_output("\n".join(lines) + "\n", None)
         return 0
 
