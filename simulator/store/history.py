@@ -134,7 +134,8 @@ def render_history_text(history: History, width: int = 24) -> str:
     """Terminal view: per-step sparklines, most-missed moves, suggestion, recent attempts."""
     done = sum(1 for a in history.attempts if a.complete)
     lines = [
-        f"History for {history.trainee}: {len(history.attempts)} attempts, {done} finished"
+        f"History for {history.trainee}: {len(history.attempts)} attempt"
+        f"{'' if len(history.attempts) == 1 else 's'}, {done} finished"
     ]
     if not history.attempts:
         lines.append("No conversations stored yet.")
