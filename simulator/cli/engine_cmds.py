@@ -27,6 +27,10 @@ def add_recording_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-save", action="store_true", help="do not store this conversation")
 
 
+def warn(message: str) -> None:
+    print(f"hotseat: warning: {message}", file=sys.stderr)
+
+
 def open_recorder(args: argparse.Namespace, settings: Settings) -> SessionRecorder:
     """A recorder for this command: writes to the results store unless --no-save."""
     trainee = (args.trainee or "").strip() or default_trainee()
@@ -48,6 +52,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scenario", required=True, metavar="ID")
     add_recording_options(p)
     p.add_argument("--say", action="append", default=[], metavar="TEXT", help="one trainee turn (repeatable)")
+    p.add_argument(
+        "--audio",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="one recorded trainee answer, WAV/FLAC/AIFF (repeatable; instead of --say)",
+    )
+    p.add_argument(
+        "--recognizer",
+        default="auto",
+        metavar="NAME",
+        help="auto (Whisper base, else Sphinx), whisper, sphinx, or a faster-whisper model name or path",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_run)
 
@@ -95,17 +113,29 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     scenario = find_scenario(settings, args.scenario)
-    if not args.say:
-        raise UserError('give at least one trainee turn with --say "TEXT"')
+    if not args.say and not args.audio:
+        raise UserError('give the trainee\'s turns with --say "TEXT" or --audio FILE')
+    if args.say and args.audio:
+        raise UserError("use either --say or --audio, not both")
     answers = [clean_utterance(text) for text in args.say]
     conversation = new_conversation(scenario, seed=settings.seed)
     recorder = open_recorder(args, settings)
-    conversation.start()
-    for text in answers:
-        if conversation.finished:
-            break
-        conversation.respond(text, source="scripted")
-        recorder.sync(conversation)
+    if args.audio:
+        from simulator.cli.audio_run import play_audio_answers
+        from simulator.speech.recognition_worker import RecognitionWorker
+
+        worker = RecognitionWorker(preference=args.recognizer, cache_dir=settings.cache_dir / "models")
+        try:
+            play_audio_answers(conversation, args.audio, worker, recorder.sync, warn)
+        finally:
+            worker.close()
+    else:
+        conversation.start()
+        for text in answers:
+            if conversation.finished:
+                break
+            conversation.respond(text, source="scripted")
+            recorder.sync(conversation)
     result = conversation.result()
     session_id = recorder.finish(conversation, result)
     if args.json:

@@ -37,6 +37,11 @@ class Turn:
         if self.speaker == "trainee":
             out["moves"] = [m.as_json() for m in self.moves]
         out["anger"] = self.anger
+        if self.speaker == "trainee" and self.source in ("audio", "voice"):
+            out["transcript_source"] = self.source
+        if self.delivery is not None:
+            d = self.delivery
+            out["delivery"] = {"wpm": round(d.wpm), "loudness_db": round(d.loudness_db), "fillers": d.fillers}
         return out
 
 
