@@ -8,6 +8,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import yaml
+
 from simulator.errors import ContentError, ContentErrors
 from simulator.scenario import nodes
 from simulator.scenario.model import (
@@ -39,21 +41,38 @@ def default_scenarios_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "scenarios"
 
 
-def parse_scenario(path: str, data: bytes) -> tuple[Scenario | None, list[ContentError]]:
-    """Parse and validate one scenario from bytes; never raises for bad content."""
+@dataclass
+class Parsed:
+    """One parsed scenario file with what authoring tools need: the node tree and field positions."""
+
+    scenario: Scenario | None
+    errors: list[ContentError]
+    text: str | None = None
+    node: yaml.Node | None = None
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def parse_scenario_detailed(path: str, data: bytes) -> Parsed:
+    """Like `parse_scenario`, also keeping the text, node tree and positions (for lint)."""
     text, errors = nodes.decode_text(path, data)
     if text is None:
-        return None, errors
+        return Parsed(None, errors)
     node, errors = nodes.compose(path, text)
     if node is None:
-        return None, errors
+        return Parsed(None, errors, text)
     checked = nodes.check(path, node, SCENARIO)
     if not isinstance(checked.value, dict):
-        return None, checked.errors
+        return Parsed(None, checked.errors, text, node, checked.positions)
     errors = checked.errors + _check_references(path, checked)
     if errors:
-        return None, sorted(errors)
-    return _build(path, checked.value), []
+        return Parsed(None, sorted(errors), text, node, checked.positions)
+    return Parsed(_build(path, checked.value), [], text, node, checked.positions)
+
+
+def parse_scenario(path: str, data: bytes) -> tuple[Scenario | None, list[ContentError]]:
+    """Parse and validate one scenario from bytes; never raises for bad content."""
+    parsed = parse_scenario_detailed(path, data)
+    return parsed.scenario, parsed.errors
 
 
 def load_scenario_file(path: Path) -> Scenario:

@@ -78,9 +78,17 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[ContentError]]
             problem = "a tab character is not allowed here; indent with spaces"
         elif exc.context:
             problem = f"{problem} ({exc.context})"
-        return None, [ContentError(path, line, col, "", f"YAML syntax error: {problem}")]
+        return None, [ContentError(path, line, col, "", _one_line(f"YAML syntax error: {problem}"))]
+    except yaml.reader.ReaderError as exc:  # a control character: locate it instead of a stream offset
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        msg = f"the file contains a control character ({char}) that is not allowed; delete it"
+        return None, [ContentError(path, line, col, "", msg)]
     except yaml.YAMLError as exc:  # non-marked errors (rare): still one clear line
-        return None, [ContentError(path, 1, 1, "", f"YAML error: {exc}")]
+        return None, [ContentError(path, 1, 1, "", _one_line(f"YAML error: {exc}"))]
+    except RecursionError:  # e.g. thousands of nested [ or { : the parser gives up
+        return None, [ContentError(path, 1, 1, "", "values are nested too deeply to read")]
     if node is None:
         return None, [ContentError(path, 1, 1, "", "file has no content")]
     return node, []
@@ -95,7 +103,9 @@ class _Checker:
 
     def error(self, node: yaml.Node, where: str, message: str) -> None:
         mark = node.start_mark
-        self.errors.append(ContentError(self.path, mark.line + 1, mark.column + 1, where, message))
+        self.errors.append(
+            ContentError(self.path, mark.line + 1, mark.column + 1, _shown(where, 200), message)
+        )
 
     def check(self, node: yaml.Node, schema: Schema, where: str) -> Any:
         self.visited += 1
@@ -218,7 +228,9 @@ class _Checker:
         if isinstance(schema, Slug):
             if not _SLUG.match(text):
                 self.error(
-                    node, where, f"'{text}' is not a valid id (use lower-case letters, digits, '-' or '_')"
+                    node,
+                    where,
+                    f"'{_shown(text)}' is not a valid id (use lower-case letters, digits, '-' or '_')",
                 )
             return text
         if isinstance(schema, Enum):
@@ -226,13 +238,13 @@ class _Checker:
                 self.error(
                     node,
                     where,
-                    f"'{text}' is not one of {', '.join(schema.values)}"
+                    f"'{_shown(text)}' is not one of {', '.join(schema.values)}"
                     + _suggest(text, list(schema.values)),
                 )
             return text
         if isinstance(schema, Bool):
             if tag != _BOOL_TAG:
-                self.error(node, where, f"expected true or false, got '{text}'")
+                self.error(node, where, f"expected true or false, got '{_shown(text)}'")
                 return None
             return text.lower() in ("true", "yes", "on")
         if isinstance(schema, Int | Num):
@@ -243,12 +255,12 @@ class _Checker:
         text, tag = node.value, node.tag
         allowed = (_INT_TAG,) if isinstance(schema, Int) else (_INT_TAG, _FLOAT_TAG)
         if tag not in allowed:
-            self.error(node, where, f"expected {describe(schema)}, got '{text}'")
+            self.error(node, where, f"expected {describe(schema)}, got '{_shown(text)}'")
             return None
         try:
             value: float | int = int(text.replace("_", ""), 0) if tag == _INT_TAG else float(text)
         except ValueError:
-            self.error(node, where, f"expected {describe(schema)}, got '{text}'")
+            self.error(node, where, f"expected {describe(schema)}, got '{_shown(text)}'")
             return None
         if not schema.lo <= value <= schema.hi:
             self.error(node, where, f"{text} is out of range ({schema.lo} to {schema.hi})")
@@ -279,7 +291,17 @@ def _kind(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"'{node.value}'" if node.value else "nothing"
+    return f"'{_shown(node.value)}'" if node.value else "nothing"
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A value as quoted in a message: on one line, and cut short when long."""
+    flat = " ".join(text.split()) if ("\n" in text or "\r" in text or "\t" in text) else text
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def _suggest(word: str, options: list[str]) -> str:

@@ -142,13 +142,18 @@ def to_json_schema(schema: Schema, title: str = "") -> dict[str, Any]:
     else:
         value = to_json_schema(schema.value)
         if schema.keys is not None:
+            # Listing the keys as properties lets editors complete them; anything else is refused.
             out = {
                 "type": "object",
-                "propertyNames": {"enum": list(schema.keys.values)},
-                "additionalProperties": value,
+                "properties": {key: value for key in schema.keys.values},
+                "additionalProperties": False,
             }
         else:
-            out = {"type": "object", "additionalProperties": value}
+            out = {
+                "type": "object",
+                "propertyNames": {"pattern": "^[a-z0-9][a-z0-9_-]*$"},
+                "additionalProperties": value,
+            }
     doc = getattr(schema, "doc", "")
     if doc and "description" not in out:
         out["description"] = doc

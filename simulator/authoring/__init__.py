@@ -1,0 +1,1 @@
+"""Authoring tools for scenario writers: template, schema, lint, trainees, explore, playtest, reload."""
