@@ -122,7 +122,7 @@ def test_validate_reports_every_error_located_with_the_line(tmp_path: Path) -> N
         ["run", "--scenario", "no-such-scenario", "--say", "hi"],
         ["run", "--scenario", "late-pizza", "--say", ""],
         ["run", "--scenario", "late-pizza", "--say", "word " * 20_000],
-        ["run", "--scenario", "late-pizza", "--say", "\x00\x01\x02binary\x03\x04"],
+        ["run", "--scenario", "late-pizza", "--say", "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11"],
         ["analyze", "   "],
         ["analyze", "--scenario", "nope", "hello"],
         ["practice", "--scenario", "late-pizzza"],
@@ -145,3 +145,12 @@ def test_practice_reads_typed_answers_until_the_end(tmp_path: Path) -> None:
     proc = hotseat("practice", "--scenario", "late-pizza", "--no-save", stdin=answers, data_dir=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "Dana Whitfield:" in proc.stdout and "Debrief" in proc.stdout
+
+
+def test_binary_junk_on_stdin_is_reported_per_line() -> None:
+    junk = bytes(range(256)).decode("latin-1")
+    proc = hotseat("analyze", "-", stdin=f"{junk}\nI'm sorry\n")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    outputs = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert outputs[0]["moves"] == [] and "error" in outputs[0]
+    assert "apology" in {m["move"] for m in outputs[-1]["moves"]}
