@@ -1,0 +1,218 @@
+"""Compile merged phrase packs (plus a scenario context) into per-move regexes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from simulator.detect.context import DetectionContext
+from simulator.detect.normalize import Lexicon
+from simulator.detect.patterns import CONTEXT_SLOTS, Compiler, Node, PatternError, parse, slots_used
+from simulator.detect.phrasepack import MoveSpec, PhrasePack, PhrasePackError
+from simulator.moves import HARMFUL, LISTENING, TEXT_MOVES
+
+log = logging.getLogger(__name__)
+_TITLES = "(mr|mrs|ms|miss|mx|dr|mister|missus)"
+
+
+@dataclass(frozen=True, slots=True)
+class MoveRules:
+    """How one move is found and what it does to other moves."""
+
+    move: str
+    suppresses: tuple[str, ...]
+    negation: str
+    undone_by_contrast: bool
+    undoes: bool
+    extend: str
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    """Compiled positive and blocking regexes for each move (None: nothing to match)."""
+
+    positive: Mapping[str, re.Pattern[str] | None]
+    block: Mapping[str, re.Pattern[str] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """Scenario key details and offers, each as (id, regex[, kind])."""
+
+    details: tuple[tuple[str, re.Pattern[str]], ...]
+    offers: tuple[tuple[str, re.Pattern[str], str], ...]
+
+
+def merge_specs(packs: Iterable[PhrasePack]) -> tuple[dict[str, MoveRules], dict[str, MoveSpec]]:
+    """Merge pack move specs (patterns concatenate, later options win) into rules + specs."""
+    specs: dict[str, MoveSpec] = {}
+    for pack in packs:
+        for move, spec in pack.moves.items():
+            old = specs.get(move)
+            if old is None:
+                specs[move] = spec
+                continue
+            specs[move] = MoveSpec(
+                move, old.patterns + spec.patterns, old.block + spec.block,
+                old.suppresses + tuple(s for s in spec.suppresses if s not in old.suppresses),
+                spec.negation or old.negation,
+                old.undone_by_contrast if spec.undone_by_contrast is None
+                else spec.undone_by_contrast,
+                old.undoes if spec.undoes is None else spec.undoes,
+                spec.extend or old.extend, old.examples + spec.examples,
+                old.counter_examples + spec.counter_examples, spec.description or old.description)
+    rules = {}
+    for move in TEXT_MOVES:
+        spec = specs.get(move, MoveSpec(move))
+        default_neg = "none" if move in HARMFUL or move in LISTENING else "word"
+        rules[move] = MoveRules(move, spec.suppresses, spec.negation or default_neg,
+                                bool(spec.undone_by_contrast), bool(spec.undoes),
+                                spec.extend or "none")
+    return rules, specs
+
+
+class PatternBank:
+    """Parsed patterns split into generic ones and ones needing the scenario context."""
+
+    def __init__(self, packs: list[PhrasePack], lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.rules, self.specs = merge_specs(packs)
+        self.macros: dict[str, tuple[Node, ...]] = {}
+        errors: list[str] = []
+        for pack in packs:
+            for name, source in pack.macros.items():
+                try:
+                    self.macros[name] = parse(source)
+                except PatternError as exc:
+                    errors.append(f"{pack.path}: macros.{name}: bad pattern: {exc}")
+        self.parsed: dict[tuple[str, str], list[tuple[str, tuple[Node, ...]]]] = {}
+        for move, spec in self.specs.items():
+            for kind, sources in (("positive", spec.patterns), ("block", spec.block)):
+                for src in sources:
+                    try:
+                        self.parsed.setdefault((move, kind), []).append((src, parse(src)))
+                    except PatternError as exc:
+                        errors.append(f"moves.{move}.{kind}: {src!r}: bad pattern: {exc}")
+        if errors:
+            raise PhrasePackError(errors)
+        self._macro_regex: dict[str, str | None] = {}
+        self.generic = self.compile(DetectionContext(), contextual=False)
+
+    def needs_context(self, nodes: tuple[Node, ...], seen: frozenset[str] = frozenset()) -> bool:
+        for slot in slots_used(nodes):
+            if slot in CONTEXT_SLOTS:
+                return True
+            if slot in self.macros and slot not in seen and self.needs_context(
+                    self.macros[slot], seen | {slot}):
+                return True
+        return False
+
+    def compile(self, context: DetectionContext, contextual: bool) -> Patterns:
+        """Compile generic patterns (contextual=False) or only the context-bound ones."""
+        compiler = self._compiler(context, cache=not contextual)
+        out: dict[str, dict[str, re.Pattern[str] | None]] = {"positive": {}, "block": {}}
+        for move in TEXT_MOVES:
+            for kind in ("positive", "block"):
+                parts = []
+                entries = self.parsed.get((move, kind), [])
+                chosen = [e for e in entries if self.needs_context(e[1]) == contextual]
+                if contextual and kind == "positive":
+                    chosen += _extra(context, move)
+                for src, nodes in chosen:
+                    try:
+                        regex = compiler.compile(nodes)
+                    except PatternError as exc:
+                        if contextual:
+                            log.warning("skipping phrase %r for %s: %s", src, move, exc)
+                            continue
+                        raise PhrasePackError([f"moves.{move}.{kind}: {src!r}: {exc}"]) from exc
+                    if regex is not None:
+                        parts.append(regex)
+                out[kind][move] = re.compile("|".join(parts)) if parts else None
+        return Patterns(out["positive"], out["block"])
+
+    def mentions(self, context: DetectionContext) -> Mentions:
+        compiler = self._compiler(context, cache=False)
+        details = tuple((d.id, rx) for d in context.key_details
+                        if (rx := self._phrases(compiler, d.phrases)) is not None)
+        offers = tuple((o.id, rx, o.kind) for o in context.offers
+                       if (rx := self._phrases(compiler, o.phrases)) is not None)
+        return Mentions(details, offers)
+
+    def _phrases(self, compiler: Compiler, phrases: Iterable[str]) -> re.Pattern[str] | None:
+        alts = [a for p in phrases if (a := self._phrase_regex(compiler, p))]
+        return re.compile("|".join(alts)) if alts else None
+
+    def _phrase_regex(self, compiler: Compiler, phrase: str) -> str | None:
+        try:
+            return compiler.compile(parse(phrase))
+        except PatternError:
+            words = [w for raw in phrase.split() for w in self.lexicon.pattern_words(raw)]
+            return (r"(?<![^ ])" + compiler.literal(words) + "(?![^ ])"
+                    if words else None)
+
+    def _compiler(self, context: DetectionContext, cache: bool) -> Compiler:
+        local: dict[str, str | None] = self._macro_regex if cache else {}
+        active: set[str] = set()
+
+        def slot(name: str, offset: int) -> str | None:
+            if name in CONTEXT_SLOTS:
+                return self._context_slot(name, context, compiler)
+            if name not in self.macros:
+                raise PatternError(f"unknown slot {{{name}}}", offset)
+            if name in local:
+                return local[name]
+            if name in active:
+                raise PatternError(f"macro {{{name}}} refers to itself", offset)
+            active.add(name)
+            body = compiler.sequence(self.macros[name])
+            active.discard(name)
+            if not cache or not self.needs_context(self.macros[name]):
+                local[name] = body
+            return body
+
+        compiler = Compiler(self.lexicon.pattern_words, self.lexicon.soft, slot)
+        return compiler
+
+    def _context_slot(self, name: str, context: DetectionContext, compiler: Compiler
+                      ) -> str | None:
+        if name == "name":
+            return _name_regex(context.customer_name, self.lexicon, compiler, self.macros)
+        phrases = ([p for d in context.key_details for p in d.phrases] if name == "detail"
+                   else [p for o in context.offers for p in o.phrases])
+        alts = []
+        for phrase in phrases:
+            words = [w for raw in phrase.split() for w in self.lexicon.pattern_words(raw)]
+            if words:
+                alts.append(compiler.literal(words))
+        return "(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")" if alts else None
+
+
+def _extra(context: DetectionContext, move: str) -> list[tuple[str, tuple[Node, ...]]]:
+    out = []
+    for src in context.extra_phrases.get(move, ()):
+        try:
+            out.append((src, parse(src)))
+        except PatternError as exc:
+            log.warning("skipping extra phrase %r for %s: %s", src, move, exc)
+    return out
+
+
+def _name_regex(name: str, lex: Lexicon, compiler: Compiler,
+                macros: Mapping[str, tuple[Node, ...]]) -> str | None:
+    words = [w for raw in re.split(r"[\s,]+", name) for w in lex.pattern_words(raw)
+             if re.fullmatch(r"[^\W\d_][\w'’.-]*", raw)]
+    words = [w.strip(".") for w in words if w.strip(".")]
+    if not words:
+        return None
+    titles = compiler.sequence(macros["title"]) if "title" in macros else _TITLES
+    is_title = re.compile(f"(?:{titles})\\Z")
+    rest = words[1:] if is_title.match(words[0]) else words
+    alts = [compiler.literal(words)]
+    if rest:
+        alts.append(f"{titles} {compiler.literal(rest[-1:])}")
+        if rest is words:
+            alts.append(compiler.literal(rest[:1]))
+    return "(?:" + "|".join(alts) + ")"

@@ -1,0 +1,242 @@
+"""The move detector: phrase-pack patterns plus a few linguistic rules over one utterance."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulator.detect.compiled import Mentions, PatternBank, Patterns
+from simulator.detect.context import DetectionContext
+from simulator.detect.normalize import SENTENCE_END, Tokens, negated_before, tokenize
+from simulator.detect.phrasepack import PhrasePackError, build_lexicon, check_packs, packaged_paths
+from simulator.moves import TEXT_MOVES, Move
+
+_NEG_WINDOW = {"word": 2, "clause": 8}
+_EXTEND_CAP = 14
+_OFFER_MOVES = {"solution": "offer_solution", "compensation": "compensation"}
+_FRAMES = ("restate", "question", "acknowledge", "apology")  # frames that make a detail a restate
+
+
+@dataclass(slots=True)
+class Cand:
+    """A candidate move over the inclusive token range [i, j]."""
+
+    i: int
+    j: int
+    detail: str = ""
+
+    def overlaps(self, other: Cand) -> bool:
+        return self.i <= other.j and other.i <= self.j
+
+
+class Detector:
+    """Loads phrase packs once (lazily), compiles them and detects moves in utterances."""
+
+    def __init__(self, extra_pack_paths: Iterable[str | Path] = (), *,
+                 pack_paths: Iterable[str | Path] | None = None, cache_size: int = 32) -> None:
+        base = packaged_paths() if pack_paths is None else tuple(Path(p) for p in pack_paths)
+        self.pack_paths: tuple[Path, ...] = (*base, *(Path(p) for p in extra_pack_paths))
+        self._bank: PatternBank | None = None
+        self._contexts: OrderedDict[tuple[object, ...], tuple[Patterns, Mentions]] = OrderedDict()
+        self._cache_size = cache_size
+
+    @property
+    def bank(self) -> PatternBank:
+        """The compiled packs; loads and validates them on first use (PhrasePackError if bad)."""
+        if self._bank is None:
+            packs, errors = check_packs(self.pack_paths)
+            if errors:
+                raise PhrasePackError(errors)
+            self._bank = PatternBank(packs, build_lexicon(packs))
+        return self._bank
+
+    def detect(self, text: str, context: DetectionContext | None = None) -> tuple[Move, ...]:
+        """The moves in one utterance, in order of appearance, at most one per move."""
+        bank = self.bank
+        if not isinstance(text, str) or not text.strip():
+            return ()
+        tokens = tokenize(text, bank.lexicon)
+        if not tokens.words:
+            return ()
+        ctx_patterns, mentions = self._for_context(context)
+        cands = self._candidates(tokens, bank.generic, ctx_patterns)
+        self._negation(tokens, cands)
+        self._suppress(cands)
+        self._undo(tokens, cands)
+        self._restate_details(tokens, cands, mentions)
+        self._offers(tokens, cands, mentions)
+        return self._moves(tokens, cands)
+
+    # -- stages -------------------------------------------------------------------------
+
+    def _for_context(self, context: DetectionContext | None) -> tuple[Patterns | None, Mentions]:
+        if context is None or context == _EMPTY:
+            return None, Mentions((), ())
+        key = (context.customer_name, context.key_details, context.offers,
+               tuple(sorted((k, tuple(v)) for k, v in context.extra_phrases.items())))
+        hit = self._contexts.get(key)
+        if hit is None:
+            hit = (self.bank.compile(context, contextual=True), self.bank.mentions(context))
+            self._contexts[key] = hit
+            while len(self._contexts) > self._cache_size:
+                self._contexts.popitem(last=False)
+        else:
+            self._contexts.move_to_end(key)
+        return hit
+
+    def _candidates(self, tokens: Tokens, generic: Patterns, ctx: Patterns | None
+                    ) -> dict[str, list[Cand]]:
+        out: dict[str, list[Cand]] = {}
+        for move in TEXT_MOVES:
+            found = _find(tokens, generic.positive[move])
+            blocked = _find(tokens, generic.block[move])
+            if ctx is not None:
+                found += _find(tokens, ctx.positive[move])
+                blocked += _find(tokens, ctx.block[move])
+            found = [c for c in found if not any(c.overlaps(b) for b in blocked)]
+            if found:
+                out[move] = sorted(found, key=lambda c: (c.i, -c.j))
+        return out
+
+    def _negation(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
+        lex = self.bank.lexicon
+        for move in list(cands):
+            window = _NEG_WINDOW.get(self.bank.rules[move].negation)
+            if window:
+                cands[move] = [c for c in cands[move]
+                               if not negated_before(tokens, c.i, lex, window)]
+
+    def _suppress(self, cands: dict[str, list[Cand]]) -> None:
+        snapshot = {m: list(cs) for m, cs in cands.items()}
+        for move, mine in snapshot.items():
+            for victim in self.bank.rules[move].suppresses:
+                if victim in cands and victim != move:
+                    cands[victim] = [c for c in cands[victim]
+                                     if not any(c.overlaps(s) for s in mine)]
+
+    def _undo(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
+        """"Sorry, but you should have checked": empathy undone by a contrast + harmful move."""
+        rules = self.bank.rules
+        lex = self.bank.lexicon
+        harmful = [c for m, cs in cands.items() if rules[m].undoes for c in cs]
+        for move in [m for m in cands if rules[m].undone_by_contrast]:
+            keep = []
+            for c in cands[move]:
+                k = _contrast_after(tokens, c.j, lex.contrast)
+                target = None if k is None else next(
+                    (h for h in sorted(harmful, key=lambda h: h.i)
+                     if h.i > k and tokens.sentence[h.i] == tokens.sentence[k]), None)
+                if target is None:
+                    keep.append(c)
+                else:
+                    target.i = min(target.i, c.i)
+            cands[move] = keep
+
+    def _restate_details(self, tokens: Tokens, cands: dict[str, list[Cand]],
+                         mentions: Mentions) -> None:
+        if not mentions.details:
+            return
+        found = [(c, did) for did, rx in mentions.details for c in _find(tokens, rx)]
+        question_sents = {tokens.sentence[k] for k, w in enumerate(tokens.words) if w == "?"}
+        frames = [c for m in _FRAMES for c in cands.get(m, [])]
+        restate = cands.setdefault("restate", [])
+        for c, did in sorted(found, key=lambda x: x[0].i):
+            sent = tokens.sentence[c.i]
+            home = next((r for r in restate if tokens.sentence[r.i] <= sent <= tokens.sentence[r.j]),
+                        None)
+            if home is None:
+                frame = next((f for f in frames if tokens.sentence[f.i] == sent), None)
+                if frame is None and sent not in question_sents:
+                    continue
+                home = Cand(min(c.i, frame.i) if frame else c.i, c.j)
+                restate.append(home)
+            home.i, home.j = min(home.i, c.i), max(home.j, c.j)
+            ids = [x for x in home.detail.split(",") if x]
+            if did not in ids:
+                home.detail = ",".join([*ids, did])
+        if not restate:
+            del cands["restate"]
+
+    def _offers(self, tokens: Tokens, cands: dict[str, list[Cand]], mentions: Mentions) -> None:
+        if not mentions.offers:
+            return
+        lex = self.bank.lexicon
+        frames = [c for m in _OFFER_MOVES.values() for c in cands.get(m, [])]
+        for oid, rx, kind in mentions.offers:
+            move = _OFFER_MOVES.get(kind, "offer_solution")
+            for c in _find(tokens, rx):
+                if negated_before(tokens, c.i, lex, 8):
+                    continue
+                sent = tokens.sentence[c.i]
+                frame = next((f for f in frames if tokens.sentence[f.i] == sent and f.i <= c.j),
+                             None)
+                if frame is None:
+                    continue
+                mine = cands.setdefault(move, [])
+                home = next((m for m in mine if tokens.sentence[m.i] == sent), None)
+                if home is None:
+                    home = Cand(frame.i, c.j)
+                    mine.append(home)
+                if not home.detail:
+                    home.detail = oid
+                    home.j = max(home.j, c.j)
+                break
+
+    def _moves(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> tuple[Move, ...]:
+        out = []
+        for move, cs in cands.items():
+            if not cs:
+                continue
+            best = min(cs, key=lambda c: (not c.detail, c.i))
+            j = _extend(tokens, best.j, self.bank.rules[move].extend)
+            i, j = tokens.trim(best.i, j)
+            start, end = tokens.char_span(i, j)
+            out.append(Move(move, tokens.text[start:end], start, end, best.detail))
+        return tuple(sorted(out, key=lambda m: (m.start, m.end, m.move)))
+
+
+_EMPTY = DetectionContext()
+
+
+def _find(tokens: Tokens, rx: re.Pattern[str] | None) -> list[Cand]:
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(tokens.norm):
+        if m.end() > m.start():
+            i, j = tokens.token_range(m.start(), m.end())
+            i, j = tokens.trim(i, j)
+            out.append(Cand(i, j))
+    return out
+
+
+def _contrast_after(tokens: Tokens, j: int, contrast: frozenset[str]) -> int | None:
+    """Index of a contrast word ("but") shortly after token j, possibly opening the next sentence."""
+    crossed = False
+    for k in range(j + 1, min(len(tokens.words), j + 8)):
+        w = tokens.words[k]
+        if w in contrast:
+            return k
+        if w in SENTENCE_END:
+            if crossed:
+                return None
+            crossed = True
+        elif crossed and w != ",":
+            return None
+    return None
+
+
+def _extend(tokens: Tokens, j: int, how: str) -> int:
+    if how == "none":
+        return j
+    cap = min(len(tokens.words) - 1, j + _EXTEND_CAP)
+    k = j
+    while k < cap:
+        w = tokens.words[k]
+        if w in SENTENCE_END or (how == "clause" and tokens.clause[k + 1] != tokens.clause[j]):
+            break
+        k += 1
+    return k
