@@ -113,6 +113,31 @@ def memo_detector(detect: Detect) -> Detect:
     return cached
 
 
+def sentence_detector(detect: Detect, said: Mapping[str, Utterance]) -> Detect:
+    """Detection per synthetic sentence, memoised, with offsets shifted into the whole answer.
+
+    Trainee answers are a few bank sentences joined, so a few hundred sentences cover thousands of
+    answers; the detector works within sentences, so this matches whole-answer detection closely
+    (`exact=True` in `explore` detects whole answers instead).
+    """
+    cached = memo_detector(detect)
+
+    def by_sentence(text: str) -> tuple[Move, ...]:
+        utterance = said.get(text)
+        if utterance is None:
+            return cached(text)
+        found: list[Move] = []
+        for planned in utterance.intended:
+            shift = planned.start
+            for m in cached(planned.evidence):
+                moved = Move(m.move, m.evidence, m.start + shift, m.end + shift, m.detail)
+                if all(f.move != m.move or f.detail != m.detail for f in found):
+                    found.append(moved)
+        return tuple(found)
+
+    return by_sentence
+
+
 def oracle_detector(said: Mapping[str, Utterance]) -> Detect:
     """A perfect detector for synthetic answers: the moves each answer was built from."""
 
@@ -167,21 +192,28 @@ def explore(
     detect: Detect | None = None,
     banks: Banks | None = None,
     oracle: bool = False,
+    exact: bool = False,
 ) -> Exploration:
-    """Play `runs` conversations with model, mediocre and hostile trainees; deterministic per seed."""
+    """Play `runs` conversations with model, mediocre and hostile trainees; deterministic per seed.
+
+    Detection is the real detector per sentence (memoised); `exact` detects whole answers (slower),
+    `oracle` uses the moves each answer was built from (tests the design, not the detector).
+    """
     banks = banks or load_banks()
     said: dict[str, Utterance] = {}
     if oracle:
-        detect = oracle_detector(said)
-    elif detect is None:
-        from simulator.play import detector_for  # the detector is built on first use only
+        detect, mode = oracle_detector(said), "oracle"
+    else:
+        if detect is None:
+            from simulator.play import detector_for  # the detector is built on first use only
 
-        detect = detector_for(scenario)
-    detect = memo_detector(detect)
+            detect = detector_for(scenario)
+        mode = "real, whole answers" if exact else "real, per sentence"
+        detect = memo_detector(detect) if exact else sentence_detector(detect, said)
     rng = random.Random(seed)
     lines = scenario_lines(scenario)
     reached: set[LineRef] = set()
-    report = Exploration(scenario.id, detector="oracle" if oracle else "real")
+    report = Exploration(scenario.id, detector=mode)
     for kind in kinds_for(runs, rng):
         run_seed = rng.randrange(2**31)
         conversation = Conversation(scenario, detect, seed=run_seed)
