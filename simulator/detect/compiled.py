@@ -180,8 +180,12 @@ class PatternBank:
                       ) -> str | None:
         if name == "name":
             return _name_regex(context.customer_name, self.lexicon, compiler, self.macros)
-        phrases = ([p for d in context.key_details for p in d.phrases] if name == "detail"
-                   else [p for o in context.offers for p in o.phrases])
+        if name == "detail":
+            phrases = [p for d in context.key_details for p in d.phrases]
+        else:
+            kind = "compensation" if name == "compensation" else "solution"
+            phrases = [p for o in context.offers if (o.kind == "compensation") == (
+                kind == "compensation") for p in o.phrases]
         alts = []
         for phrase in phrases:
             words = [w for raw in phrase.split() for w in self.lexicon.pattern_words(raw)]

@@ -11,7 +11,8 @@ Syntax (words are matched after the same normalisation as the utterance, so
     **          up to forty words (within the sentence)
     ^           start of a sentence or clause (first item only)
     ? .         a literal question mark / sentence end
-    {slot}      a macro defined in a pack, or a context slot: {name}, {detail}, {offer}
+    {slot}      a macro defined in a pack, or a context slot: {name} (customer), {detail}
+                (key details), {offer} (solution offers), {compensation} (goodwill offers)
 
 Between consecutive items up to three "soft" words (really, so, just, like, you know,
 please, commas ...) may be skipped, so "I'm so very sorry" matches "I am sorry".
@@ -23,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-CONTEXT_SLOTS = frozenset({"name", "detail", "offer"})
+CONTEXT_SLOTS = frozenset({"name", "detail", "offer", "compensation"})
 WORD = r"[^ .?!,]+"
 _ANYW = r"[^ .?!]+"
 _LEX = re.compile(r"\s+|\.\.\.|\*\*|[\[\]()|{}^?.,]|[^\s\[\]()|{}^?.,]+")
