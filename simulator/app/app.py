@@ -1,0 +1,219 @@
+"""The App: owns the window, clock, scene stack, speech adapter, options and callbacks."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pygame
+
+from simulator.app import theme
+from simulator.app.devices import MicBackend, MixerPlayer, NoMic, SpeechMic
+from simulator.app.fonts import Fonts
+from simulator.app.prefs import PREFS_FILE, AppPrefs, load_prefs, save_prefs
+from simulator.app.scenes.base import Scene
+from simulator.app.voice import Clock, VoiceIO
+from simulator.app.widgets import Notice
+from simulator.engine.conversation import Conversation, Result
+from simulator.scenario.loader import Library, load_library
+from simulator.settings import Settings
+
+OnFinished = Callable[[Conversation, Result], None]
+DEFAULT_SIZE = (1280, 720)
+MIN_SIZE = (640, 420)
+
+
+def no_save(conversation: Conversation, result: Result) -> None:
+    """The default on_finished: keep nothing (the lead wires the results store)."""
+
+
+def default_voice(settings: Settings, prefs: AppPrefs, clock: Clock, typed: bool = False) -> VoiceIO:
+    """The real speech stack: TTS worker, recognizer worker, microphone, mixer playback."""
+    from simulator.speech.recognition_worker import RecognitionWorker
+    from simulator.speech.tts import detect_tts
+    from simulator.speech.tts_worker import TtsWorker
+
+    def tts() -> TtsWorker:
+        return TtsWorker(settings.cache_dir / "tts")
+
+    def recognizer(preference: str | None) -> RecognitionWorker:
+        return RecognitionWorker(preference=preference, cache_dir=settings.cache_dir / "models")
+
+    mic: MicBackend = NoMic("Typed mode: answers are typed.") if typed else SpeechMic()
+    return VoiceIO(
+        tts_factory=tts,
+        recognizer_factory=None if typed else recognizer,
+        mic=mic,
+        player=MixerPlayer(clock),
+        clock=clock,
+        tts_notice=detect_tts(),
+        recognizer_preference=prefs.recognizer_preference,
+        microphone=prefs.microphone,
+        hands_free=prefs.hands_free,
+        voice_on=prefs.voice_on,
+        typed_only=typed,
+    )
+
+
+class App:
+    """The game. ``step(events, dt)`` runs one frame (tests); ``run()`` is the real loop."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        voice: VoiceIO | Callable[[AppPrefs, Clock], VoiceIO] | None = None,
+        on_finished: OnFinished = no_save,
+        clock: Clock = time.monotonic,
+        prefs: AppPrefs | None = None,
+        prefs_path: Path | None = None,
+        size: tuple[int, int] = DEFAULT_SIZE,
+        library: Callable[[], Library] | None = None,
+        typed: bool = False,
+        fps: int = 60,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.on_finished = on_finished
+        self.typed_only = typed
+        self.fps = fps
+        self.prefs_path = prefs_path or settings.data_dir / PREFS_FILE
+        self.messages: list[Notice] = []
+        if prefs is None:
+            prefs, problem = load_prefs(self.prefs_path)
+            if problem:
+                self.messages.append(Notice(problem, "warn"))
+        self.prefs = prefs
+        self._library_loader = library or (lambda: load_library(settings.scenario_paths))
+        pygame.init()
+        pygame.key.set_repeat(400, 35)
+        pygame.display.set_caption("Hot Seat — customer conversation trainer")
+        self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.fonts = Fonts(prefs.large_text)
+        self.fonts.set_height(self.surface.get_height())
+        self._ticker = pygame.time.Clock()
+        if voice is None:
+            self.voice = default_voice(settings, prefs, clock, typed)
+        elif isinstance(voice, VoiceIO):
+            self.voice = voice
+        else:
+            self.voice = voice(prefs, clock)
+        self.scenes: list[Scene] = []
+        self.running = True
+        self.frames = 0
+
+    # --- scene stack ------------------------------------------------------------
+    @property
+    def top(self) -> Scene | None:
+        return self.scenes[-1] if self.scenes else None
+
+    def push(self, scene: Scene) -> None:
+        if self.scenes:
+            self.scenes[-1].exit()
+        self.scenes.append(scene)
+        scene.enter()
+
+    def pop(self) -> Scene | None:
+        if not self.scenes:
+            return None
+        scene = self.scenes.pop()
+        scene.exit()
+        if self.scenes:
+            self.scenes[-1].enter()
+        else:
+            self.running = False
+        return scene
+
+    def replace(self, scene: Scene) -> None:
+        """Swap the top scene for another (no uncovering of the one below)."""
+        if self.scenes:
+            self.scenes.pop().exit()
+        self.scenes.append(scene)
+        scene.enter()
+
+    def pop_to(self, kind: type[Scene]) -> None:
+        """Pop scenes until one of ``kind`` is on top (or the stack has one scene)."""
+        while len(self.scenes) > 1 and not isinstance(self.scenes[-1], kind):
+            self.scenes.pop().exit()
+        if self.scenes:
+            self.scenes[-1].enter()
+
+    # --- services ---------------------------------------------------------------
+    def library(self) -> Library:
+        return self._library_loader()
+
+    def set_prefs(self, prefs: AppPrefs) -> None:
+        """Apply and save new options."""
+        old, self.prefs = self.prefs, prefs
+        self.fonts = Fonts(prefs.large_text)
+        self.fonts.set_height(self.surface.get_height())
+        self.voice.voice_on = prefs.voice_on
+        self.voice.microphone = prefs.microphone
+        self.voice.hands_free = prefs.hands_free
+        if prefs.recognizer != old.recognizer:
+            self.voice.restart_recognizer(prefs.recognizer_preference)
+        problem = save_prefs(self.prefs_path, prefs)
+        if problem:
+            self.messages.append(Notice(problem, "warn"))
+
+    def notices(self) -> list[Notice]:
+        return [*self.messages, *self.voice.notices()]
+
+    # --- frames -----------------------------------------------------------------
+    def step(self, events: Sequence[pygame.event.Event], dt: float) -> None:
+        """One frame: handle the events, update, draw."""
+        for event in events:
+            if not self._global(event) and self.top is not None:
+                self.top.handle(event)
+        self.voice.pump()
+        if self.top is not None:
+            self.top.update(dt)
+        self.surface.fill(theme.BG)
+        if self.top is not None:
+            self.top.draw(self.surface)
+        self.frames += 1
+
+    def _global(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return True
+        if event.type == pygame.VIDEORESIZE:
+            self.resize(event.w, event.h)
+            return True
+        if event.type == pygame.WINDOWSIZECHANGED:
+            self.surface = pygame.display.get_surface()
+            self.fonts.set_height(self.surface.get_height())
+            return True
+        return False
+
+    def resize(self, width: int, height: int) -> None:
+        size = (max(MIN_SIZE[0], width), max(MIN_SIZE[1], height))
+        if self.surface.get_size() != size:
+            self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.fonts.set_height(size[1])
+
+    def run(self) -> int:
+        """The real loop until the window closes or the last scene pops."""
+        try:
+            while self.running:
+                dt = self._ticker.tick(self.fps) / 1000.0
+                self.step(pygame.event.get(), min(dt, 0.1))
+                pygame.display.flip()
+        finally:
+            self.close()
+        return 0
+
+    def quit(self) -> None:
+        self.running = False
+
+    def screenshot(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(self.surface, str(path))
+        return path
+
+    def close(self) -> None:
+        while self.scenes:
+            self.scenes.pop().exit()
+        self.voice.close()
+        pygame.quit()

@@ -1,0 +1,272 @@
+"""The customer, drawn from shapes: face, colour and posture follow their anger.
+
+``draw_customer`` is pure drawing: the same arguments always give the same picture.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pygame
+
+from simulator.app import theme
+from simulator.app.theme import Color
+
+SKIN: Color = (241, 196, 160)
+FLUSH: Color = (226, 96, 80)
+HAIR: Color = (92, 58, 40)
+SHIRT: Color = (69, 123, 157)
+SHIRT_DARK: Color = (52, 96, 124)
+EYE_WHITE: Color = (255, 255, 255)
+PUPIL: Color = (40, 40, 52)
+MOUTH: Color = (120, 40, 44)
+TEETH: Color = (250, 250, 246)
+COUNTER: Color = (176, 124, 86)
+COUNTER_TOP: Color = (204, 150, 108)
+
+
+@dataclass(frozen=True, slots=True)
+class Pose:
+    """What the drawing needs: anger 0-100, seconds for animation, whether they are speaking."""
+
+    anger: float
+    t: float = 0.0
+    talking: bool = False
+    channel: str = "in_person"
+
+
+def _p(cx: float, cy: float, s: float, x: float, y: float) -> tuple[int, int]:
+    return round(cx + x * s), round(cy + y * s)
+
+
+def draw_stage(surface: pygame.Surface, rect: pygame.Rect, anger: float) -> None:
+    """The backdrop: a soft wall tinted by the mood and a shop counter."""
+    top = theme.mix((232, 238, 240), (246, 226, 218), anger / 100)
+    bottom = theme.mix((214, 226, 230), (238, 206, 196), anger / 100)
+    for i in range(rect.height):
+        pygame.draw.line(
+            surface,
+            theme.mix(top, bottom, i / max(1, rect.height)),
+            (rect.left, rect.top + i),
+            (rect.right - 1, rect.top + i),
+        )
+    stripe = theme.mix(top, (255, 255, 255), 0.35)
+    for x in range(rect.left + rect.width // 10, rect.right, max(40, rect.width // 6)):
+        pygame.draw.rect(surface, stripe, (x, rect.top, max(8, rect.width // 30), rect.height))
+
+
+def draw_counter(surface: pygame.Surface, rect: pygame.Rect) -> None:
+    height = max(24, rect.height // 7)
+    counter = pygame.Rect(rect.left, rect.bottom - height, rect.width, height)
+    pygame.draw.rect(surface, COUNTER, counter)
+    pygame.draw.rect(surface, COUNTER_TOP, (counter.left, counter.top, counter.width, max(6, height // 4)))
+
+
+def draw_customer(surface: pygame.Surface, rect: pygame.Rect, pose: Pose) -> None:
+    """Draw the customer standing behind the counter inside rect."""
+    a = max(0.0, min(100.0, pose.anger)) / 100.0
+    s = min(rect.width / 440.0, rect.height / 620.0)
+    shake = math.sin(pose.t * 38.0) * 2.2 * max(0.0, a - 0.8) * 5 if a > 0.8 else 0.0
+    cx = rect.centerx + shake * s
+    lean = 14 * a  # leans in (lower, larger) as anger grows
+    cy = rect.bottom - 300 * s + lean * s
+    _draw_body(surface, cx, cy, s, a, pose)
+    _draw_head(surface, cx, cy - 150 * s, s, a, pose)
+    if pose.channel == "phone":
+        _draw_phone(surface, cx, cy - 150 * s, s)
+    if a >= 0.85:
+        _draw_steam(surface, cx, cy - 150 * s, s, pose.t)
+    draw_counter(surface, rect)
+
+
+def _draw_body(surface: pygame.Surface, cx: float, cy: float, s: float, a: float, pose: Pose) -> None:
+    shoulder_rise = 18 * a
+    shoulders = cy - 40 * s - shoulder_rise * s
+    width = 150 + 12 * a
+    torso = [
+        (round(cx - width * s), round(shoulders + 30 * s)),
+        (round(cx - (width - 30) * s), round(shoulders)),
+        (round(cx + (width - 30) * s), round(shoulders)),
+        (round(cx + width * s), round(shoulders + 30 * s)),
+        (round(cx + (width + 20) * s), round(cy + 320 * s)),
+        (round(cx - (width + 20) * s), round(cy + 320 * s)),
+    ]
+    pygame.draw.polygon(surface, SHIRT, torso)
+    # collar and neck
+    neck = pygame.Rect(0, 0, round(54 * s), round(70 * s))
+    neck.midbottom = (round(cx), round(shoulders + 18 * s))
+    pygame.draw.rect(surface, theme.mix(SKIN, FLUSH, a * 0.35), neck, border_radius=round(10 * s))
+    pygame.draw.polygon(
+        surface,
+        SHIRT_DARK,
+        [
+            _p(cx, shoulders, s, -40, -2),
+            _p(cx, shoulders, s, 0, 40),
+            _p(cx, shoulders, s, 40, -2),
+            _p(cx, shoulders, s, 0, 18),
+        ],
+    )
+    if a < 0.5:
+        for side in (-1, 1):  # arms resting at the sides
+            arm = [
+                _p(cx, shoulders, s, side * (width - 14), 26),
+                _p(cx, shoulders, s, side * (width + 14), 60),
+                _p(cx, shoulders, s, side * (width + 8), 300),
+                _p(cx, shoulders, s, side * (width - 30), 300),
+                _p(cx, shoulders, s, side * (width - 34), 70),
+            ]
+            pygame.draw.polygon(surface, SHIRT_DARK, arm)
+    elif a < 0.85:
+        # arms folded across the chest
+        y = shoulders + 130 * s
+        band = pygame.Rect(0, 0, round((2 * width - 40) * s), round(62 * s))
+        band.center = (round(cx), round(y))
+        pygame.draw.rect(surface, SHIRT_DARK, band, border_radius=round(30 * s))
+        for side in (-1, 1):
+            hand = _p(cx, y, s, side * (width - 70), -4)
+            pygame.draw.circle(surface, theme.mix(SKIN, FLUSH, a * 0.3), hand, round(22 * s))
+        pygame.draw.line(surface, SHIRT, _p(cx, y, s, -60, -24), _p(cx, y, s, 60, 24), max(2, round(4 * s)))
+    else:
+        # one fist raised and shaking
+        bob = math.sin(pose.t * 14.0) * 8
+        elbow = _p(cx, shoulders, s, width + 30, 90)
+        fist = _p(cx, shoulders, s, width + 10, -70 + bob)
+        pygame.draw.line(surface, SHIRT_DARK, _p(cx, shoulders, s, width - 20, 30), elbow, round(46 * s))
+        pygame.draw.line(surface, SHIRT_DARK, elbow, fist, round(40 * s))
+        pygame.draw.circle(surface, theme.mix(SKIN, FLUSH, 0.4), fist, round(28 * s))
+        arm = [
+            _p(cx, shoulders, s, -(width - 14), 26),
+            _p(cx, shoulders, s, -(width + 14), 60),
+            _p(cx, shoulders, s, -(width + 8), 300),
+            _p(cx, shoulders, s, -(width - 30), 300),
+        ]
+        pygame.draw.polygon(surface, SHIRT_DARK, arm)
+
+
+def _draw_head(surface: pygame.Surface, cx: float, cy: float, s: float, a: float, pose: Pose) -> None:
+    skin = theme.mix(SKIN, FLUSH, max(0.0, a - 0.35) * 0.7)
+    head = pygame.Rect(0, 0, round(150 * s), round(180 * s))
+    head.center = (round(cx), round(cy))
+    # hair behind, ears, face
+    back = head.inflate(round(22 * s), round(10 * s)).move(0, round(-14 * s))
+    pygame.draw.ellipse(surface, HAIR, back)
+    for side in (-1, 1):
+        pygame.draw.circle(surface, skin, _p(cx, cy, s, side * 76, 6), round(17 * s))
+    pygame.draw.ellipse(surface, skin, head)
+    _draw_fringe(surface, cx, cy, s)
+    _draw_cheeks(surface, cx, cy, s, a)
+    _draw_eyes(surface, cx, cy, s, a, pose.t)
+    _draw_brows(surface, cx, cy, s, a)
+    _draw_mouth(surface, cx, cy, s, a, pose)
+    if a >= 0.65:
+        _draw_vein(surface, _p(cx, cy, s, 46, -58), s)
+
+
+def _draw_cheeks(surface: pygame.Surface, cx: float, cy: float, s: float, a: float) -> None:
+    alpha = round(max(0.0, a - 0.3) * 170)
+    if alpha <= 0:
+        return
+    size = (round(34 * s), round(18 * s))
+    blush = pygame.Surface(size, pygame.SRCALPHA)
+    pygame.draw.ellipse(blush, (*FLUSH, alpha), blush.get_rect())
+    for side in (-1, 1):
+        surface.blit(blush, blush.get_rect(center=_p(cx, cy, s, side * 44, 28)))
+
+
+def _draw_eyes(surface: pygame.Surface, cx: float, cy: float, s: float, a: float, t: float) -> None:
+    blink = (t % 4.3) < 0.12
+    height = 4 if blink else round((24 - 10 * a) * s)
+    for side in (-1, 1):
+        eye = pygame.Rect(0, 0, round(30 * s), max(2, height))
+        eye.center = _p(cx, cy, s, side * 32, -6)
+        if blink:
+            pygame.draw.line(surface, PUPIL, eye.midleft, eye.midright, max(2, round(3 * s)))
+            continue
+        pygame.draw.ellipse(surface, EYE_WHITE, eye)
+        pupil = round(min(eye.height / 2, 8 * s))
+        pygame.draw.circle(surface, PUPIL, eye.center, max(2, pupil))
+        pygame.draw.circle(
+            surface, EYE_WHITE, (eye.centerx + pupil // 3, eye.centery - pupil // 3), max(1, pupil // 3)
+        )
+
+
+def _draw_fringe(surface: pygame.Surface, cx: float, cy: float, s: float) -> None:
+    """A hair cap over the top of the head with a soft wavy edge."""
+    start = math.asin(52 / 96)
+    angles = [start + (math.pi - 2 * start) * k / 16 for k in range(17)]
+    top = [_p(cx, cy, s, 80 * math.cos(t), -96 * math.sin(t)) for t in angles]
+    edge = [_p(cx, cy, s, x, -50 + 6 * math.sin(x / 8)) for x in range(-66, 67, 12)]
+    pygame.draw.polygon(surface, HAIR, top + edge)
+
+
+def _draw_brows(surface: pygame.Surface, cx: float, cy: float, s: float, a: float) -> None:
+    width = max(3, round((6 + 4 * a) * s))
+    k = max(0.0, a - 0.3) / 0.7  # brows stay relaxed until the customer is upset
+    for side in (-1, 1):
+        inner = _p(cx, cy, s, side * 14, -38 + 22 * k)
+        outer = _p(cx, cy, s, side * 50, -40 - 4 * k)
+        pygame.draw.line(surface, HAIR, inner, outer, width)
+        pygame.draw.circle(surface, HAIR, inner, width // 2)
+        pygame.draw.circle(surface, HAIR, outer, width // 2)
+
+
+def _draw_mouth(surface: pygame.Surface, cx: float, cy: float, s: float, a: float, pose: Pose) -> None:
+    y = cy + 50 * s
+    if pose.talking:
+        opening = 0.45 + 0.55 * abs(math.sin(pose.t * 11.0))
+        width = (34 + 22 * a) * s
+        height = (10 + 22 * a) * opening * s + 4 * s
+        mouth = pygame.Rect(0, 0, round(width), max(3, round(height)))
+        mouth.center = (round(cx), round(y))
+        pygame.draw.ellipse(surface, MOUTH, mouth)
+        if a >= 0.6 and mouth.height > 8:
+            teeth = pygame.Rect(
+                mouth.left + mouth.width // 5, mouth.top + 1, mouth.width * 3 // 5, mouth.height // 3
+            )
+            pygame.draw.rect(surface, TEETH, teeth, border_radius=3)
+        return
+    # closed: smile -> flat -> frown
+    curve = (0.3 - a) * 26  # positive = smile
+    width = 44 * s
+    thickness = max(2, round(5 * s))
+    left, right = (round(cx - width / 2), round(y)), (round(cx + width / 2), round(y))
+    mid = (round(cx), round(y + curve * s))
+    points = [
+        left,
+        ((left[0] + mid[0]) // 2, round(y + curve * 0.75 * s)),
+        mid,
+        ((right[0] + mid[0]) // 2, round(y + curve * 0.75 * s)),
+        right,
+    ]
+    pygame.draw.lines(surface, MOUTH, False, points, thickness)
+
+
+def _draw_vein(surface: pygame.Surface, center: tuple[int, int], s: float) -> None:
+    r = round(10 * s)
+    width = max(2, round(4 * s))
+    x, y = center
+    for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1)):
+        start = (x + dx * r // 3, y + dy * r // 3)
+        end = (x + dx * r, y + dy * r // 3) if dy < 0 else (x + dx * r // 3, y + dy * r)
+        pygame.draw.line(surface, theme.BAD, start, end, width)
+
+
+def _draw_phone(surface: pygame.Surface, cx: float, cy: float, s: float) -> None:
+    phone = pygame.Rect(0, 0, round(26 * s), round(70 * s))
+    phone.center = _p(cx, cy, s, -86, 10)
+    pygame.draw.rect(surface, (40, 44, 52), phone, border_radius=round(8 * s))
+    pygame.draw.circle(surface, SKIN, _p(cx, cy, s, -92, 40), round(18 * s))
+
+
+def _draw_steam(surface: pygame.Surface, cx: float, cy: float, s: float, t: float) -> None:
+    layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    for side in (-1, 1):
+        for i in range(4):
+            phase = (t * 0.9 + i / 4) % 1.0
+            x = cx + side * (70 + 30 * phase) * s + math.sin((t + i) * 3) * 6 * s
+            y = cy - (60 + 120 * phase) * s
+            radius = round((10 + 18 * phase) * s)
+            alpha = round(200 * (1 - phase))
+            pygame.draw.circle(layer, (255, 255, 255, alpha), (round(x), round(y)), max(2, radius))
+    surface.blit(layer, (0, 0))

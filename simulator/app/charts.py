@@ -1,0 +1,69 @@
+"""The anger curve chart of the debrief (pure drawing)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pygame
+
+from simulator.app import theme, widgets
+from simulator.app.fonts import Fonts
+
+BANDS: tuple[tuple[str, int, int], ...] = (
+    ("calm", 0, 35),
+    ("upset", 35, 65),
+    ("angry", 65, 85),
+    ("furious", 85, 100),
+)
+
+
+def anger_chart(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, curve: Sequence[int]) -> None:
+    """Anger after each customer line: banded background, line, dots, start and end values."""
+    small = fonts.get("tiny")
+    label_w = small.size("100")[0] + 8
+    plot = pygame.Rect(
+        rect.left + label_w, rect.top + 6, rect.width - label_w - 10, rect.height - small.get_linesize() - 14
+    )
+    if plot.width < 20 or plot.height < 20:
+        return
+    for band, low, high in BANDS:
+        top = plot.bottom - round(plot.height * high / 100)
+        bottom = plot.bottom - round(plot.height * low / 100)
+        zone = pygame.Rect(plot.left, top, plot.width, bottom - top)
+        pygame.draw.rect(surface, theme.mix(theme.BAND_COLORS[band], theme.CARD, 0.8), zone)
+        widgets.text(
+            surface,
+            small,
+            theme.BAND_LABELS[band],
+            theme.INK_FAINT,
+            (plot.right - 6, zone.centery),
+            "midright",
+        )
+    for value in (0, 50, 100):
+        y = plot.bottom - round(plot.height * value / 100)
+        widgets.text(surface, small, str(value), theme.INK_SOFT, (plot.left - 6, y), "midright")
+    pygame.draw.line(surface, theme.LINE, plot.bottomleft, plot.bottomright, 2)
+    if not curve:
+        widgets.text(surface, fonts.get("small"), "No turns yet", theme.INK_SOFT, plot.center, "center")
+        return
+    count = len(curve)
+    step = plot.width / max(1, count - 1)
+    points = [
+        (
+            round(plot.left + i * step) if count > 1 else plot.centerx,
+            plot.bottom - round(plot.height * v / 100),
+        )
+        for i, v in enumerate(curve)
+    ]
+    if len(points) > 1:
+        pygame.draw.lines(surface, theme.INK, False, points, 3)
+    radius = max(4, fonts.size("tiny") // 3)
+    for (x, y), value in zip(points, curve, strict=True):
+        pygame.draw.circle(surface, theme.CARD, (x, y), radius + 2)
+        pygame.draw.circle(surface, theme.band_color(value), (x, y), radius)
+    every = max(1, count // 8)
+    for index, (x, _) in enumerate(points):
+        if index == 0 or index % every == 0:
+            label = "start" if index == 0 else str(index)
+            anchor = "topleft" if index == 0 else "midtop"
+            widgets.text(surface, small, label, theme.INK_SOFT, (x, plot.bottom + 4), anchor)

@@ -1,0 +1,44 @@
+"""Start the game: ``run_game(settings)`` opens the window on the menu (or a scenario)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from simulator.errors import UserError
+from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from simulator.app.app import OnFinished
+
+
+def run_game(
+    settings: Settings,
+    *,
+    on_finished: OnFinished | None = None,
+    scenario_id: str | None = None,
+    typed: bool = False,
+) -> int:
+    """Open the window and play until it closes; returns the exit status."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from simulator.app.app import App, no_save
+    from simulator.app.scenes.conversation import ConversationScene
+    from simulator.app.scenes.menu import MenuScene
+    from simulator.app.scenes.select import ScenarioSelectScene
+    from simulator.cli.content import find_scenario
+
+    scenario = find_scenario(settings, scenario_id) if scenario_id else None
+    try:
+        app = App(settings, on_finished=on_finished or no_save, typed=typed)
+    except pygame.error as exc:
+        raise UserError(
+            f"the game window could not be opened ({exc}); try 'hotseat practice' in a terminal"
+        ) from exc
+    app.push(MenuScene(app))
+    if scenario is not None:
+        select = ScenarioSelectScene(app)
+        app.push(select)
+        app.push(ConversationScene(app, scenario))
+    return app.run()

@@ -1,0 +1,1 @@
+"""The game's scenes; each is one screen on the App's scene stack."""

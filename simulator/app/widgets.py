@@ -1,0 +1,244 @@
+"""Drawing helpers: wrapped text, cards, buttons, chips, notices, the anger meter, key hints.
+
+Every function only draws on the surface it is given and returns the space it used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pygame
+
+from simulator.app import theme
+from simulator.app.fonts import Fonts
+from simulator.app.theme import Color
+from simulator.scenario.model import anger_band
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message shown on screen: kind is info | warn | error | ok."""
+
+    text: str
+    kind: str = "info"
+
+
+NOTICE_COLORS: dict[str, tuple[Color, Color, str]] = {
+    "info": (theme.INFO_SOFT, (69, 123, 157), "i"),
+    "warn": (theme.WARN_SOFT, (196, 110, 40), "!"),
+    "error": (theme.BAD_SOFT, theme.BAD, "!"),
+    "ok": (theme.GOOD_SOFT, theme.GOOD, "✓"),
+}
+
+
+def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
+    """Split text into lines that fit ``width`` pixels (long words are broken)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if font.size(candidate)[0] <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            while font.size(word)[0] > width and len(word) > 1:
+                cut = len(word)
+                while cut > 1 and font.size(word[:cut])[0] > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+def text(
+    surface: pygame.Surface,
+    font: pygame.font.Font,
+    content: str,
+    color: Color,
+    pos: tuple[int, int],
+    anchor: str = "topleft",
+) -> pygame.Rect:
+    image = font.render(content, True, color)
+    rect = image.get_rect(**{anchor: pos})
+    surface.blit(image, rect)
+    return rect
+
+
+def text_block(
+    surface: pygame.Surface,
+    font: pygame.font.Font,
+    content: str,
+    color: Color,
+    rect: pygame.Rect,
+    max_lines: int | None = None,
+    align: str = "left",
+) -> int:
+    """Draw wrapped text inside rect's width from its top; returns the height used."""
+    lines = wrap(font, content, rect.width)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(" .,") + "…"
+    step = font.get_linesize()
+    y = rect.top
+    for line in lines:
+        image = font.render(line, True, color)
+        x = rect.left if align == "left" else rect.centerx - image.get_width() // 2
+        surface.blit(image, (x, y))
+        y += step
+    return y - rect.top
+
+
+def block_height(font: pygame.font.Font, content: str, width: int) -> int:
+    return len(wrap(font, content, width)) * font.get_linesize()
+
+
+def panel(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    color: Color = theme.CARD,
+    radius: int = theme.RADIUS,
+    shadow: bool = True,
+    border: Color | None = None,
+) -> None:
+    if shadow:
+        pygame.draw.rect(surface, theme.SHADOW, rect.move(0, 3), border_radius=radius)
+    pygame.draw.rect(surface, color, rect, border_radius=radius)
+    if border is not None:
+        pygame.draw.rect(surface, border, rect, width=2, border_radius=radius)
+
+
+def button(
+    surface: pygame.Surface,
+    fonts: Fonts,
+    rect: pygame.Rect,
+    label: str,
+    focused: bool,
+    primary: bool = False,
+) -> None:
+    if primary or focused:
+        fill = theme.ACCENT if focused else theme.ACCENT_SOFT
+        ink = theme.CARD if focused else theme.ACCENT_DARK
+    else:
+        fill, ink = theme.CARD, theme.INK
+    panel(surface, rect, fill, radius=rect.height // 2, shadow=True)
+    if focused:
+        pygame.draw.rect(
+            surface, theme.ACCENT_DARK, rect.inflate(6, 6), width=3, border_radius=rect.height // 2 + 3
+        )
+    text(surface, fonts.get("body", bold=True), label, ink, rect.center, anchor="center")
+
+
+def chip(
+    surface: pygame.Surface,
+    font: pygame.font.Font,
+    label: str,
+    pos: tuple[int, int],
+    bg: Color,
+    fg: Color,
+) -> pygame.Rect:
+    image = font.render(label, True, fg)
+    pad_x, pad_y = max(6, font.get_height() // 2), max(2, font.get_height() // 6)
+    rect = pygame.Rect(pos, (image.get_width() + 2 * pad_x, image.get_height() + 2 * pad_y))
+    pygame.draw.rect(surface, bg, rect, border_radius=rect.height // 2)
+    surface.blit(image, (rect.x + pad_x, rect.y + pad_y))
+    return rect
+
+
+def chip_width(font: pygame.font.Font, label: str) -> int:
+    return font.size(label)[0] + 2 * max(6, font.get_height() // 2)
+
+
+def notices(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, items: Sequence[Notice]) -> int:
+    """Stack notices downward from rect.top; returns the height used."""
+    font = fonts.get("small")
+    y = rect.top
+    gap = max(4, font.get_height() // 3)
+    for item in items:
+        bg, fg, icon = NOTICE_COLORS.get(item.kind, NOTICE_COLORS["info"])
+        inner = rect.width - 3 * font.get_height()
+        lines = wrap(font, item.text, max(40, inner))[:3]
+        height = len(lines) * font.get_linesize() + 2 * gap
+        box = pygame.Rect(rect.left, y, rect.width, height)
+        pygame.draw.rect(surface, bg, box, border_radius=10)
+        pygame.draw.rect(
+            surface,
+            fg,
+            (box.left, box.top, 5, box.height),
+            border_top_left_radius=10,
+            border_bottom_left_radius=10,
+        )
+        badge = font.get_height() // 2 + 2
+        center = (box.left + 8 + badge + 4, box.top + gap + font.get_linesize() // 2)
+        pygame.draw.circle(surface, fg, center, badge)
+        text(surface, fonts.get("tiny", bold=True), icon, theme.CARD, center, anchor="center")
+        tx = center[0] + badge + 8
+        for index, line in enumerate(lines):
+            text(surface, font, line, theme.INK, (tx, box.top + gap + index * font.get_linesize()))
+        y += height + gap
+    return y - rect.top
+
+
+def anger_meter(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, anger: float) -> None:
+    """A horizontal gauge with the four bands, a marker and 'Anger 70 · Angry'."""
+    band = anger_band(anger)
+    label_font = fonts.get("small", bold=True)
+    label = f"Anger {round(anger)} · {theme.BAND_LABELS[band]}"
+    text(surface, label_font, label, theme.INK, (rect.left, rect.top))
+    bar_top = rect.top + label_font.get_linesize() + 4
+    bar = pygame.Rect(rect.left, bar_top, rect.width, max(10, rect.bottom - bar_top))
+    pygame.draw.rect(surface, theme.BG_DEEP, bar, border_radius=bar.height // 2)
+    fill = bar.copy()
+    fill.width = max(bar.height, round(bar.width * max(0.0, min(100.0, anger)) / 100))
+    pygame.draw.rect(surface, theme.band_color(anger), fill, border_radius=bar.height // 2)
+    for cut in (35, 65, 85):
+        x = bar.left + round(bar.width * cut / 100)
+        pygame.draw.line(surface, theme.CARD, (x, bar.top + 2), (x, bar.bottom - 3), 2)
+
+
+def key_hints(
+    surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, hints: Sequence[tuple[str, str]]
+) -> None:
+    """A footer line like [Enter] choose  [Esc] back, centred in rect."""
+    font = fonts.get("small")
+    key_font = fonts.get("tiny", bold=True)
+    parts: list[tuple[pygame.Surface, pygame.Surface]] = [
+        (key_font.render(key, True, theme.INK), font.render(label, True, theme.INK_SOFT))
+        for key, label in hints
+    ]
+    pad = key_font.get_height() // 2
+    gap = font.get_height()
+    total = sum(k.get_width() + 2 * pad + 6 + v.get_width() + gap for k, v in parts) - gap
+    x = rect.centerx - total // 2
+    for key_img, label_img in parts:
+        box = pygame.Rect(x, 0, key_img.get_width() + 2 * pad, key_img.get_height() + pad)
+        box.centery = rect.centery
+        pygame.draw.rect(surface, theme.CARD, box, border_radius=6)
+        pygame.draw.rect(surface, theme.LINE, box, width=1, border_radius=6)
+        surface.blit(key_img, key_img.get_rect(center=box.center))
+        x = box.right + 6
+        surface.blit(label_img, label_img.get_rect(midleft=(x, rect.centery)))
+        x += label_img.get_width() + gap
+
+
+def header(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str = "") -> int:
+    """The navy bar at the top of a scene; returns its height."""
+    width = surface.get_width()
+    title_font = fonts.get("heading", bold=True)
+    height = title_font.get_linesize() + (fonts.get("small").get_linesize() if subtitle else 0) + 28
+    pygame.draw.rect(surface, theme.HEADER, (0, 0, width, height))
+    pad = max(20, width // 40)
+    text(surface, title_font, title, theme.ON_HEADER, (pad, 14))
+    if subtitle:
+        text(surface, fonts.get("small"), subtitle, theme.WARM, (pad, 14 + title_font.get_linesize()))
+    logo_font = fonts.get("small", bold=True)
+    text(surface, logo_font, "HOT SEAT", theme.WARM, (width - pad, height // 2), anchor="midright")
+    return height
+
+
+def background(surface: pygame.Surface) -> None:
+    surface.fill(theme.BG)
