@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from simulator.detect.context import DetectionContext
 from simulator.detect.normalize import Lexicon
-from simulator.detect.patterns import CONTEXT_SLOTS, Compiler, Node, PatternError, parse, slots_used
+from simulator.detect.patterns import (
+    CONTEXT_SLOTS,
+    Compiler,
+    Node,
+    PatternError,
+    combine,
+    parse,
+    slots_used,
+)
 from simulator.detect.phrasepack import MoveSpec, PhrasePack, PhrasePackError
 from simulator.moves import HARMFUL, LISTENING, TEXT_MOVES
 
@@ -130,7 +138,7 @@ class PatternBank:
                         raise PhrasePackError([f"moves.{move}.{kind}: {src!r}: {exc}"]) from exc
                     if regex is not None:
                         parts.append(regex)
-                out[kind][move] = re.compile("|".join(parts)) if parts else None
+                out[kind][move] = combine(parts)
         return Patterns(out["positive"], out["block"])
 
     def mentions(self, context: DetectionContext) -> Mentions:
@@ -143,14 +151,14 @@ class PatternBank:
 
     def _phrases(self, compiler: Compiler, phrases: Iterable[str]) -> re.Pattern[str] | None:
         alts = [a for p in phrases if (a := self._phrase_regex(compiler, p))]
-        return re.compile("|".join(alts)) if alts else None
+        return combine(alts)
 
     def _phrase_regex(self, compiler: Compiler, phrase: str) -> str | None:
         try:
             return compiler.compile(parse(phrase))
         except PatternError:
             words = [w for raw in phrase.split() for w in self.lexicon.pattern_words(raw)]
-            return (r"(?<![^ ])" + compiler.literal(words) + "(?![^ ])"
+            return (compiler.literal(words) + "(?![^ ])"
                     if words else None)
 
     def _compiler(self, context: DetectionContext, cache: bool) -> Compiler:

@@ -158,9 +158,9 @@ class Compiler:
         return " ".join(("~?" if w in self._soft else "") + re.escape(w) for w in words)
 
     def compile(self, nodes: tuple[Node, ...]) -> str | None:
-        """Regex for a whole pattern (with word boundaries), or None if a slot is empty."""
+        """Regex for a whole pattern (end boundary only; see `combine`), or None if a slot is empty."""
         body = self.sequence(nodes)
-        return None if body is None else f"(?<![^ ])(?:{body})(?![^ ])"
+        return None if body is None else f"(?:{body})(?![^ ])"
 
     def sequence(self, nodes: tuple[Node, ...]) -> str | None:
         out = ""
@@ -210,6 +210,8 @@ class Compiler:
         return "(?:" + "|".join(options) + ")"
 
 
-def literal_pattern(phrase: str) -> str:
-    """Escape a plain phrase so it parses as a literal pattern (for scenario phrases)."""
-    return " ".join(w for w in re.split(r"[\s\[\]()|{}^*]+", phrase) if w)
+def combine(regexes: list[str]) -> re.Pattern[str] | None:
+    """One regex for many compiled patterns, anchored once at token starts (fast to scan)."""
+    if not regexes:
+        return None
+    return re.compile("(?<![^ ])(?:" + "|".join(regexes) + ")")

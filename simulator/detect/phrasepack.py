@@ -94,15 +94,24 @@ class _Reader:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.errors: list[str] = []
+        self.located: list[tuple[int, int, str]] = []
         self.patterns: list[tuple[str, str, yaml.Node]] = []  # (field, pattern, node)
 
-    def error(self, node: yaml.Node | None, where: str, message: str, offset: int = 0) -> None:
+    def error(self, node: yaml.Node | None, where: str, message: str,
+              offset: int | None = None) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
         col = node.start_mark.column + 1 if node is not None else 1
-        if offset and isinstance(node, yaml.ScalarNode):
+        if offset is not None and isinstance(node, yaml.ScalarNode):
             col += offset + (1 if node.style in ("'", '"') else 0)
-        self.errors.append(f"{self.path}:{line}:{col}: {where}: {message}")
+        self.add(line, col, f"{where}: {message}")
+
+    def add(self, line: int, col: int, message: str) -> None:
+        self.located.append((line, col, f"{self.path}:{line}:{col}: {message}"))
+
+    @property
+    def errors(self) -> list[str]:
+        """All problems, in file order."""
+        return [text for _, _, text in sorted(self.located)]
 
     def mapping(self, node: yaml.Node, where: str, keys: tuple[str, ...] | None
                 ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -175,15 +184,15 @@ def _read(path: Path) -> tuple[PhrasePack, _Reader]:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
-        reader.errors.append(f"{path}:1:1: <file>: cannot read: {exc}")
+        reader.add(1, 1, f"<file>: cannot read: {exc}")
         return PhrasePack(str(path)), reader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        reader.errors.append(f"{path}:{line}:{col}: <yaml>: {getattr(exc, 'problem', exc)}")
+        reader.add(line, col, f"<yaml>: {getattr(exc, 'problem', exc)}")
         return PhrasePack(str(path)), reader
     if root is None:
-        reader.errors.append(f"{path}:1:1: <top>: empty file")
+        reader.add(1, 1, "<top>: empty file")
         return PhrasePack(str(path)), reader
     top = reader.mapping(root, "", TOP_KEYS)
     version, description = 1, ""
