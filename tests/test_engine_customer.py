@@ -119,3 +119,12 @@ def test_escalation_when_scenario_expects_it(late_pizza):  # type: ignore[no-unt
     assert turn(calm_state, late_pizza, "Let me get my manager.").state.outcome is None
     expects = replace(late_pizza, success_outcomes=("resolved", "escalated"))
     assert turn(initial_state(expects), expects, "Let me get my manager.").state.outcome == "escalated"
+
+
+def test_a_calm_boundary_is_recognised_and_reacted_to(late_pizza):  # type: ignore[no-untyped-def]
+    hot = replace(initial_state(late_pizza), anger=80.0)
+    reaction = react(hot, late_pizza, (), "I want to help, but I need you to stop swearing at me.")
+    assert reaction.reaction_key == "boundary"
+    assert reaction.state.anger < 80 and reaction.state.patience_left == hot.patience_left
+    rude = react(hot, late_pizza, (Move("rude", "shut up"),), "Stop shouting, shut up.")
+    assert rude.reaction_key == "rude"

@@ -89,3 +89,11 @@ def test_pass_needs_success_outcome_and_mark(late_pizza):  # type: ignore[no-unt
     assert scoring.passed(late_pizza, high, "resolved")
     assert not scoring.passed(late_pizza, high, "walked_out")
     assert not scoring.passed(late_pizza, scoring.Scores(10, 10, 10, 10), "resolved")
+
+
+def test_a_step_switched_off_is_left_out_of_overall(late_pizza):  # type: ignore[no-untyped-def]
+    resolution_off = {m: 0.0 for m in scoring.MOVES_BY_STEP["resolution"]}
+    apology_only = replace(late_pizza, weights=MappingProxyType(resolution_off))
+    _, result = play(apology_only, MODEL)
+    assert result.scores.resolution == 100
+    assert all(i.step != "resolution" for i in result.checklist)

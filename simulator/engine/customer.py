@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Final
 
+from simulator.engine.boundary import boundary_evidence
 from simulator.moves import HARMFUL, Move
 from simulator.scenario.model import Fact, Scenario
 
@@ -176,19 +177,26 @@ def react(
         if facts:
             effects.append(Effect("question", -2.0, "asked about a fact of the case"))
 
+    boundary = boundary_evidence(text) and not any(n in HARMFUL for n in names)
+    if boundary:
+        calming = -5.0 if state.anger >= 65 else -1.0
+        effects.append(Effect("boundary", calming, "set a calm boundary on abusive behaviour"))
+
     if delivery is not None:
         if delivery.wpm > RUSHED_WPM:
             effects.append(Effect("delivery", 3.0, f"spoke fast ({delivery.wpm:.0f} words a minute)"))
         if delivery.loudness_db > SHOUTING_DB:
             effects.append(Effect("delivery", 6.0, "raised their voice"))
 
-    if not moves:
+    if not moves and not boundary:
         effects.append(Effect("unclear", UNCLEAR_EFFECT, "said nothing that helps"))
     total = sum(e.delta for e in effects)
     anger = max(0.0, min(100.0, state.anger + total))
     productive = total < 0 and not any(n in HARMFUL for n in names)
     patience = state.patience_left if productive else state.patience_left - 1
     reaction_key = _pick_reaction_key(names, offer_verdict, state, news=bool(facts))
+    if boundary and reaction_key not in HARMFUL:
+        reaction_key = "boundary"
 
     new_state = replace(
         state,

@@ -114,9 +114,14 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None)
     """Score a conversation from the moves made, their order, harmful moves and the outcome."""
     weights = weights_for(scenario)
     step_scores: dict[str, float] = {}
+    active: list[str] = []
     for step in STEPS:
         moves = [m for m in MOVES_BY_STEP[step] if weights.get(m, 0) > 0]
-        total = sum(weights[m] for m in moves) or 1.0
+        if not moves:  # the scenario switched this step off: nothing to miss, penalties still apply
+            step_scores[step] = 100.0
+            continue
+        active.append(step)
+        total = sum(weights[m] for m in moves)
         step_scores[step] = 100.0 * sum(weights[m] * _credit(m, turns, scenario) for m in moves) / total
     harm_count = 0
     for turn in turns:
@@ -138,7 +143,8 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None)
     factor = 1.0 if success else OUTCOME_FACTOR.get(outcome or "unresolved", 0.6)
     step_scores["resolution"] *= factor
     clamped = {s: max(0.0, min(100.0, v)) for s, v in step_scores.items()}
-    overall = sum(STEP_SHARE[s] * clamped[s] for s in STEPS)
+    shares = {s: STEP_SHARE[s] for s in (active or list(STEPS))}
+    overall = sum(share * clamped[s] for s, share in shares.items()) / sum(shares.values())
     if not success:
         overall *= 0.8
     if outcome == "walked_out":
