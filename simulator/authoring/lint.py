@@ -46,36 +46,42 @@ class LintReport:
     notes: list[str] = field(default_factory=list)
 
 
-def node_index(root: yaml.Node | None) -> dict[str, yaml.Node]:
-    """Every node of a parsed file by its field path (as the loader names fields: a.b[0].c)."""
+def node_index(root: yaml.Node | None) -> tuple[dict[str, yaml.Node], dict[str, tuple[int, int]]]:
+    """Every node of a parsed file by field path (as the loader names fields: a.b[0].c), and where
+    to point at it: the key for block lists and mappings (their value starts on the next line)."""
     out: dict[str, yaml.Node] = {}
+    where_at: dict[str, tuple[int, int]] = {}
     stack: list[tuple[str, yaml.Node, int]] = [("", root, 0)] if root is not None else []
     while stack:
         where, node, depth = stack.pop()
         out.setdefault(where, node)
+        where_at.setdefault(where, (node.start_mark.line + 1, node.start_mark.column + 1))
         if depth > 12 or len(out) > 50_000:
             continue
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
-                    stack.append((f"{where}.{key.value}" if where else str(key.value), value, depth + 1))
+                    sub = f"{where}.{key.value}" if where else str(key.value)
+                    block = isinstance(value, yaml.CollectionNode) and not value.flow_style
+                    if block:
+                        where_at.setdefault(sub, (key.start_mark.line + 1, key.start_mark.column + 1))
+                    stack.append((sub, value, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
             stack += [(f"{where}[{i}]", item, depth + 1) for i, item in enumerate(node.value)]
-    return out
+    return out, where_at
 
 
 class _Linter:
     def __init__(self, path: str, parsed: Parsed) -> None:
         self.path = path
-        self.nodes = node_index(parsed.node)
+        self.nodes, self.where_at = node_index(parsed.node)
         self.warnings: list[LintWarning] = []
 
     def warn(self, where: str, message: str) -> None:
         probe = where
-        while probe and probe not in self.nodes:
+        while probe and probe not in self.where_at:
             probe = probe.rsplit("[", 1)[0] if probe.endswith("]") else probe.rpartition(".")[0]
-        node = self.nodes.get(probe)
-        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        line, col = self.where_at.get(probe, (1, 1))
         self.warnings.append(LintWarning(self.path, line, col, where, message))
 
 
