@@ -216,3 +216,44 @@ def test_real_tts_renders_customer_line(tmp_path: Path) -> None:
     assert isinstance(first, LineReady) and isinstance(second, LineReady)
     assert not first.cached and second.cached
     assert 2.0 < first.duration_s < 7.0 and first.wav_path.exists()
+
+
+@needs_espeak
+def test_whisper_streaming_leaves_only_last_phrase(
+    answers: dict[str, Path], whisper_model: Recognizer
+) -> None:
+    from simulator.speech.recognition_worker import PartiallyRecognized
+
+    class Shared:
+        name = whisper_model.name
+        accuracy_note = whisper_model.accuracy_note
+        transcribe = staticmethod(whisper_model.transcribe)
+
+    gap = np.zeros(int(0.6 * SAMPLE_RATE), np.float32)
+    pizza, callback = load_audio(answers["pizza"]), load_audio(answers["callback"])
+    full = AudioClip.from_array(np.concatenate([pizza.samples, gap, callback.samples]))
+    worker = RecognitionWorker(lambda: (Shared(), None))
+    events: list[object] = []
+    step = 0.5
+    end = step
+    while end < full.duration_s:  # feed the growing recording like a live mic
+        worker.submit_partial("u1", full.slice(0, end))
+        time.sleep(0.05)
+        events.extend(worker.poll())
+        end += step
+    deadline = time.monotonic() + 60
+    while not any(isinstance(e, PartiallyRecognized) for e in events):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+        events.extend(worker.poll())
+    worker.submit("u1", full)
+    while not any(isinstance(e, Recognized) for e in events):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+        events.extend(worker.poll())
+    worker.close()
+    partial = next(e for e in events if isinstance(e, PartiallyRecognized))
+    final = next(e for e in events if isinstance(e, Recognized))
+    assert "pizza" in partial.text.lower()
+    text = final.text.lower()
+    assert "pizza" in text and "refund" in text and "tomorrow" in text, text

@@ -347,3 +347,44 @@ def test_recognition_worker_unavailable(tmp_path: Path) -> None:
 def test_recognition_worker_needs_loader_or_cache() -> None:
     with pytest.raises(ValueError):
         RecognitionWorker()
+
+
+# --- streaming -------------------------------------------------------------------------
+
+
+def test_phrase_cutter_cuts_only_complete_pauses() -> None:
+    from simulator.speech.streaming import PhraseCutter
+
+    first, second = speechlike(1.5, tail=0.6), speechlike(1.2, seed=3)
+    clip = AudioClip.from_array(np.concatenate([first.samples, second.samples]))
+    cutter = PhraseCutter()
+    assert cutter.next_cut(clip.slice(0, 1.4)) is None  # still in the first phrase
+    assert cutter.next_cut(clip.slice(0, 1.6)) is None  # pause not complete yet
+    cut = cutter.next_cut(clip)
+    assert cut is not None and 1.5 < cut < 2.1
+    phrase = cutter.take(clip, cut)
+    assert abs(phrase.duration_s - cut) < 0.01
+    assert cutter.next_cut(clip) is None  # nothing complete after the cut
+    assert abs(cutter.remainder(clip).duration_s - (clip.duration_s - cut)) < 0.01
+
+
+def test_worker_decodes_phrases_while_talking() -> None:
+    from simulator.speech.recognition_worker import PartiallyRecognized
+
+    fake = FakeRecognizer(["I'm so sorry.", "Let me refund your order."])
+    worker = RecognitionWorker(lambda: (fake, None))
+    first, second = speechlike(1.5, tail=0.6), speechlike(1.2, seed=3)
+    full = AudioClip.from_array(np.concatenate([first.samples, second.samples]))
+    for end in (1.0, 2.0, 2.5):  # the recording grows
+        worker.submit_partial("u1", full.slice(0, end))
+        wait_for(worker.poll, 0, timeout=0.05)
+    events = wait_for(worker.poll, 2)
+    worker.submit("u1", full)
+    events += wait_for(worker.poll, 1)
+    worker.close()
+    assert isinstance(events[0], RecognizerReady)
+    assert events[1] == PartiallyRecognized("u1", "I'm so sorry.")
+    final = events[2]
+    assert isinstance(final, Recognized)
+    assert final.text == "I'm so sorry. Let me refund your order."
+    assert fake.calls == 2  # the final decode only saw the last phrase

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from simulator.speech.audio import AudioClip
 from simulator.speech.delivery import Delivery, measure_delivery
+from simulator.speech.streaming import PhraseCutter
 from simulator.speech.stt import Recognizer, RecognizerUnavailableError, choose_recognizer
 from simulator.speech.vad import nothing_heard
 
@@ -20,6 +21,13 @@ class Utterance:
     clip: AudioClip
     pause_before_s: float = 0.0
     baseline_db: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PartialClip:
+    """Marker: decode finished phrases of the latest partial clip of this utterance."""
+
+    utterance_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +61,27 @@ class NothingHeard:
 
 
 @dataclass(frozen=True, slots=True)
+class PartiallyRecognized:
+    """Text of the phrases decoded so far while the trainee is still talking."""
+
+    utterance_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecognitionFailed:
     utterance_id: str
     message: str
 
 
-RecognitionEvent = RecognizerReady | RecognizerUnavailable | Recognized | NothingHeard | RecognitionFailed
+RecognitionEvent = (
+    RecognizerReady
+    | RecognizerUnavailable
+    | Recognized
+    | PartiallyRecognized
+    | NothingHeard
+    | RecognitionFailed
+)
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
 
 
@@ -88,7 +111,10 @@ class RecognitionWorker:
         self._loader = loader
         self.noise_floor_db = noise_floor_db
         self.recognizer: Recognizer | None = None
-        self._inbox: queue.Queue[Utterance | None] = queue.Queue()
+        self._inbox: queue.Queue[Utterance | PartialClip | None] = queue.Queue()
+        self._latest_partial: dict[str, AudioClip] = {}
+        self._cutters: dict[str, PhraseCutter] = {}
+        self._partial_lock = threading.Lock()
         self.events: queue.Queue[RecognitionEvent] = queue.Queue()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="recognition-worker", daemon=True)
@@ -103,6 +129,19 @@ class RecognitionWorker:
     ) -> None:
         """Queue a clip; exactly one Recognized/NothingHeard/RecognitionFailed follows."""
         self._inbox.put(Utterance(utterance_id, clip, pause_before_s, baseline_db))
+
+    def submit_partial(self, utterance_id: str, clip_so_far: AudioClip) -> None:
+        """Offer the recording so far (call every ~0.5 s while recording).
+
+        Finished phrases (ending at a short pause) are decoded now, so when the
+        final ``submit`` arrives only the last phrase is left. Only the newest
+        partial clip of an utterance is used; may emit PartiallyRecognized.
+        """
+        with self._partial_lock:
+            queued = utterance_id in self._latest_partial
+            self._latest_partial[utterance_id] = clip_so_far
+        if not queued:
+            self._inbox.put(PartialClip(utterance_id))
 
     def poll(self) -> list[RecognitionEvent]:
         out: list[RecognitionEvent] = []
@@ -142,6 +181,10 @@ class RecognitionWorker:
                 item = self._inbox.get()
                 if item is None:
                     break
+                if isinstance(item, PartialClip):
+                    if recognizer is not None:
+                        self._handle_partial(recognizer, item.utterance_id)
+                    continue
                 if recognizer is None:
                     self.events.put(RecognitionFailed(item.utterance_id, failure))
                     continue
@@ -151,21 +194,53 @@ class RecognitionWorker:
             if callable(close):
                 close()
 
+    def _handle_partial(self, recognizer: Recognizer, utterance_id: str) -> None:
+        with self._partial_lock:
+            clip = self._latest_partial.pop(utterance_id, None)
+        if clip is None:
+            return
+        cutter = self._cutters.setdefault(utterance_id, PhraseCutter())
+        cut = cutter.next_cut(clip, self.noise_floor_db)
+        if cut is None:
+            return
+        phrase = cutter.take(clip, cut)
+        if nothing_heard(phrase, self.noise_floor_db) is not None:
+            return
+        try:
+            transcript = recognizer.transcribe(phrase)
+        except Exception:  # the final decode will retry the whole utterance
+            cutter.decoded_until_s = 0.0
+            cutter.texts.clear()
+            return
+        cutter.decode_s += transcript.decode_s
+        if transcript.text:
+            cutter.texts.append(transcript.text)
+            self.events.put(PartiallyRecognized(utterance_id, cutter.joined()))
+
     def _handle(self, recognizer: Recognizer, item: Utterance) -> RecognitionEvent:
+        with self._partial_lock:
+            self._latest_partial.pop(item.utterance_id, None)
+        cutter = self._cutters.pop(item.utterance_id, None)
         reason = nothing_heard(item.clip, self.noise_floor_db)
         if reason is not None:
             return NothingHeard(item.utterance_id, reason)
-        try:
-            transcript = recognizer.transcribe(item.clip)
-        except Exception as exc:  # one bad clip must not kill the worker
-            return RecognitionFailed(item.utterance_id, str(exc) or type(exc).__name__)
-        if not transcript.text or transcript.words == 0:
+        rest = cutter.remainder(item.clip) if cutter is not None else item.clip
+        text, decode_s = "", 0.0
+        if cutter is None or nothing_heard(rest, self.noise_floor_db) is None:
+            try:
+                transcript = recognizer.transcribe(rest)
+            except Exception as exc:  # one bad clip must not kill the worker
+                return RecognitionFailed(item.utterance_id, str(exc) or type(exc).__name__)
+            text, decode_s = transcript.text, transcript.decode_s
+        if cutter is not None:
+            text, decode_s = cutter.joined(text), decode_s + cutter.decode_s
+        if not text.strip():
             return NothingHeard(item.utterance_id, "no words recognised")
         delivery = measure_delivery(
             item.clip,
-            transcript.text,
+            text,
             baseline_db=item.baseline_db,
             pause_before_s=item.pause_before_s,
             noise_floor_db=self.noise_floor_db,
         )
-        return Recognized(item.utterance_id, transcript.text, delivery, transcript.decode_s)
+        return Recognized(item.utterance_id, text, delivery, decode_s)
