@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 # Numbers, words (with inner apostrophes), sentence punctuation, clause punctuation, symbols.
@@ -20,6 +21,18 @@ SENTENCE_END = frozenset({".", "?"})
 PUNCT = frozenset({".", "?", ","})
 _SUFFIXES = (("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"),
              ("'d", "would"))
+
+
+@lru_cache(maxsize=8)
+def _soft_index(soft: tuple[str, ...]
+                ) -> tuple[frozenset[str], Mapping[str, tuple[tuple[str, ...], ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in soft:
+        parts = tuple(phrase.split())
+        if len(parts) > 1:
+            index.setdefault(parts[0], []).append(parts)
+    single = frozenset(p for p in soft if " " not in p)
+    return single, MappingProxyType({k: tuple(v) for k, v in index.items()})
 
 
 def _frozen_map(data: Mapping[str, tuple[str, ...]] | None = None) -> Mapping[str, tuple[str, ...]]:
@@ -40,6 +53,15 @@ class Lexicon:
     contrast: frozenset[str] = frozenset()  # but, however: start a clause that can undo empathy
     clause_words: frozenset[str] = frozenset()  # and, so, because: start a new clause
     abbreviations: frozenset[str] = frozenset()  # mr, mrs: a following "." is not a sentence end
+
+    @property
+    def soft_single(self) -> frozenset[str]:
+        return _soft_index(self.soft)[0]
+
+    @property
+    def soft_phrases(self) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+        """Multi-word soft phrases indexed by their first word."""
+        return _soft_index(self.soft)[1]
 
     def pattern_words(self, word: str) -> tuple[str, ...]:
         """Normalise a pattern word exactly as the utterance is (fillers vanish)."""
@@ -156,13 +178,12 @@ SOFT_MARK = "~"
 def _mark_soft(words: list[str], lex: Lexicon) -> list[str]:
     """Prefix soft words (and commas) with SOFT_MARK so patterns can skip them cheaply."""
     marked = list(words)
-    phrases = [tuple(s.split()) for s in lex.soft]
+    single, phrases = lex.soft_single, lex.soft_phrases
     for k, w in enumerate(words):
-        if w == ",":
+        if w == "," or w in single:
             marked[k] = SOFT_MARK + w
-            continue
-        for parts in phrases:
-            if parts[0] == w and tuple(words[k : k + len(parts)]) == parts:
+        for parts in phrases.get(w, ()):
+            if tuple(words[k : k + len(parts)]) == parts:
                 for n in range(k, k + len(parts)):
                     if not marked[n].startswith(SOFT_MARK):
                         marked[n] = SOFT_MARK + marked[n]
@@ -171,7 +192,7 @@ def _mark_soft(words: list[str], lex: Lexicon) -> list[str]:
 
 def negated_before(tokens: Tokens, i: int, lex: Lexicon, window: int) -> bool:
     """True if a negator precedes token `i` within `window` non-soft words of its clause."""
-    soft_single = {s for s in lex.soft if " " not in s}
+    soft_single = lex.soft_single
     seen = 0
     k = i - 1
     while k >= 0 and seen < window and tokens.clause[k] == tokens.clause[i]:
