@@ -72,10 +72,14 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[ContentError]]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
+        if problem.startswith("could not find expected ':'") and exc.context_mark:
+            mark = exc.context_mark  # the line missing its ':' (the problem mark is the next line)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "'\\t'" in problem or ("\\t" in repr(problem) and "tab" not in problem):
             problem = "a tab character is not allowed here; indent with spaces"
+        elif plain := _plain_problem(problem):
+            problem = plain
         elif exc.context:
             problem = f"{problem} ({exc.context})"
         return None, [ContentError(path, line, col, "", _one_line(f"YAML syntax error: {problem}"))]
@@ -298,6 +302,22 @@ def _shown(text: str, limit: int = 60) -> str:
     """A value as quoted in a message: on one line, and cut short when long."""
     flat = " ".join(text.split()) if ("\n" in text or "\r" in text or "\t" in text) else text
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+_PLAIN_PROBLEMS = (
+    ("mapping values are not allowed here", "a ': ' is not allowed here; put text containing ': ' in quotes"),
+    ("expected <block end>, but found '<block", "this line is indented differently from the lines around it"),
+    (
+        "expected <block end>, but found '<scalar>'",
+        "unexpected text: check the indentation, or a quote left open",
+    ),
+    ("could not find expected ':'", "expected 'key: value' on this line (is the ':' missing?)"),
+)
+
+
+def _plain_problem(problem: str) -> str:
+    """Common PyYAML problems in words a scenario author understands ('' when not one of them)."""
+    return next((plain for start, plain in _PLAIN_PROBLEMS if problem.startswith(start)), "")
 
 
 def _one_line(message: str) -> str:
