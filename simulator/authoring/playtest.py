@@ -168,7 +168,12 @@ class Playtest:
         else:
             out.append("  move: none recognised")
         after = self.conversation.state.anger
-        out.append(f"  anger {round(before)} -> {round(after)} ({after - before:+.1f}):")
+        capped = (
+            " (capped at 0-100)"
+            if abs(sum(e.delta for e in trainee.effects) - (after - before)) > 0.05
+            else ""
+        )
+        out.append(f"  anger {round(before)} -> {round(after)} ({after - before:+.1f}){capped}:")
         out += [f"    {e.cause:<15} {e.delta:+6.1f}  {e.reason}" for e in trainee.effects]
         out.append(f"  line: {customer.line_reason} (reacting to '{customer.reaction_key}')")
         out.append(f"{self.scenario.customer.name}: {customer.text}")
