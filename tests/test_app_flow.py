@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pygame
 import pytest
-from test_app_harness import GOOD_ANSWERS, key, make_app, non_blank, run_until, step, typed
+from test_app_harness import GOOD_ANSWERS, key, make_app, non_blank, step, typed
 
 from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.debrief import DebriefScene

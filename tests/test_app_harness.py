@@ -136,4 +136,4 @@ def non_blank(path: Path) -> bool:
     return len(colors) > 8
 
 
-__all__ = ["FakeMic", "GOOD_ANSWERS", "make_app", "run_until", "step"]
+__all__ = ["GOOD_ANSWERS", "FakeMic", "make_app", "run_until", "step"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +23,15 @@ from simulator.settings import Settings
 OnFinished = Callable[[Conversation, Result], None]
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (640, 420)
+
+
+def _warm_detector() -> None:
+    from simulator.play import detector_for
+
+    try:
+        detector_for(None)("I'm sorry to hear that.")
+    except Exception:  # a broken phrase pack is reported when an answer is scored
+        return
 
 
 def no_save(conversation: Conversation, result: Result) -> None:
@@ -101,6 +111,8 @@ class App:
             self.voice = voice(prefs, clock)
         self.scenes: list[Scene] = []
         self.running = True
+        # Build the move detector's phrase bank off the loop (the first answer would stall ~1 s).
+        threading.Thread(target=_warm_detector, name="detector-warmup", daemon=True).start()
         self.frames = 0
 
     # --- scene stack ------------------------------------------------------------

@@ -44,13 +44,10 @@ def draw_stage(surface: pygame.Surface, rect: pygame.Rect, anger: float) -> None
     """The backdrop: a soft wall tinted by the mood and a shop counter."""
     top = theme.mix((232, 238, 240), (246, 226, 218), anger / 100)
     bottom = theme.mix((214, 226, 230), (238, 206, 196), anger / 100)
-    for i in range(rect.height):
-        pygame.draw.line(
-            surface,
-            theme.mix(top, bottom, i / max(1, rect.height)),
-            (rect.left, rect.top + i),
-            (rect.right - 1, rect.top + i),
-        )
+    ramp = pygame.Surface((2, 2))
+    ramp.fill(top, (0, 0, 2, 1))
+    ramp.fill(bottom, (0, 1, 2, 1))
+    surface.blit(pygame.transform.smoothscale(ramp, rect.size), rect.topleft)
     stripe = theme.mix(top, (255, 255, 255), 0.35)
     for x in range(rect.left + rect.width // 10, rect.right, max(40, rect.width // 6)):
         pygame.draw.rect(surface, stripe, (x, rect.top, max(8, rect.width // 30), rect.height))

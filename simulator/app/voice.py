@@ -22,6 +22,7 @@ from simulator.speech.audio import AudioClip
 from simulator.speech.mic import MicrophoneUnavailable
 from simulator.speech.recognition_worker import (
     NothingHeard,
+    PartiallyRecognized,
     RecognitionEvent,
     RecognitionFailed,
     Recognized,
@@ -52,7 +53,16 @@ class MicFailed:
     message: str
 
 
-TurnEvent = LineReady | LineFailed | Recognized | NothingHeard | RecognitionFailed | Captured | MicFailed
+TurnEvent = (
+    LineReady
+    | LineFailed
+    | Recognized
+    | PartiallyRecognized
+    | NothingHeard
+    | RecognitionFailed
+    | Captured
+    | MicFailed
+)
 
 
 class TtsLike(Protocol):

@@ -5,6 +5,7 @@ Every function only draws on the surface it is given and returns the space it us
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,12 @@ NOTICE_COLORS: dict[str, tuple[Color, Color, str]] = {
 
 def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
     """Split text into lines that fit ``width`` pixels (long words are broken)."""
+    return list(_wrap(font, text, width))
+
+
+@functools.lru_cache(maxsize=1024)
+def _wrap(font: pygame.font.Font, text: str, width: int) -> tuple[str, ...]:
+    """Memoised (a pure function of its arguments): the same lines are wrapped every frame."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
@@ -52,7 +59,7 @@ def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
                 word = word[cut:]
             current = word
         lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 def text(

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
 from simulator.app.scenes.base import Scene
+from simulator.app.scenes.turns import Bubble, Debrief, Line, Pending
 from simulator.app.widgets import Notice
-from simulator.engine.conversation import Result, Turn
+from simulator.engine.conversation import Turn
 from simulator.engine.customer import DeliverySignal
 from simulator.engine.utterance import clean_utterance
 from simulator.errors import ContentErrors, UserError
-from simulator.moves import Move
 from simulator.play import new_conversation
 from simulator.scenario.loader import load_scenario_file
 from simulator.scenario.model import Scenario
 from simulator.speech.delivery import Delivery
 from simulator.speech.mic import MicrophoneUnavailable
-from simulator.speech.recognition_worker import NothingHeard, RecognitionFailed, Recognized
+from simulator.speech.recognition_worker import (
+    NothingHeard,
+    PartiallyRecognized,
+    RecognitionFailed,
+    Recognized,
+)
 from simulator.speech.tts_worker import LineFailed, LineReady
 from simulator.speech.vad import speech_level_db
 
@@ -31,42 +35,6 @@ if TYPE_CHECKING:
 FLASH_S = 5.0
 TALK_KEY = pygame.K_SPACE
 CONTINUE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
-
-
-@dataclass
-class Bubble:
-    """One transcript entry as shown: customer | trainee | prompt (an unscored 'didn't catch that')."""
-
-    speaker: str
-    text: str
-    moves: tuple[Move, ...] = ()
-    anger_change: int = 0
-    source: str = "typed"
-    cut_off: bool = False
-
-
-@dataclass
-class Line:
-    """The customer's current line: pending (waiting for audio) | playing | done | cut | silent."""
-
-    line_id: str
-    text: str
-    state: str
-    bubble: Bubble
-
-
-@dataclass
-class Pending:
-    interrupted: bool
-    pause_before_s: float
-    level_db: float
-
-
-@dataclass
-class Debrief:
-    result: Result
-    deliveries: list[Delivery] = field(default_factory=list)
-    save_error: str | None = None
 
 
 class ConversationScene(Scene):
@@ -91,6 +59,7 @@ class ConversationScene(Scene):
         self.confirm_leave = False
         self.ended: Debrief | None = None
         self.scroll = 0
+        self.partial = ""  # words heard so far while recognizing
         self.t = 0.0
         self.shown_anger = float(self.conversation.anger)
         self._lines = 0
@@ -375,7 +344,10 @@ class ConversationScene(Scene):
         elif isinstance(event, MicFailed):
             self.flash(f"{event.message} Switched to typing.", "warn")
             self._set_mode("typed")
+        elif isinstance(event, PartiallyRecognized):
+            self.partial = event.text
         elif isinstance(event, Recognized | NothingHeard | RecognitionFailed):
+            self.partial = ""
             pending = self.pending.pop(event.utterance_id, None)
             if pending is None:
                 return

@@ -247,7 +247,7 @@ def _draw_input(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
     if active:
         title, sub = "Listening…", "Release SPACE when you have finished."
     elif scene.waiting_for_recognizer:
-        title, sub = "Working out what you said…", "One moment."
+        title, sub = "Working out what you said…", f"“{scene.partial}…”" if scene.partial else "One moment."
     elif scene.app.prefs.hands_free:
         title, sub = "Hands-free: just speak.", f"Wait for {first} to finish, or press SPACE to cut in."
     else:

@@ -1,0 +1,159 @@
+"""Frame time of the game during voice turns with busy workers, and start-up time to the menu.
+
+    SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy python benchmarks/bench_frame.py [--turns 6] [--sphinx]
+
+Default recognizer: a fake that burns CPU in Python for --decode-s per clip (worst case: it holds
+the GIL, like a pure-Python decoder). --sphinx uses the real Sphinx recognizer (a subprocess).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+import pygame
+
+from simulator.app.app import App
+from simulator.app.devices import FakeMic, MixerPlayer
+from simulator.app.prefs import AppPrefs
+from simulator.app.scenes.conversation import ConversationScene
+from simulator.app.scenes.menu import MenuScene
+from simulator.app.voice import VoiceIO
+from simulator.cli.content import find_scenario
+from simulator.settings import Settings
+from simulator.speech.audio import AudioClip, load_audio
+from simulator.speech.recognition_worker import RecognitionWorker
+from simulator.speech.stt import Recognizer, Transcript
+from simulator.speech.tts import FakeSynthesizer, make_synthesizer
+from simulator.speech.tts_worker import TtsWorker
+
+ANSWERS = [
+    "I'm so sorry Dana",
+    "what time did you order",
+    "I will refund your order",
+    "thank you for telling me",
+]
+
+
+class BusyRecognizer:
+    name = "busy-fake"
+    accuracy_note = "CPU-burning fake."
+
+    def __init__(self, decode_s: float) -> None:
+        self.decode_s = decode_s
+        self.calls = 0
+
+    def transcribe(self, clip: AudioClip) -> Transcript:
+        end = time.perf_counter() + self.decode_s
+        x = 0
+        while time.perf_counter() < end:
+            x += 1
+        self.calls += 1
+        return Transcript.of(ANSWERS[(self.calls - 1) % len(ANSWERS)], self.decode_s)
+
+
+def clip(seconds: float = 2.0) -> AudioClip:
+    t = np.arange(int(16_000 * seconds)) / 16_000
+    tone = 0.3 * np.sin(2 * np.pi * 220 * t) * (0.5 + 0.5 * np.sin(2 * np.pi * 3 * t))
+    return AudioClip.from_array(tone.astype(np.float32))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--turns", type=int, default=6)
+    parser.add_argument("--decode-s", type=float, default=0.8)
+    parser.add_argument("--sphinx", action="store_true", help="use the real Sphinx recognizer")
+    parser.add_argument("--wav", type=Path, help="a spoken answer to feed (with --sphinx)")
+    parser.add_argument("--real-tts", action="store_true", help="render lines with the real engine")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-frame-"))
+    settings = Settings(data_dir=tmp / "data", cache_dir=tmp / "cache")
+
+    def loader() -> tuple[Recognizer, str | None]:
+        if args.sphinx:
+            from simulator.speech.stt import choose_recognizer
+
+            return choose_recognizer("sphinx", tmp)
+        return BusyRecognizer(args.decode_s), None
+
+    answer = load_audio(args.wav) if args.wav else clip()
+    started = time.perf_counter()
+    voice = VoiceIO(
+        tts_factory=lambda: TtsWorker(tmp / "tts", make_synthesizer if args.real_tts else FakeSynthesizer),
+        recognizer_factory=lambda pref: RecognitionWorker(loader),
+        mic=FakeMic(clips=[answer] * (args.turns + 1)),
+        player=MixerPlayer(),
+        tts_notice=None,
+    )
+    app = App(settings, voice=voice, prefs=AppPrefs(), prefs_path=tmp / "prefs.json")
+    app.push(MenuScene(app))
+    app.step([], 0.016)
+    pygame.display.flip()
+    startup = time.perf_counter() - started
+    menu_until = time.perf_counter() + 2.0  # a trainee spends a moment on the menu (detector warm-up)
+    while (
+        voice.mic_state == "checking"
+        or voice.recognizer_state == "loading"
+        or time.perf_counter() < menu_until
+    ):
+        app.step([], 0.016)
+        time.sleep(0.01)
+    scene = ConversationScene(app, find_scenario(settings, "late-pizza"))
+    app.push(scene)
+    frames: list[float] = []
+
+    def frame(events: list[pygame.event.Event]) -> None:
+        t0 = time.perf_counter()
+        app.step(events, 1 / 60)
+        pygame.display.flip()
+        frames.append(time.perf_counter() - t0)
+        time.sleep(max(0.0, 1 / 60 - (time.perf_counter() - t0)))
+
+    space = pygame.K_SPACE
+    for turn in range(args.turns):
+        if scene.ended is not None:
+            break
+        done = len(scene.conversation.trainee_turns) + len(
+            [b for b in scene.bubbles if b.speaker == "prompt"]
+        )
+        frame([pygame.event.Event(pygame.KEYDOWN, key=space, mod=0, unicode=" ")])
+        for _ in range(20):
+            frame([])
+        frame([pygame.event.Event(pygame.KEYUP, key=space, mod=0, unicode=" ")])
+        deadline = time.perf_counter() + 30
+        while time.perf_counter() < deadline:
+            frame([])
+            heard = len(scene.conversation.trainee_turns) + len(
+                [b for b in scene.bubbles if b.speaker == "prompt"]
+            )
+            if heard > done:
+                break
+        for _ in range(10):
+            frame([])
+        print(f"turn {turn + 1}: {len(frames)} frames so far", file=sys.stderr)
+    app.close()
+    ms = sorted(f * 1000 for f in frames)
+    p = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
+    recognizer = "sphinx" if args.sphinx else f"busy fake ({args.decode_s}s CPU per clip)"
+    print(f"recognizer: {recognizer}; frames: {len(ms)}")
+    print(
+        f"frame time ms: p50 {p(0.5):.2f}  p90 {p(0.9):.2f}  p99 {p(0.99):.2f}  "
+        f"max {ms[-1]:.2f}  mean {statistics.mean(ms):.2f}"
+    )
+    print(f"start-up to first menu frame: {startup * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
