@@ -192,7 +192,7 @@ class DebriefScene(Scene):
         scores = self.result.scores
         color = theme.GOOD if self.result.passed else theme.BAD
         hero = fonts.get("hero", bold=True)
-        ring_r = min(rect.height // 2 - 20, hero.get_linesize())
+        ring_r = min(rect.height // 2 - 20, hero.get_linesize(), rect.width // 5)
         center = (rect.left + 24 + ring_r, rect.centery)
         pygame.draw.circle(surface, theme.mix(color, theme.CARD, 0.85), center, ring_r)
         pygame.draw.circle(surface, color, center, ring_r, width=max(4, ring_r // 9))
