@@ -13,6 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     play = sub.add_parser("play", help="open the game window (optionally straight into a scenario)")
     play.add_argument("--scenario", metavar="ID", help="start this scenario right away")
     play.add_argument("--typed", action="store_true", help="type answers (no microphone or recognizer)")
+    play.add_argument("--trainee", metavar="NAME", help="who is training (default: your login name)")
+    play.add_argument("--no-save", action="store_true", help="do not store conversations")
     play.set_defaults(handler=_play)
     shots = sub.add_parser("screenshots", help="render each game screen of a scenario to PNG files")
     shots.add_argument("--scenario", metavar="ID", help="scenario id (default: the first one)")
@@ -23,9 +25,40 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _play(args: argparse.Namespace, settings: Settings) -> int:
-    from simulator.app.run import run_game
+    return open_game(settings, scenario_id=args.scenario, typed=args.typed, trainee=args.trainee,
+                     save=not args.no_save)  # fmt: skip
 
-    return run_game(settings, scenario_id=args.scenario, typed=args.typed)
+
+def open_game(
+    settings: Settings,
+    *,
+    scenario_id: str | None = None,
+    typed: bool = False,
+    trainee: str | None = None,
+    save: bool = True,
+) -> int:
+    """Open the game with results going to the store (saved before each debrief)."""
+    import sys
+
+    from simulator.app.run import run_game
+    from simulator.engine.conversation import Conversation, Result
+    from simulator.recording import SessionRecorder, default_trainee
+    from simulator.store import open_store
+
+    store = open_store(settings.db, settings.data_dir) if save else None
+    name = (trainee or "").strip() or default_trainee()
+
+    def warn(message: str) -> None:
+        print(f"hotseat: warning: {message}", file=sys.stderr)
+
+    def on_finished(conversation: Conversation, result: Result) -> None:
+        SessionRecorder(store, name, warn=warn).finish(conversation, result)
+
+    try:
+        return run_game(settings, on_finished=on_finished, scenario_id=scenario_id, typed=typed)
+    finally:
+        if store is not None:
+            store.close()
 
 
 def _size(text: str) -> tuple[int, int]:

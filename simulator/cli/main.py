@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simulator import __version__
-from simulator.cli import authoring_cmds, engine_cmds, group_cmd, history_cmd, report_cmd
+from simulator.cli import app_cmds, authoring_cmds, engine_cmds, group_cmd, history_cmd, report_cmd
 from simulator.errors import ContentErrors, UserError
 from simulator.settings import Settings
 
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hotseat {__version__}")
     add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (engine_cmds, authoring_cmds, history_cmd, report_cmd, group_cmd):
+    for module in (engine_cmds, app_cmds, authoring_cmds, history_cmd, report_cmd, group_cmd):
         module.register(sub)
     for child in _subparsers(parser):
         add_global_options(child, suppress=True)
@@ -101,9 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = settings.data_dir
     try:
         if args.command is None:
-            from simulator.app.run import run_game  # the desktop game lives in the app layer
-
-            return run_game(settings)
+            return app_cmds.open_game(settings)
         return call_handler(args.handler, args, settings)
     except UserError as exc:
         print(f"hotseat: error: {exc}", file=sys.stderr)
