@@ -225,6 +225,8 @@ def bench_recognizer(
             f"decode {answer_4s.duration_s:.1f} s answer: median {statistics.median(times):.2f} s,"
             f" p95 {pct(times, 0.95):.2f} s (n={repeat})"
         )
+    if len(synthetic) >= 2:
+        bench_streaming(recognizer, synthetic, max(2, repeat // 2))
     child = child_rss_mb(getattr(recognizer, "pid", None))
     memory = (
         f"process RSS {rss_mb():.0f} MB (was {before:.0f} MB before load; peak so far {peak_rss_mb():.0f} MB)"
@@ -235,6 +237,57 @@ def bench_recognizer(
     close = getattr(recognizer, "close", None)
     if callable(close):
         close()
+
+
+def bench_streaming(recognizer: Recognizer, synthetic: list[tuple[AudioClip, str]], repeat: int) -> None:
+    """Tail latency after the trainee stops: whole-answer decode vs decode-while-talking."""
+    import numpy as np
+
+    from simulator.speech.recognition_worker import (
+        PartiallyRecognized,
+        RecognitionWorker,
+        Recognized,
+    )
+
+    class Shared:  # keeps the recognizer open when the worker closes
+        name = recognizer.name
+        accuracy_note = recognizer.accuracy_note
+        transcribe = staticmethod(recognizer.transcribe)
+
+    gap = np.zeros(int(0.5 * 16_000), np.float32)
+    pairs = [synthetic[i : i + 2] for i in range(0, len(synthetic) - 1, 2)]
+    plain, streamed, refs, hyps = [], [], [], []
+    for index in range(repeat):
+        (a, ref_a), (b, ref_b) = pairs[index % len(pairs)]
+        full = AudioClip.from_array(np.concatenate([a.samples, gap, b.samples]))
+        plain.append(recognizer.transcribe(full).decode_s)
+        worker = RecognitionWorker(lambda: (Shared(), None))
+        end = 0.5
+        while end < full.duration_s:  # a live recording, fed in real time / 4
+            worker.submit_partial("u", full.slice(0, end))
+            time.sleep(0.125)
+            end += 0.5
+        deadline = time.monotonic() + 60
+        events: list[object] = []
+        while not events and time.monotonic() < deadline:  # let the first phrase finish
+            events = [e for e in worker.poll() if isinstance(e, PartiallyRecognized)]
+            time.sleep(0.02)
+        started = time.perf_counter()
+        worker.submit("u", full)
+        final = None
+        while final is None and time.monotonic() < deadline:
+            final = next((e for e in worker.poll() if isinstance(e, Recognized)), None)
+            time.sleep(0.005)
+        streamed.append(time.perf_counter() - started)
+        worker.close()
+        refs.append(f"{ref_a} {ref_b}")
+        hyps.append(final.text if final else "")
+    print(
+        f"~{full.duration_s:.0f} s two-phrase answer, wait after speaking: whole decode median "
+        f"{statistics.median(plain):.2f} s; decode-while-talking median "
+        f"{statistics.median(streamed):.2f} s, p95 {pct(streamed, 0.95):.2f} s "
+        f"(WER {wer(list(zip(refs, hyps, strict=True))):.1%}, n={repeat})"
+    )
 
 
 def bench_join(cache: Path) -> None:
