@@ -10,7 +10,7 @@ from test_app_harness import GOOD_ANSWERS, key, make_app, non_blank, step, typed
 
 from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.debrief import DebriefScene
-from simulator.app.scenes.menu import MenuScene
+from simulator.app.scenes.menu import ITEMS, MenuScene
 from simulator.app.scenes.select import ScenarioSelectScene
 from simulator.app.scenes.settings_scene import SettingsScene
 
@@ -123,7 +123,8 @@ def test_settings_change_and_persist(tmp_path: Path) -> None:
     app, clock, _ = make_app(tmp_path, tts=False, typed=True)
     try:
         app.push(MenuScene(app))
-        step(app, clock, [key(pygame.K_DOWN), key(pygame.K_RETURN)])
+        downs = [key(pygame.K_DOWN)] * ITEMS.index("Settings")
+        step(app, clock, [*downs, key(pygame.K_RETURN)])
         assert isinstance(app.top, SettingsScene)
         for _ in range(3):
             step(app, clock, [key(pygame.K_DOWN)])

@@ -32,6 +32,11 @@ def test_screenshots_command_renders_every_scene(tmp_path: Path, capsys: pytest.
         "05-conversation-end.png",
         "06-debrief.png",
         "07-settings.png",
+        "08-profile.png",
+        "09-history.png",
+        "10-group-next-up.png",
+        "11-group-debrief.png",
+        "12-leaderboard.png",
     ]
     for name in names:
         assert non_blank(tmp_path / "shots" / name), name
@@ -43,7 +48,7 @@ def test_screenshots_large_text_and_small_window(tmp_path: Path) -> None:
 
     settings = Settings(data_dir=tmp_path / "d", cache_dir=tmp_path / "c")
     shots = render_screenshots(settings, "late-pizza", tmp_path, (800, 500), large_text=True)
-    assert len(shots) == 7 and all(non_blank(p) for p in shots)
+    assert len(shots) == 12 and all(non_blank(p) for p in shots)
 
 
 def test_play_command_arguments() -> None:

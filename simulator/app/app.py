@@ -13,6 +13,7 @@ from simulator.app import theme
 from simulator.app.devices import MicBackend, MixerPlayer, NoMic, SpeechMic
 from simulator.app.fonts import Fonts
 from simulator.app.prefs import PREFS_FILE, AppPrefs, load_prefs, save_prefs
+from simulator.app.results import GUEST, NullResults, Results
 from simulator.app.scenes.base import Scene
 from simulator.app.voice import Clock, VoiceIO
 from simulator.app.widgets import Notice
@@ -82,10 +83,14 @@ class App:
         library: Callable[[], Library] | None = None,
         typed: bool = False,
         fps: int = 60,
+        results: Results | None = None,
+        trainee: str = GUEST,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.on_finished = on_finished
+        self.results: Results = results if results is not None else NullResults()
+        self.trainee = trainee.strip() or GUEST
         self.typed_only = typed
         self.fps = fps
         self.prefs_path = prefs_path or settings.data_dir / PREFS_FILE
@@ -102,6 +107,8 @@ class App:
         self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
         self.fonts = Fonts(prefs.large_text)
         self.fonts.set_height(self.surface.get_height())
+        self.big_fonts = Fonts(True)  # the projector view (group debrief), whatever the option
+        self.big_fonts.set_height(self.surface.get_height())
         self._ticker = pygame.time.Clock()
         if voice is None:
             self.voice = default_voice(settings, prefs, clock, typed)
@@ -131,6 +138,7 @@ class App:
             return None
         scene = self.scenes.pop()
         scene.exit()
+        scene.dispose()
         if self.scenes:
             self.scenes[-1].enter()
         else:
@@ -140,14 +148,18 @@ class App:
     def replace(self, scene: Scene) -> None:
         """Swap the top scene for another (no uncovering of the one below)."""
         if self.scenes:
-            self.scenes.pop().exit()
+            old = self.scenes.pop()
+            old.exit()
+            old.dispose()
         self.scenes.append(scene)
         scene.enter()
 
     def pop_to(self, kind: type[Scene]) -> None:
         """Pop scenes until one of ``kind`` is on top (or the stack has one scene)."""
         while len(self.scenes) > 1 and not isinstance(self.scenes[-1], kind):
-            self.scenes.pop().exit()
+            old = self.scenes.pop()
+            old.exit()
+            old.dispose()
         if self.scenes:
             self.scenes[-1].enter()
 
@@ -160,6 +172,7 @@ class App:
         old, self.prefs = self.prefs, prefs
         self.fonts = Fonts(prefs.large_text)
         self.fonts.set_height(self.surface.get_height())
+        self.big_fonts.set_height(self.surface.get_height())
         self.voice.voice_on = prefs.voice_on
         self.voice.microphone = prefs.microphone
         self.voice.hands_free = prefs.hands_free
@@ -170,7 +183,19 @@ class App:
             self.messages.append(Notice(problem, "warn"))
 
     def notices(self) -> list[Notice]:
-        return [*self.messages, *self.voice.notices()]
+        problem = self.results.problem
+        saved = [Notice(problem, "warn")] if problem else []
+        return [*self.messages, *saved, *self.voice.notices()]
+
+    def set_trainee(self, name: str) -> None:
+        """Who is training now; results are stored under this name."""
+        self.trainee = name.strip() or GUEST
+        store = self.results.store
+        if store is not None:
+            try:
+                store.add_trainee(self.trainee)
+            except Exception as exc:  # a store problem is shown, never raised
+                self.messages.append(Notice(f"The profile could not be saved: {exc}", "warn"))
 
     # --- frames -----------------------------------------------------------------
     def step(self, events: Sequence[pygame.event.Event], dt: float) -> None:
@@ -196,6 +221,7 @@ class App:
         if event.type == pygame.WINDOWSIZECHANGED:
             self.surface = pygame.display.get_surface()
             self.fonts.set_height(self.surface.get_height())
+            self.big_fonts.set_height(self.surface.get_height())
             return True
         return False
 
@@ -204,6 +230,7 @@ class App:
         if self.surface.get_size() != size:
             self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
         self.fonts.set_height(size[1])
+        self.big_fonts.set_height(size[1])
 
     def run(self) -> int:
         """The real loop until the window closes or the last scene pops."""
@@ -226,6 +253,8 @@ class App:
 
     def close(self) -> None:
         while self.scenes:
-            self.scenes.pop().exit()
+            old = self.scenes.pop()
+            old.exit()
+            old.dispose()  # a conversation left running is stored as abandoned
         self.voice.close()
         pygame.quit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pygame
 
@@ -67,3 +67,86 @@ def anger_chart(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, curve:
             label = "start" if index == 0 else str(index)
             anchor = "topleft" if index == 0 else "midtop"
             widgets.text(surface, small, label, theme.INK_SOFT, (x, plot.bottom + 4), anchor)
+
+
+SERIES_TITLES: dict[str, str] = {
+    "listening": "Listening",
+    "empathy": "Empathy",
+    "resolution": "Resolution",
+    "overall": "Overall",
+}
+
+
+def series_color(key: str) -> theme.Color:
+    return theme.INK if key == "overall" else theme.STEP_COLORS.get(key, theme.INK_SOFT)
+
+
+def step_chart(
+    surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, series: Mapping[str, Sequence[int]]
+) -> None:
+    """Scores 0-100 per attempt, one line per step (overall thicker), a legend along the top."""
+    small = fonts.get("tiny")
+    legend_h = small.get_linesize() + 8
+    x = rect.left + small.size("100")[0] + 8
+    for key, title in SERIES_TITLES.items():
+        if not series.get(key):
+            continue
+        color = series_color(key)
+        pygame.draw.line(surface, color, (x, rect.top + legend_h // 2), (x + 18, rect.top + legend_h // 2), 4)
+        x = widgets.text(surface, small, title, theme.INK_SOFT, (x + 24, rect.top)).right + 18
+    label_w = small.size("100")[0] + 8
+    plot = pygame.Rect(
+        rect.left + label_w,
+        rect.top + legend_h + 6,
+        rect.width - label_w - 10,
+        rect.height - legend_h - small.get_linesize() - 16,
+    )
+    if plot.width < 20 or plot.height < 20:
+        return
+    for value in (0, 25, 50, 75, 100):
+        y = plot.bottom - round(plot.height * value / 100)
+        pygame.draw.line(
+            surface, theme.LINE if value else theme.INK_FAINT, (plot.left, y), (plot.right, y), 1
+        )
+        if value % 50 == 0:
+            widgets.text(surface, small, str(value), theme.INK_SOFT, (plot.left - 6, y), "midright")
+    count = max((len(v) for v in series.values()), default=0)
+    if count == 0:
+        widgets.text(
+            surface,
+            fonts.get("small"),
+            "No finished conversations yet",
+            theme.INK_SOFT,
+            plot.center,
+            "center",
+        )
+        return
+    step = plot.width / max(1, count - 1)
+    radius = max(3, fonts.size("tiny") // 4)
+    for key in ("listening", "empathy", "resolution", "overall"):
+        values = series.get(key) or ()
+        if not values:
+            continue
+        offset = count - len(values)
+        points = [
+            (
+                round(plot.left + (i + offset) * step) if count > 1 else plot.centerx,
+                plot.bottom - round(plot.height * max(0, min(100, v)) / 100),
+            )
+            for i, v in enumerate(values)
+        ]
+        color = series_color(key)
+        if len(points) > 1:
+            pygame.draw.lines(surface, color, False, points, 4 if key == "overall" else 2)
+        if len(points) <= 40:
+            for point in points:
+                pygame.draw.circle(surface, theme.CARD, point, radius + 1)
+                pygame.draw.circle(surface, color, point, radius)
+    widgets.text(
+        surface,
+        small,
+        f"{count} attempts ago" if count > 1 else "",
+        theme.INK_SOFT,
+        (plot.left, plot.bottom + 4),
+    )
+    widgets.text(surface, small, "latest", theme.INK_SOFT, (plot.right, plot.bottom + 4), "topright")

@@ -10,6 +10,7 @@ from simulator.settings import Settings
 
 if TYPE_CHECKING:
     from simulator.app.app import OnFinished
+    from simulator.app.results import Results
 
 
 def run_game(
@@ -18,25 +19,34 @@ def run_game(
     on_finished: OnFinished | None = None,
     scenario_id: str | None = None,
     typed: bool = False,
+    results: Results | None = None,
+    trainee: str | None = None,
 ) -> int:
-    """Open the window and play until it closes; returns the exit status."""
+    """Open the window and play until it closes; returns the exit status.
+
+    Without a ``trainee`` the game opens on "Who is training?" (when results are saved).
+    """
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
     from simulator.app.app import App, no_save
     from simulator.app.scenes.conversation import ConversationScene
     from simulator.app.scenes.menu import MenuScene
+    from simulator.app.scenes.profile import ProfileScene
     from simulator.app.scenes.select import ScenarioSelectScene
     from simulator.cli.content import find_scenario
 
     scenario = find_scenario(settings, scenario_id) if scenario_id else None
     try:
-        app = App(settings, on_finished=on_finished or no_save, typed=typed)
+        app = App(settings, on_finished=on_finished or no_save, typed=typed, results=results,
+                  trainee=trainee or "")  # fmt: skip
     except pygame.error as exc:
         raise UserError(
             f"the game window could not be opened ({exc}); try 'hotseat practice' in a terminal"
         ) from exc
     app.push(MenuScene(app))
+    if not trainee and app.results.store is not None and scenario is None:
+        app.push(ProfileScene(app))
     if scenario is not None:
         select = ScenarioSelectScene(app)
         app.push(select)

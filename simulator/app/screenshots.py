@@ -23,7 +23,14 @@ def render_screenshots(
     size: tuple[int, int] = (1280, 720),
     large_text: bool = False,
 ) -> list[Path]:
-    """menu, select, conversation (low and high anger), end, debrief and settings as PNGs."""
+    """menu, select, conversation (low and high anger), end, debrief, settings, then (from a
+    sample results store in a temporary folder) profile, history, group next-up, group debrief
+    and leaderboard as PNGs."""
+    import tempfile
+
+    from simulator.app.results import StoreResults
+    from simulator.app.screenshots_store import shoot_store_screens, store_for_screens
+
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -60,7 +67,18 @@ def render_screenshots(
     voice.recognizer_notes, voice.mic_state, voice.mic_names = [], "ready", ("0: Built-in microphone",)
     voice.say = lambda line_id, text, voice: True  # type: ignore[method-assign]
     prefs = AppPrefs(large_text=large_text)
-    app = App(settings, voice=voice, clock=clock, prefs=prefs, prefs_path=out_dir / ".prefs.json", size=size)
+    scratch = tempfile.TemporaryDirectory(prefix="hotseat-shots-")
+    store = store_for_screens(Path(scratch.name))
+    app = App(
+        settings,
+        voice=voice,
+        clock=clock,
+        prefs=prefs,
+        prefs_path=out_dir / ".prefs.json",
+        size=size,
+        results=StoreResults(store),
+        trainee="Guest",
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
 
@@ -113,8 +131,12 @@ def render_screenshots(
         shoot("06-debrief")
         app.push(SettingsScene(app))
         shoot("07-settings")
+        app.pop()
+        shoot_store_screens(app, scenario, shoot, GOOD_ANSWERS)
     finally:
         app.close()
+        store.close()
+        scratch.cleanup()
     return shots
 
 

@@ -232,8 +232,8 @@ def key_hints(
         x += label_img.get_width() + gap
 
 
-def header(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str = "") -> int:
-    """The navy bar at the top of a scene; returns its height."""
+def header(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str = "", who: str = "") -> int:
+    """The navy bar at the top of a scene (with who is training, at the right); returns its height."""
     width = surface.get_width()
     title_font = fonts.get("heading", bold=True)
     height = title_font.get_linesize() + (fonts.get("small").get_linesize() if subtitle else 0) + 28
@@ -243,8 +243,25 @@ def header(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str = ""
     if subtitle:
         text(surface, fonts.get("small"), subtitle, theme.WARM, (pad, 14 + title_font.get_linesize()))
     logo_font = fonts.get("small", bold=True)
-    text(surface, logo_font, "HOT SEAT", theme.WARM, (width - pad, height // 2), anchor="midright")
+    if not who:
+        text(surface, logo_font, "HOT SEAT", theme.WARM, (width - pad, height // 2), anchor="midright")
+        return height
+    text(surface, fonts.get("tiny", bold=True), "HOT SEAT", theme.WARM, (width - pad, 12), anchor="topright")
+    person(surface, fonts, who, (width - pad, height - 12), theme.ON_HEADER)
     return height
+
+
+def person(
+    surface: pygame.Surface, fonts: Fonts, name: str, bottomright: tuple[int, int], color: Color
+) -> pygame.Rect:
+    """A small person icon and a name, right-aligned at bottomright."""
+    font = fonts.get("small", bold=True)
+    label = text(surface, font, name, color, bottomright, anchor="bottomright")
+    r = max(4, font.get_height() // 5)
+    cx, cy = label.left - r - 8, label.centery
+    pygame.draw.circle(surface, color, (cx, cy - r), r)
+    pygame.draw.ellipse(surface, color, (cx - r - 3, cy + 1, 2 * r + 6, 2 * r + 2))
+    return label.union(pygame.Rect(cx - r - 3, cy - 2 * r, 2 * r + 6, 4 * r))
 
 
 def background(surface: pygame.Surface) -> None:

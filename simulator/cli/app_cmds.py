@@ -37,25 +37,26 @@ def open_game(
     trainee: str | None = None,
     save: bool = True,
 ) -> int:
-    """Open the game with results going to the store (saved before each debrief)."""
+    """Open the game with results going to the store as they happen (finished before each debrief).
+
+    Without --trainee the game asks who is training (Guest, a stored name or a new one);
+    with --scenario and no --trainee the login name is used, as before.
+    """
     import sys
 
+    from simulator.app.results import Results, StoreResults
     from simulator.app.run import run_game
-    from simulator.engine.conversation import Conversation, Result
-    from simulator.recording import SessionRecorder, default_trainee
+    from simulator.recording import default_trainee
     from simulator.store import open_store
-
-    store = open_store(settings.db, settings.data_dir) if save else None
-    name = (trainee or "").strip() or default_trainee()
 
     def warn(message: str) -> None:
         print(f"hotseat: warning: {message}", file=sys.stderr)
 
-    def on_finished(conversation: Conversation, result: Result) -> None:
-        SessionRecorder(store, name, warn=warn).finish(conversation, result)
-
+    store = open_store(settings.db, settings.data_dir) if save else None
+    results: Results | None = StoreResults(store, warn=warn) if store is not None else None
+    name = (trainee or "").strip() or (default_trainee() if scenario_id or not save else "")
     try:
-        return run_game(settings, on_finished=on_finished, scenario_id=scenario_id, typed=typed)
+        return run_game(settings, scenario_id=scenario_id, typed=typed, results=results, trainee=name)
     finally:
         if store is not None:
             store.close()

@@ -26,6 +26,9 @@ class Scene:
     def exit(self) -> None:
         """Stopped being the top scene (popped, or covered by a push)."""
 
+    def dispose(self) -> None:
+        """Left the stack for good (popped, replaced, or the window closed)."""
+
     def handle(self, event: pygame.event.Event) -> None:
         """React to one input event."""
 

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import statistics
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
+from simulator.app.observe import ObserverPanel
 from simulator.app.scenes.base import Scene
 from simulator.app.scenes.turns import Bubble, Debrief, Line, Pending
 from simulator.app.widgets import Notice
 from simulator.engine.conversation import Turn
 from simulator.engine.customer import DeliverySignal
 from simulator.engine.utterance import clean_utterance
-from simulator.errors import ContentErrors, UserError
+from simulator.errors import UserError
 from simulator.play import new_conversation
-from simulator.scenario.loader import load_scenario_file
 from simulator.scenario.model import Scenario
 from simulator.speech.delivery import Delivery
 from simulator.speech.mic import MicrophoneUnavailable
@@ -38,9 +37,14 @@ CONTINUE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 
 
 class ConversationScene(Scene):
-    def __init__(self, app: App, scenario: Scenario) -> None:
+    def __init__(
+        self, app: App, scenario: Scenario, trainee: str | None = None, group_id: str | None = None
+    ) -> None:
         super().__init__(app)
         self.scenario = scenario
+        self.trainee = trainee or app.trainee
+        self.group_id = group_id
+        self.observer: ObserverPanel | None = None
         self.conversation = new_conversation(scenario, seed=app.settings.seed)
         self.bubbles: list[Bubble] = []
         self.line: Line | None = None
@@ -73,6 +77,12 @@ class ConversationScene(Scene):
         elif self.mode == "voice":
             self._set_mode("voice", chosen=True)
 
+    def dispose(self) -> None:
+        """Leaving for good (Esc, window closed) before the end: kept as abandoned."""
+        if self.ended is None:
+            self.conversation.abandon()
+            self.app.results.abandon(self.conversation)
+
     def exit(self) -> None:
         self.app.voice.stop_line()
         self.app.voice.stop_listening()
@@ -98,7 +108,13 @@ class ConversationScene(Scene):
 
     # --- input ------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
+        if self.observer is not None:
+            self._handle_observer(event)
+        elif event.type == pygame.KEYDOWN and (
+            event.key == pygame.K_F2 or (event.key == pygame.K_o and event.mod & pygame.KMOD_CTRL)
+        ):
+            self.open_observer()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
             self.reload()
         elif self.reload_errors and event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.reload_errors = []
@@ -119,6 +135,21 @@ class ConversationScene(Scene):
             self._handle_voice(event)
         else:
             self._handle_typing(event)
+
+    def open_observer(self) -> None:
+        """F2 / Ctrl+O: the trainer rates one of the trainee's answers so far."""
+        from simulator.app.scenes.conversation_tools import open_observer
+
+        open_observer(self)
+
+    def _handle_observer(self, event: pygame.event.Event) -> None:
+        from simulator.app.scenes.conversation_tools import handle_observer
+
+        handle_observer(self, event)
+
+    @property
+    def observed_turn(self) -> int | None:
+        return None if self.observer is None else self.observer.turn_index
 
     def _handle_confirm(self, event: pygame.event.Event) -> None:
         if event.type != pygame.KEYDOWN:
@@ -246,7 +277,10 @@ class ConversationScene(Scene):
         if len(turns) != 2:
             return False
         trainee, customer = turns
-        self.bubbles.append(Bubble("trainee", clean, trainee.moves, trainee.anger - before, source))
+        self.app.results.sync(self.conversation, self.trainee, self.group_id)  # kept as it happens
+        bubble = Bubble("trainee", clean, trainee.moves, trainee.anger - before, source)
+        bubble.turn_index = trainee.index
+        self.bubbles.append(bubble)
         self.scroll = 0
         self._say(customer)
         if self.conversation.finished:
@@ -270,14 +304,16 @@ class ConversationScene(Scene):
             self.line_ended_at = self.app.clock()
 
     def _finish(self) -> None:
-        """Save through on_finished first; the debrief comes after (Enter)."""
+        """Store the result and call on_finished first; the debrief comes after (Enter)."""
         result = self.conversation.result()
-        save_error = None
+        session_id = self.app.results.finish(self.conversation, result)
+        save_error = self.app.results.problem
         try:
             self.app.on_finished(self.conversation, result)
         except Exception as exc:  # saving must never crash the game
             save_error = f"Your result could not be saved: {exc or type(exc).__name__}"
-        self.ended = Debrief(result, list(self.deliveries), save_error)
+        self.ended = Debrief(result, list(self.deliveries), save_error, session_id, self.trainee,
+                             self.group_id)  # fmt: skip
         self.app.voice.stop_listening()
 
     def show_debrief(self) -> None:
@@ -289,22 +325,9 @@ class ConversationScene(Scene):
 
     def reload(self) -> None:
         """F5: re-read the scenario file and keep the conversation so far."""
-        path = self.conversation.scenario.source_path
-        if not path:
-            self.flash("This scenario did not come from a file, so it cannot be reloaded.", "warn")
-            return
-        try:
-            fresh = load_scenario_file(Path(path))
-        except ContentErrors as exc:
-            self.reload_errors = [str(e) for e in exc.errors] or [str(exc)]
-            return
-        except Exception as exc:  # any surprise is shown, never raised
-            self.reload_errors = [f"{path}: {exc}"]
-            return
-        self.conversation.reload(fresh)
-        self.scenario = fresh
-        self.reload_errors = []
-        self.flash(f"Reloaded {Path(path).name}.", "ok")
+        from simulator.app.scenes.conversation_tools import reload_scenario
+
+        reload_scenario(self)
 
     def flash(self, text: str, kind: str = "info") -> None:
         self.flashes = [*self.flashes[-1:], (self.t + FLASH_S, Notice(text, kind))]

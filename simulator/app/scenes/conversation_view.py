@@ -10,6 +10,7 @@ import pygame
 from simulator.app import theme, widgets
 from simulator.app.character import Pose, draw_customer, draw_stage
 from simulator.app.fonts import Fonts
+from simulator.app.observe import draw_panel
 from simulator.app.widgets import Notice
 from simulator.moves import HARMFUL
 
@@ -26,7 +27,8 @@ def draw_conversation(scene: ConversationScene, surface: pygame.Surface) -> None
     channel = theme.CHANNEL_LABELS.get(scene.scenario.channel, scene.scenario.channel)
     most = scene.scenario.max_turns
     sub = f"{customer.name}  ·  {channel}  ·  answer {min(answers + 1, most)} of {most}"
-    top = widgets.header(surface, fonts, scene.scenario.title, sub)
+    who = scene.trainee + ("  ·  group turn" if scene.group_id else "")
+    top = widgets.header(surface, fonts, scene.scenario.title, sub, who)
     pad = max(16, width // 50)
     footer_h = 36
     left = pygame.Rect(pad, top + pad, int(width * 0.42) - pad, height - top - 2 * pad - footer_h)
@@ -38,20 +40,27 @@ def draw_conversation(scene: ConversationScene, surface: pygame.Surface) -> None
     if scene.reload_errors:
         _draw_errors(scene, surface)
     elif scene.confirm_leave:
+        kept = scene.app.results.store is not None and scene.conversation.trainee_turns
         _draw_dialog(
             surface,
             fonts,
             "Leave this conversation?",
-            "It will not be scored or saved.",
+            "It will not be scored; your answers so far are kept as unfinished."
+            if kept
+            else "It will not be scored or saved.",
             "Enter: leave   ·   Esc: stay",
         )
+    elif scene.observer is not None:
+        draw_panel(surface, fonts, scene.observer)
     elif scene.ended is not None:
         _draw_end(scene, surface)
 
 
 def _hints(scene: ConversationScene) -> list[tuple[str, str]]:
+    if scene.observer is not None:
+        return [("↑↓", "answer"), ("1-5", "rate"), ("Enter", "save"), ("Esc", "cancel")]
     if scene.ended is not None:
-        return [("Enter", "see your debrief")]
+        return [("Enter", "see your debrief"), ("F2", "rate an answer")]
     hints = [("Space", "hold to talk")] if scene.mode == "voice" else [("Enter", "send")]
     if scene.mode == "voice" and scene.app.prefs.hands_free:
         hints = [("Space", "cut in")]
@@ -59,7 +68,8 @@ def _hints(scene: ConversationScene) -> list[tuple[str, str]]:
         *hints,
         ("Tab", "voice / typing"),
         ("PgUp", "scroll"),
-        ("F5", "reload scenario"),
+        ("F2", "rate"),
+        ("F5", "reload"),
         ("Esc", "leave"),
     ]
 
@@ -142,7 +152,11 @@ def _draw_transcript(scene: ConversationScene, surface: pygame.Surface, rect: py
     surface.set_clip(inner)
     bubble_w = int(inner.width * 0.82)
     y = inner.bottom
-    shown = scene.bubbles[: len(scene.bubbles) - scene.scroll] if scene.scroll else scene.bubbles
+    scroll = scene.scroll
+    if scene.observed_turn is not None:  # keep the answer being rated in view
+        at = next((i for i, b in enumerate(scene.bubbles) if b.turn_index == scene.observed_turn), None)
+        scroll = 0 if at is None else max(0, len(scene.bubbles) - at - 2)
+    shown = scene.bubbles[: len(scene.bubbles) - scroll] if scroll else scene.bubbles
     for bubble in reversed(shown):
         h = _bubble_height(fonts, bubble, bubble_w)
         y -= h
@@ -152,7 +166,7 @@ def _draw_transcript(scene: ConversationScene, surface: pygame.Surface, rect: py
         if y < inner.top:
             break
     surface.set_clip(clip)
-    if scene.scroll:
+    if scroll and scene.observer is None:
         widgets.chip(
             surface,
             fonts.get("tiny", bold=True),
@@ -187,6 +201,8 @@ def _draw_bubble(
     pygame.draw.rect(surface, fill, box, border_radius=12)
     if bubble.speaker == "customer":
         pygame.draw.rect(surface, theme.LINE, box, width=1, border_radius=12)
+    if bubble.turn_index is not None and bubble.turn_index == scene.observed_turn:
+        pygame.draw.rect(surface, theme.WARM, box.inflate(6, 6), width=3, border_radius=14)
     body = fonts.get("body")
     widgets.text_block(surface, body, bubble.text, theme.INK, box.inflate(-32, -20))
     if bubble.speaker != "trainee":

@@ -10,6 +10,7 @@ import pygame
 from simulator.app import theme, widgets
 from simulator.app.charts import anger_chart
 from simulator.app.fonts import Fonts
+from simulator.app.observe import ObserverPanel, draw_panel, load_observations, save_observation, stars
 from simulator.app.scenes.base import ACTIVATE_KEYS, Scene, clicked, move_focus
 from simulator.app.widgets import Notice
 from simulator.engine.conversation import Conversation
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
     from simulator.app.app import App
     from simulator.app.scenes.conversation import Debrief
 
-BUTTONS = ("Try again", "Choose another scenario", "Main menu")
+BUTTONS = ("Try again", "Save report", "Choose another scenario", "Main menu")
+GROUP_BUTTONS = ("Next trainee", "Save report", "Leaderboard")
 STEP_TITLES = {
     "listening": "Listening",
     "empathy": "Empathy",
@@ -45,16 +47,37 @@ class DebriefScene(Scene):
         self.conversation = conversation
         self.debrief = debrief
         self.result = debrief.result
+        self.group_id = debrief.group_id
+        self.buttons = GROUP_BUTTONS if self.group_id else BUTTONS
         self.focus = 0
         self.scroll = 0
+        self.observations = load_observations(app, debrief.session_id)
+        self.observer: ObserverPanel | None = None
+        self.notice: Notice | None = None
         self.rows = self._rows()
         # anger at the start and after each answer (the result's curve lists every turn)
         self.curve = [t.anger for t in conversation.turns if t.speaker == "customer"] or list(
             self.result.anger_curve
         )
 
+    @property
+    def fonts(self) -> Fonts:
+        """The projector view (large text) between hot-seat turns of a group."""
+        return self.app.big_fonts if self.group_id else self.app.fonts
+
     def _rows(self) -> list[Row]:
         rows: list[Row] = []
+        if self.observations:
+            rows.append(Row("heading", "Observer notes"))
+            said = {t.index: t.text for t in self.conversation.turns}
+            rows.extend(
+                Row(
+                    "text",
+                    f"{stars(o.rating)}  {o.comment or '(no comment)'}",
+                    f"Answer #{o.turn_index}: “{said.get(o.turn_index, '')}”",
+                )
+                for o in self.observations
+            )
         step = ""
         for item in self.result.checklist:
             if item.step != step:
@@ -83,7 +106,7 @@ class DebriefScene(Scene):
     # --- layout -------------------------------------------------------------------
     def _layout(self, size: tuple[int, int]) -> dict[str, pygame.Rect]:
         width, height = size
-        fonts = self.app.fonts
+        fonts = self.fonts
         top = fonts.get("heading").get_linesize() + fonts.get("small").get_linesize() + 28
         pad = max(16, width // 50)
         button_h = fonts.get("body").get_linesize() + 20
@@ -97,23 +120,34 @@ class DebriefScene(Scene):
             "chart": pygame.Rect(body.left, body.top + scores_h + pad, left_w, body.height - scores_h - pad),
             "report": pygame.Rect(body.left + left_w + pad, body.top, body.width - left_w - pad, body.height),
         }
-        widths = [fonts.get("body", bold=True).size(label)[0] + 60 for label in BUTTONS]
-        x = (width - sum(widths) - 20 * (len(BUTTONS) - 1)) // 2
+        widths = [fonts.get("body", bold=True).size(label)[0] + 60 for label in self.buttons]
+        gap = 20
+        while sum(widths) + gap * (len(widths) - 1) > width - 2 * pad and min(widths) > 60:
+            widths = [w - 10 for w in widths]  # narrow windows: tighter buttons
+        x = (width - sum(widths) - gap * (len(self.buttons) - 1)) // 2
         for index, w in enumerate(widths):
             out[f"b{index}"] = pygame.Rect(x, body.bottom + pad, w, button_h)
-            x += w + 20
+            x += w + gap
         return out
 
     def _buttons(self) -> list[pygame.Rect]:
         layout = self._layout(self.app.surface.get_size())
-        return [layout[f"b{i}"] for i in range(len(BUTTONS))]
+        return [layout[f"b{i}"] for i in range(len(self.buttons))]
 
     def _report_height(self, fonts: Fonts, width: int) -> int:
         return sum(_row_height(fonts, row, width) for row in self.rows)
 
     # --- input --------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
-        self.focus = move_focus(self.focus, len(BUTTONS), event, horizontal=True)
+        if self.observer is not None:
+            self._handle_observer(event)
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_o, pygame.K_r, pygame.K_F2):
+            turns = [(t.index, t.text) for t in self.conversation.trainee_turns]
+            if turns:
+                self.observer = ObserverPanel(turns)
+            return
+        self.focus = move_focus(self.focus, len(self.buttons), event, horizontal=True)
         hit = clicked(event, self._buttons())
         if hit is not None:
             self.activate(hit)
@@ -126,35 +160,78 @@ class DebriefScene(Scene):
             pygame.K_PAGEDOWN,
         ):
             step = {pygame.K_UP: -1, pygame.K_DOWN: 1, pygame.K_PAGEUP: -6, pygame.K_PAGEDOWN: 6}[event.key]
-            self._scroll_by(step * self.app.fonts.get("body").get_linesize())
+            self._scroll_by(step * self.fonts.get("body").get_linesize())
         elif event.type == pygame.MOUSEWHEEL:
-            self._scroll_by(-event.y * self.app.fonts.get("body").get_linesize() * 2)
+            self._scroll_by(-event.y * self.fonts.get("body").get_linesize() * 2)
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.activate(1)
+            self.activate(0 if self.group_id else 2)
+
+    def _handle_observer(self, event: pygame.event.Event) -> None:
+        assert self.observer is not None
+        done = self.observer.handle(event)
+        if done == "save":
+            self.notice = save_observation(self.app, self.debrief.session_id, self.observer)
+            self.observations = load_observations(self.app, self.debrief.session_id)
+            self.rows = self._rows()
+            self.scroll = 0
+        if done is not None:
+            self.observer = None
+
+    def save_report(self) -> None:
+        """Write the HTML debrief into the data folder and say where."""
+        from simulator.app.reports import save_session_report
+
+        try:
+            path = save_session_report(
+                self.app,
+                self.conversation,
+                self.result,
+                trainee=self.debrief.trainee or self.app.trainee,
+                session_id=self.debrief.session_id,
+                group_id=self.group_id,
+                observations=self.observations,
+            )
+        except Exception as exc:  # a full disk or a read-only folder is shown, never raised
+            self.notice = Notice(f"The report could not be saved: {exc}", "error")
+            return
+        self.notice = Notice(f"Report saved: {path}", "ok")
+        self.scroll = 0
 
     def _scroll_by(self, pixels: int) -> None:
         report = self._layout(self.app.surface.get_size())["report"].inflate(-40, -40)
-        limit = max(0, self._report_height(self.app.fonts, report.width) - report.height)
+        limit = max(0, self._report_height(self.fonts, report.width) - report.height)
         self.scroll = max(0, min(limit, self.scroll + pixels))
 
     def activate(self, index: int) -> None:
         from simulator.app.scenes.conversation import ConversationScene
         from simulator.app.scenes.menu import MenuScene
 
-        if index == 0:
-            self.app.replace(ConversationScene(self.app, self.conversation.scenario))
-        elif index == 1:
+        label = self.buttons[index]
+        if label == "Save report":
+            self.save_report()
+        elif label == "Next trainee":
+            self.app.pop()  # back to the group's "next up" screen
+        elif label == "Leaderboard":
+            from simulator.app.scenes.leaderboard import LeaderboardScene
+
+            assert self.group_id is not None
+            self.app.replace(LeaderboardScene(self.app, self.group_id))
+        elif label == "Try again":
+            again = ConversationScene(self.app, self.conversation.scenario, self.debrief.trainee or None)
+            self.app.replace(again)
+        elif label == "Choose another scenario":
             self.app.pop()
         else:
             self.app.pop_to(MenuScene)
 
     # --- drawing ------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
-        fonts = self.app.fonts
+        fonts = self.fonts
         outcome = theme.OUTCOME_LABELS.get(self.result.outcome, self.result.outcome)
         verdict = "Passed" if self.result.passed else "Not passed yet"
         sub = f"Outcome: {outcome}  ·  {verdict} (pass mark {self.scenario.pass_mark})"
-        widgets.header(surface, fonts, f"Debrief — {self.scenario.title}", sub)
+        who = self.debrief.trainee or self.app.trainee
+        widgets.header(surface, fonts, f"Debrief — {self.scenario.title}", sub, who)
         layout = self._layout(surface.get_size())
         self._draw_scores(surface, layout["scores"])
         chart = layout["chart"]
@@ -174,7 +251,7 @@ class DebriefScene(Scene):
             self.curve,
         )
         self._draw_report(surface, layout["report"])
-        for index, label in enumerate(BUTTONS):
+        for index, label in enumerate(self.buttons):
             widgets.button(
                 surface, fonts, layout[f"b{index}"], label, self.focus == index, primary=index == 0
             )
@@ -183,11 +260,19 @@ class DebriefScene(Scene):
             surface,
             fonts,
             footer,
-            [("←→", "choose"), ("Enter", "select"), ("↑↓", "scroll"), ("Esc", "scenarios")],
+            [
+                ("←→", "choose"),
+                ("Enter", "select"),
+                ("↑↓", "scroll"),
+                ("O", "rate an answer"),
+                ("Esc", "next" if self.group_id else "scenarios"),
+            ],
         )
+        if self.observer is not None:
+            draw_panel(surface, fonts, self.observer)
 
     def _draw_scores(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        fonts = self.app.fonts
+        fonts = self.fonts
         widgets.panel(surface, rect)
         scores = self.result.scores
         color = theme.GOOD if self.result.passed else theme.BAD
@@ -233,11 +318,13 @@ class DebriefScene(Scene):
             y += line + 20
 
     def _draw_report(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        fonts = self.app.fonts
+        fonts = self.fonts
         widgets.panel(surface, rect)
         inner = rect.inflate(-40, -40)
-        if self.debrief.save_error:
-            used = widgets.notices(surface, fonts, inner, [Notice(self.debrief.save_error, "error")])
+        shown = [Notice(self.debrief.save_error, "error")] if self.debrief.save_error else []
+        shown += [self.notice] if self.notice else []
+        if shown:
+            used = widgets.notices(surface, fonts, inner, shown)
             inner.top += used
             inner.height -= used
         clip = surface.get_clip()

@@ -13,7 +13,7 @@ from simulator.app.scenes.base import ACTIVATE_KEYS, Scene, clicked, hovered, mo
 if TYPE_CHECKING:
     from simulator.app.app import App
 
-ITEMS = ("Start practising", "Settings", "Quit")
+ITEMS = ("Start practising", "My progress", "Group session", "Change trainee", "Settings", "Quit")
 
 
 class MenuScene(Scene):
@@ -27,17 +27,23 @@ class MenuScene(Scene):
         pad = max(24, width // 24)
         fonts = self.app.fonts
         left = pygame.Rect(pad, pad, int(width * 0.5) - pad, height - 2 * pad)
-        button_h = fonts.get("body").get_linesize() + 22
         top = left.top + fonts.get("hero").get_linesize() + fonts.get("subtitle").get_linesize() * 3 + 30
+        top += fonts.get("small").get_linesize() + 8  # who is training
+        room = (height - top - 48) // len(ITEMS)  # small windows: the buttons shrink to fit
+        button_h = max(
+            fonts.get("body").get_linesize() + 6, min(fonts.get("body").get_linesize() + 22, room - 12)
+        )
+        gap = max(6, min(16, room - button_h))
         out = {
             "left": left,
             "card": pygame.Rect(int(width * 0.55), pad, int(width * 0.45) - pad, height - 2 * pad - 40),
         }
         for index in range(len(ITEMS)):
             out[f"b{index}"] = pygame.Rect(
-                left.left, top + index * (button_h + 16), min(360, left.width), button_h
+                left.left, top + index * (button_h + gap), min(360, left.width), button_h
             )
-        out["notices"] = pygame.Rect(left.left, top + len(ITEMS) * (button_h + 16) + 10, left.width, height)
+        out["notices"] = pygame.Rect(left.left, top + len(ITEMS) * (button_h + gap) + 10, left.width, height)
+        out["who"] = pygame.Rect(left.left, top - fonts.get("small").get_linesize() - 14, left.width, 0)
         return out
 
     def _buttons(self) -> list[pygame.Rect]:
@@ -58,12 +64,22 @@ class MenuScene(Scene):
             self.app.quit()
 
     def activate(self, index: int) -> None:
+        from simulator.app.scenes.group_setup import GroupPickScene
+        from simulator.app.scenes.history import HistoryScene
+        from simulator.app.scenes.profile import ProfileScene
         from simulator.app.scenes.select import ScenarioSelectScene
         from simulator.app.scenes.settings_scene import SettingsScene
 
-        if index == 0:
+        label = ITEMS[index]
+        if label == "Start practising":
             self.app.push(ScenarioSelectScene(self.app))
-        elif index == 1:
+        elif label == "My progress":
+            self.app.push(HistoryScene(self.app))
+        elif label == "Group session":
+            self.app.push(GroupPickScene(self.app))
+        elif label == "Change trainee":
+            self.app.push(ProfileScene(self.app))
+        elif label == "Settings":
             self.app.push(SettingsScene(self.app))
         else:
             self.app.quit()
@@ -85,7 +101,12 @@ class MenuScene(Scene):
             widgets.button(
                 surface, fonts, layout[f"b{index}"], label, self.focus == index, primary=index == 0
             )
-        widgets.notices(surface, fonts, layout["notices"], self.app.notices())
+        who = layout["who"]
+        widgets.text(surface, fonts.get("small"), "Training as", theme.INK_SOFT, who.topleft)
+        x = who.left + fonts.get("small").size("Training as ")[0]
+        widgets.chip(surface, fonts.get("small", bold=True), self.app.trainee, (x, who.top - 3),
+                     theme.ACCENT_SOFT, theme.ACCENT_DARK)  # fmt: skip
+        widgets.notices(surface, fonts, layout["notices"], self.app.notices()[:2])
         card = layout["card"]
         widgets.panel(surface, card, theme.CARD)
         stage = card.inflate(-16, -16)

@@ -91,7 +91,9 @@ class ScenarioSelectScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
         width, height = surface.get_size()
-        widgets.header(surface, fonts, "Choose a scenario", "Who is waiting at the counter today?")
+        widgets.header(
+            surface, fonts, "Choose a scenario", "Who is waiting at the counter today?", self.app.trainee
+        )
         rows = self._rows(surface.get_size())
         first = self._visible_first(surface.get_size())
         shown = self.scenarios[first : first + len(rows)]

@@ -146,7 +146,7 @@ class SettingsScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
-        widgets.header(surface, fonts, "Settings", "Saved as you change them")
+        widgets.header(surface, fonts, "Settings", "Saved as you change them", self.app.trainee)
         rows = self._rows(surface.get_size())
         for index, (rect, key) in enumerate(zip(rows, ROWS, strict=True)):
             focused = index == self.focus

@@ -19,6 +19,7 @@ class Bubble:
     anger_change: int = 0
     source: str = "typed"
     cut_off: bool = False
+    turn_index: int | None = None  # trainee answers: the conversation turn (observer ratings)
 
 
 @dataclass
@@ -43,3 +44,6 @@ class Debrief:
     result: Result
     deliveries: list[Delivery] = field(default_factory=list)
     save_error: str | None = None
+    session_id: str | None = None  # where the result was stored
+    trainee: str = ""
+    group_id: str | None = None  # a hot-seat group turn: the projector debrief
