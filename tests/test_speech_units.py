@@ -388,3 +388,15 @@ def test_worker_decodes_phrases_while_talking() -> None:
     assert isinstance(final, Recognized)
     assert final.text == "I'm so sorry. Let me refund your order."
     assert fake.calls == 2  # the final decode only saw the last phrase
+
+
+def test_fallback_synthesizer_renders_failed_lines_with_the_backup(tmp_path: Path) -> None:
+    from simulator.scenario.model import VoiceSettings
+    from simulator.speech.tts import FakeSynthesizer, FallbackSynthesizer
+
+    backup = FakeSynthesizer()
+    synth = FallbackSynthesizer(FakeSynthesizer(fail_on="bad"), backup)
+    synth.render("a bad line", VoiceSettings(), tmp_path / "one.wav")
+    assert (tmp_path / "one.wav").stat().st_size > 44
+    synth.render("a good line", VoiceSettings(), tmp_path / "two.wav")
+    assert synth._failures == 0

@@ -230,24 +230,53 @@ class FakeSynthesizer:
             wav.writeframes((tone * 32767).astype("<i2").tobytes())
 
 
+class FallbackSynthesizer:
+    """Renders with the first engine; a line it fails is rendered by the second.
+
+    pyttsx3's espeak driver has been seen to write an empty file now and then (inside a
+    busy game process); after two failures in a row the backup takes over for good.
+    """
+
+    def __init__(self, primary: Synthesizer, backup: Synthesizer) -> None:
+        self.primary, self.backup = primary, backup
+        self.name = primary.name
+        self._failures = 0
+
+    def render(self, text: str, voice: VoiceSettings, out_path: Path) -> None:
+        if self._failures < 2:
+            try:
+                self.primary.render(text, voice, out_path)
+                self._failures = 0
+                return
+            except SynthesisError:
+                self._failures += 1
+        self.backup.render(text, voice, out_path)
+
+
 def make_synthesizer(preference: str | None = None) -> Synthesizer:
-    """The first engine that starts: pyttsx3, then the espeak-ng binary.
+    """The engines that start: pyttsx3 backed by the espeak-ng binary, or whichever one works.
 
     ``preference`` "espeak-ng" or "pyttsx3" tries that one only.
     """
     errors: list[str] = []
     order = [preference] if preference else ["pyttsx3", "espeak-ng"]
+    engines: list[Synthesizer] = []
     for name in order:
         try:
             if name == "pyttsx3":
-                return Pyttsx3Synthesizer()
-            if name == "espeak-ng":
-                return EspeakNgSynthesizer()
-            errors.append(f"unknown engine {name!r}")
+                engines.append(Pyttsx3Synthesizer())
+            elif name == "espeak-ng":
+                engines.append(EspeakNgSynthesizer())
+            else:
+                errors.append(f"unknown engine {name!r}")
         except ImportError as exc:
             errors.append(f"{name}: {exc}")
         except SynthesisError as exc:
             errors.append(str(exc))
+    if len(engines) == 2:
+        return FallbackSynthesizer(engines[0], engines[1])
+    if engines:
+        return engines[0]
     raise SynthesisError(f"No speech engine works ({'; '.join(errors)}). {INSTALL_HINT}.")
 
 
