@@ -18,6 +18,7 @@ import pygame
 from simulator.app.app import App, OnFinished, no_save
 from simulator.app.devices import FakeMic, MicBackend, NoMic, ScriptedPlayer
 from simulator.app.prefs import AppPrefs
+from simulator.app.results import Results
 from simulator.app.voice import VoiceIO
 from simulator.settings import Settings
 from simulator.speech.audio import AudioClip
@@ -67,6 +68,8 @@ def make_app(
     prefs: AppPrefs | None = None,
     settings: Settings | None = None,
     typed: bool = False,
+    results: Results | None = None,
+    trainee: str = "Guest",
 ) -> tuple[App, FakeClock, ScriptedPlayer]:
     clock = FakeClock()
     player = ScriptedPlayer(clock)
@@ -99,6 +102,8 @@ def make_app(
         prefs_path=tmp_path / "prefs.json",
         size=(1024, 640),
         typed=typed,
+        results=results,
+        trainee=trainee,
     )
     return app, clock, player
 
