@@ -372,7 +372,10 @@ def _draw_row(surface: pygame.Surface, fonts: Fonts, row: Row, rect: pygame.Rect
         )
         return
     if row.kind == "text":
-        widgets.text_block(surface, body, row.title, theme.INK, rect)
+        used = widgets.text_block(surface, body, row.title, theme.INK, rect)
+        if row.detail:  # an observer note: which answer it was about
+            below = pygame.Rect(rect.left, rect.top + used, rect.width, 0)
+            widgets.text_block(surface, fonts.get("small"), row.detail, theme.INK_SOFT, below)
         return
     icon, color = {"hit": ("✓", theme.GOOD), "miss": ("○", theme.INK_FAINT), "harmful": ("✗", theme.BAD)}[
         row.kind

@@ -85,7 +85,9 @@ class LeaderboardScene(Scene):
             sub = f"{s.sessions} conversations  ·  {s.finished} finished"
             if s.improvement is not None:
                 sub += f"  ·  {s.improvement:+.1f} overall since each trainee's previous conversation"
-        top = widgets.header(surface, fonts, title, sub, "Names hidden" if self.anonymise else "")
+        if self.anonymise:
+            sub = "Names hidden  ·  " + sub
+        top = widgets.header(surface, fonts, title, sub)
         pad = max(16, width // 50)
         body = pygame.Rect(pad, top + pad, width - 2 * pad, height - top - 2 * pad - 36)
         left = pygame.Rect(body.left, body.top, int(body.width * 0.48), body.height)
