@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         if split in args.errors:
             for text, extra, missing in s.errors:
-                print(f"  {text!r}\n      +{sorted(extra)} -{sorted(missing)}")
+                print(f"  +{sorted(extra)} -{sorted(missing)}  {text!r}")
             print()
     return 0
 

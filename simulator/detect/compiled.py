@@ -142,7 +142,7 @@ class PatternBank:
         return Patterns(out["positive"], out["block"])
 
     def mentions(self, context: DetectionContext) -> Mentions:
-        compiler = self._compiler(context, cache=False)
+        compiler = self._compiler(context, cache=False, phrases=True)
         details = tuple((d.id, rx) for d in context.key_details
                         if (rx := self._phrases(compiler, d.phrases)) is not None)
         offers = tuple((o.id, rx, o.kind) for o in context.offers
@@ -154,14 +154,23 @@ class PatternBank:
         return combine(alts)
 
     def _phrase_regex(self, compiler: Compiler, phrase: str) -> str | None:
+        problem = phrase_problem(phrase, self.lexicon)
+        if problem:
+            log.warning("skipping scenario phrase %r: %s", phrase, problem)
+            return None
         try:
             return compiler.compile(parse(phrase))
         except PatternError:
-            words = [w for raw in phrase.split() for w in self.lexicon.pattern_words(raw)]
+            words = self._words(phrase)
             return (compiler.literal(words) + "(?![^ ])"
                     if words else None)
 
-    def _compiler(self, context: DetectionContext, cache: bool) -> Compiler:
+    def _words(self, phrase: str) -> list[str]:
+        """A scenario phrase's words as written (fillers kept: "the ER" stays "the er")."""
+        return [w for raw in _PHRASE_WORD.findall(phrase) for w in self.lexicon.normalise_word(raw)]
+
+    def _compiler(self, context: DetectionContext, cache: bool, phrases: bool = False
+                  ) -> Compiler:
         local: dict[str, str | None] = self._macro_regex if cache else {}
         active: set[str] = set()
 
@@ -181,7 +190,8 @@ class PatternBank:
                 local[name] = body
             return body
 
-        compiler = Compiler(self.lexicon.pattern_words, self.lexicon.soft, slot)
+        normalise = self.lexicon.normalise_word if phrases else self.lexicon.pattern_words
+        compiler = Compiler(normalise, self.lexicon.soft, slot)
         return compiler
 
     def _context_slot(self, name: str, context: DetectionContext, compiler: Compiler
@@ -196,10 +206,31 @@ class PatternBank:
                 kind == "compensation") for p in o.phrases]
         alts = []
         for phrase in phrases:
-            words = [w for raw in phrase.split() for w in self.lexicon.pattern_words(raw)]
-            if words:
+            words = self._words(phrase)
+            if words and not phrase_problem(phrase, self.lexicon):
                 alts.append(compiler.literal(words))
         return "(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")" if alts else None
+
+
+_PHRASE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,:]\d+)*")
+# Words that cannot make a scenario phrase on their own: a phrase of only these would match
+# almost any utterance ("the ER" once collapsed to "the").
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "my", "your", "our", "their", "his",
+    "her", "its", "it", "i", "you", "we", "they", "he", "she", "me", "us", "them", "of", "to",
+    "in", "on", "at", "for", "by", "with", "from", "and", "or", "but", "so", "is", "are",
+    "was", "were", "be", "been", "am", "do", "does", "did", "have", "has", "had", "will",
+    "would", "can", "could", "should", "not", "no"})
+
+
+def phrase_problem(phrase: str, lexicon: Lexicon) -> str:
+    """Why a scenario key-detail / offer phrase can't be used ("" when it is fine)."""
+    words = [w for raw in _PHRASE_WORD.findall(phrase) for w in lexicon.normalise_word(raw)]
+    if not words:
+        return "no words"
+    if all(w in FUNCTION_WORDS for w in words):
+        return "only function words (it would match almost anything)"
+    return ""
 
 
 def _extra(context: DetectionContext, move: str) -> list[tuple[str, tuple[Node, ...]]]:

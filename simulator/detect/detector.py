@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from simulator.detect.phrasepack import PhrasePackError, build_lexicon, check_pa
 from simulator.moves import TEXT_MOVES, Move
 
 _NEG_WINDOW = {"word": 2, "clause": 8}
+_WH = frozenset({"who", "which", "whose", "where", "when", "what", "how", "why"})
+_ALTERNATIVES = ("offer_solution", "compensation", "escalate")
+_HARMFUL = ("blame", "defensive", "dismissive", "sarcasm", "refusal", "rude")
 _EXTEND_CAP = 14
 _OFFER_MOVES = {"solution": "offer_solution", "compensation": "compensation"}
 _FRAMES = ("restate", "question", "acknowledge", "apology")  # frames that make a detail a restate
@@ -64,8 +68,11 @@ class Detector:
         ctx_patterns, mentions = self._for_context(context)
         cands = self._candidates(tokens, bank.generic, ctx_patterns)
         self._negation(tokens, cands)
-        self._suppress(cands)
+        self._embedded_questions(tokens, cands)
+        self._suppress(tokens, cands)
         self._undo(tokens, cands)
+        self._alternative_offered(tokens, cands)
+        self._harmful_sentences(tokens, cands)
         self._restate_details(tokens, cands, mentions)
         self._offers(tokens, cands, mentions)
         return self._moves(tokens, cands)
@@ -109,26 +116,99 @@ class Detector:
                 cands[move] = [c for c in cands[move]
                                if not negated_before(tokens, c.i, lex, window)]
 
-    def _suppress(self, cands: dict[str, list[Cand]]) -> None:
-        snapshot = {m: list(cs) for m, cs in cands.items()}
+    def _embedded_questions(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
+        """"Your son, who is diabetic, ..." / "..., which is annoying": a wh-word after a comma
+        in a sentence without a question mark is a relative clause, not a question."""
+        if "question" not in cands:
+            return
+        asked = {tokens.sentence[k] for k, w in enumerate(tokens.words) if w == "?"}
+        cands["question"] = [
+            c for c in cands["question"]
+            if tokens.sentence[c.i] in asked or c.i == 0 or tokens.words[c.i - 1] != ","
+            or tokens.words[c.i] not in _WH]
+        if not cands["question"]:
+            del cands["question"]
+
+    def _suppress(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
+        """Cancel overlapping victims; the suppressor counts with its clause/sentence extension
+        ("I'll call you back in an hour": the time belongs to the follow-up, not a next step)."""
+        snapshot = {m: [Cand(c.i, _extend(tokens, c.j, self.bank.rules[m].extend))
+                        for c in cs] for m, cs in cands.items()}
         for move, mine in snapshot.items():
             for victim in self.bank.rules[move].suppresses:
                 if victim in cands and victim != move:
                     cands[victim] = [c for c in cands[victim]
                                      if not any(c.overlaps(s) for s in mine)]
 
+    def _alternative_offered(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
+        """"I can't refund it, but I can send a new one": a refusal followed (after a contrast,
+        in the same sentence) by an offer is a polite redirection, not a refusal."""
+        if "refusal" not in cands:
+            return
+        lex = self.bank.lexicon
+        offers = [c for m in _ALTERNATIVES for c in cands.get(m, [])]
+        if not offers:
+            return
+        contrasts = [k for k, w in enumerate(tokens.words) if w in lex.contrast]
+        last_offer: dict[int, int] = {}  # sentence -> start of its last offer
+        for o in offers:
+            sent = tokens.sentence[o.i]
+            last_offer[sent] = max(last_offer.get(sent, -1), o.i)
+        keep = []
+        for c in cands["refusal"]:
+            n = bisect_right(contrasts, c.j)
+            k = contrasts[n] if n < len(contrasts) else None
+            sent = tokens.sentence[c.j]
+            if k is None or tokens.sentence[k] != sent or last_offer.get(sent, -1) <= k:
+                keep.append(c)
+        cands["refusal"] = keep
+        if not keep:
+            del cands["refusal"]
+
+    def _harmful_sentences(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
+        """In a sentence that blames, refuses or dismisses, a restated fact is ammunition, not
+        listening; a bare trailing "sorry" after a harmful move is not an apology."""
+        harmful = [c for m in _HARMFUL for c in cands.get(m, [])]
+        if not harmful:
+            return
+        bad = {tokens.sentence[k] for c in harmful for k in (c.i, c.j)}
+        first_harm: dict[int, int] = {}  # sentence -> end of its first harmful move
+        for h in harmful:
+            sent = tokens.sentence[h.j]
+            first_harm[sent] = min(first_harm.get(sent, h.j), h.j)
+        if "restate" in cands:
+            cands["restate"] = [c for c in cands["restate"]
+                                if tokens.sentence[c.i] not in bad]
+        if "apology" in cands:
+            cands["apology"] = [
+                c for c in cands["apology"]
+                if not (c.i == c.j and tokens.words[c.i] == "sorry"
+                        and first_harm.get(tokens.sentence[c.i], c.i) < c.i)]
+        for move in ("restate", "apology"):
+            if move in cands and not cands[move]:
+                del cands[move]
+
     def _undo(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
         """"Sorry, but you should have checked": empathy undone by a contrast + harmful move."""
         rules = self.bank.rules
         lex = self.bank.lexicon
         harmful = [c for m, cs in cands.items() if rules[m].undoes for c in cs]
+        origin = {id(h): h.i for h in harmful}  # where each harmful move began (before undoing)
+        empathy = sorted((e for m in cands if rules[m].undone_by_contrast for e in cands[m]),
+                         key=lambda e: e.i)
+        starts = [e.i for e in empathy]
         for move in [m for m in cands if rules[m].undone_by_contrast]:
             keep = []
             for c in cands[move]:
-                k = _contrast_after(tokens, c.j, lex.contrast)
+                j = c.j  # "I'm sorry, I know it's hard, but ...": chained empathy share the "but"
+                for e in empathy[bisect_right(starts, j):bisect_right(starts, j + 3)]:
+                    if e.i > j and tokens.sentence[e.i] == tokens.sentence[j]:
+                        j = max(j, e.j)
+                k = _contrast_after(tokens, j, lex.contrast)
                 target = None if k is None else next(
-                    (h for h in sorted(harmful, key=lambda h: h.i)
-                     if h.i > k and tokens.sentence[h.i] == tokens.sentence[k]), None)
+                    (h for h in sorted(harmful, key=lambda h: origin[id(h)])
+                     if origin[id(h)] > k and tokens.sentence[origin[id(h)]] == tokens.sentence[k]),
+                    None)
                 if target is None:
                     keep.append(c)
                 else:

@@ -125,7 +125,8 @@ def tokenize(text: str, lex: Lexicon) -> Tokens:
     """Split `text` into normalised tokens; expanded contractions share the original span."""
     words: list[str] = []
     spans: list[tuple[int, int]] = []
-    for m in _RAW.finditer(text):
+    raws = list(_RAW.finditer(text))
+    for n, m in enumerate(raws):
         raw = m.group()
         span = (m.start(), m.end())
         first = raw[0]
@@ -142,7 +143,7 @@ def tokenize(text: str, lex: Lexicon) -> Tokens:
         else:
             tok = lex.normalise_word(raw)
         for t in tok:
-            if t in lex.fillers or not t:
+            if not t or (t in lex.fillers and _hesitation(raw, words, raws, n)):
                 continue
             if t in PUNCT and words and words[-1] in PUNCT:
                 if t in SENTENCE_END:  # ", ." -> keep the stronger mark
@@ -173,6 +174,21 @@ def tokenize(text: str, lex: Lexicon) -> Tokens:
 
 
 SOFT_MARK = "~"
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "my", "your", "our", "their"})
+
+
+def _hesitation(raw: str, words: list[str], raws: list[re.Match[str]], n: int) -> bool:
+    """Is this filler word ("er", "um") a standalone hesitation to drop?
+
+    Kept as a word when written in capitals ("the ER") or when it ends a noun phrase after a
+    determiner ("took him to the er."): a hesitation is followed by the word it delays.
+    """
+    if len(raw) > 1 and raw.isupper():
+        return False
+    if words and words[-1] in _DETERMINERS:
+        nxt = raws[n + 1].group() if n + 1 < len(raws) else ""
+        return bool(nxt) and nxt[0] not in ".?!…,;:–—-"
+    return True
 
 
 def _mark_soft(words: list[str], lex: Lexicon) -> list[str]:
