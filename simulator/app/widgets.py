@@ -266,3 +266,12 @@ def person(
 
 def background(surface: pygame.Surface) -> None:
     surface.fill(theme.BG)
+
+
+def fit(font: pygame.font.Font, content: str, width: int) -> str:
+    """content, cut with an ellipsis to fit width pixels."""
+    if font.size(content)[0] <= width:
+        return content
+    while content and font.size(content + "…")[0] > width:
+        content = content[:-1]
+    return content.rstrip() + "…"

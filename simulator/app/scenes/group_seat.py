@@ -98,7 +98,7 @@ class GroupSeatScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
-        width, height = surface.get_size()
+        width = surface.get_width()
         name = self.group.name if self.group else "Group"
         size = len(self.group.roster) if self.group else 0
         top = widgets.header(surface, fonts, name, f"Round {self.round}  ·  {size} trainees")
@@ -123,22 +123,23 @@ class GroupSeatScene(Scene):
             surface, fonts.get("subtitle", bold=True), "NEXT IN THE HOT SEAT", theme.ACCENT_DARK, (pad, y)
         )
         y += fonts.get("subtitle").get_linesize() + 4
-        big = fonts.sized(round(fonts.size("hero") * 1.25), bold=True)
+        space = buttons[0].top - 16 - y  # everything below must fit above the buttons
+        big = fonts.sized(min(round(fonts.size("hero") * 1.25), max(24, space * 2 // 5)), bold=True)
         while big.size(self.trainee or "—")[0] > left_w and big.get_height() > 24:
             big = fonts.sized(big.get_height() - 6, bold=True)
         widgets.text(surface, big, self.trainee or "—", theme.INK, (pad - 4, y))
         y += big.get_linesize() + 8
+        title_font = fonts.get("title", bold=True)
+        lines = 2 if buttons[0].top - y > 3 * title_font.get_linesize() + 60 else 1
         if self.scenario is not None:
             y += widgets.text_block(
-                surface,
-                fonts.get("title", bold=True),
-                self.scenario.title,
-                theme.INK,
-                pygame.Rect(pad, y, left_w, 0),
-                max_lines=2,
+                surface, title_font, self.scenario.title, theme.INK, pygame.Rect(pad, y, left_w, 0), lines
             )
             y += 6
             chip_font = fonts.get("small", bold=True)
+            if y + chip_font.get_linesize() + 8 > buttons[0].top - 8:
+                self._draw_tail(surface, buttons, pad, left_w, top)
+                return
             diff = theme.DIFFICULTY_COLORS.get(self.scenario.difficulty, theme.INK_SOFT)
             x = (
                 widgets.chip(
@@ -166,6 +167,14 @@ class GroupSeatScene(Scene):
                     pygame.Rect(pad, y, left_w, 0),
                     max_lines=min(4, room),
                 )
+        self._draw_tail(surface, buttons, pad, left_w, top)
+
+    def _draw_tail(
+        self, surface: pygame.Surface, buttons: list[pygame.Rect], pad: int, left_w: int, top: int
+    ) -> None:
+        """Buttons, the class roster, notices and key hints."""
+        fonts = self.app.fonts
+        width, height = surface.get_size()
         for index, (rect, label) in enumerate(zip(buttons, BUTTONS, strict=True)):
             self._button(surface, rect, label, index == self.focus, index == 0)
         self._draw_roster(surface, pygame.Rect(pad, buttons[0].bottom + 18, width - 2 * pad, 0))

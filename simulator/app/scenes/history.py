@@ -199,7 +199,8 @@ class HistoryScene(Scene):
     def _title(self, surface: pygame.Surface, rect: pygame.Rect, title: str, note: str = "") -> None:
         fonts = self.app.fonts
         widgets.text(surface, fonts.get("body", bold=True), title, theme.INK, (rect.left + 20, rect.top + 14))
-        if note:
+        room = rect.width - 60 - fonts.get("body", bold=True).size(title)[0]
+        if note and fonts.get("small").size(note)[0] <= room:
             widgets.text(
                 surface,
                 fonts.get("small"),
@@ -227,9 +228,8 @@ class HistoryScene(Scene):
         for move, count in self.missed:
             if y + line > rect.bottom - 8:
                 break
-            widgets.text(
-                surface, small, LABELS.get(move, move.replace("_", " ")), theme.INK, (rect.left + 20, y)
-            )
+            name = widgets.fit(small, LABELS.get(move, move.replace("_", " ")), label_w - 12)
+            widgets.text(surface, small, name, theme.INK, (rect.left + 20, y))
             bar_w = rect.width - label_w - 90
             bar = pygame.Rect(rect.left + 20 + label_w, y + 4, max(8, bar_w * count // most), line - 18)
             pygame.draw.rect(

@@ -90,7 +90,7 @@ class LeaderboardScene(Scene):
         top = widgets.header(surface, fonts, title, sub)
         pad = max(16, width // 50)
         body = pygame.Rect(pad, top + pad, width - 2 * pad, height - top - 2 * pad - 36)
-        left = pygame.Rect(body.left, body.top, int(body.width * 0.48), body.height)
+        left = pygame.Rect(body.left, body.top, int(body.width * 0.52), body.height)
         right = pygame.Rect(left.right + pad, body.top, body.right - left.right - pad, body.height)
         shown = [n for n in (self.problem and Notice(self.problem, "warn"), self.notice) if n]
         if shown:
@@ -129,7 +129,12 @@ class LeaderboardScene(Scene):
         fonts = self.app.fonts
         y = self._card(surface, rect, "Leaderboard")
         small, tiny = fonts.get("small", bold=True), fonts.get("tiny", bold=True)
-        cols = {"best": rect.right - 200, "latest": rect.right - 120, "change": rect.right - 30}
+        unit = tiny.size("CHANGE")[0] + 18
+        cols = {
+            "best": rect.right - 30 - 2 * unit,
+            "latest": rect.right - 30 - unit,
+            "change": rect.right - 30,
+        }
         for key, text in (("best", "BEST"), ("latest", "LATEST"), ("change", "CHANGE")):
             widgets.text(surface, tiny, text, theme.INK_FAINT, (cols[key], y), "topright")
         y += tiny.get_linesize() + 6
@@ -139,7 +144,7 @@ class LeaderboardScene(Scene):
             )
             return
         row_h = fonts.get("subtitle").get_linesize() + 14
-        name_font = fonts.get("subtitle", bold=True)
+        name_font = fonts.get("subtitle" if rect.width > 480 else "body", bold=True)
         for index, row in enumerate(self.summary.leaderboard[self.scroll :]):
             box = pygame.Rect(rect.left + 12, y, rect.width - 24, row_h - 4)
             if box.bottom > rect.bottom - 10:
@@ -151,12 +156,16 @@ class LeaderboardScene(Scene):
             medal = MEDALS[row.rank - 1] if row.rank <= 3 and row.best_overall is not None else theme.BG_DEEP
             pygame.draw.circle(surface, medal, center, r)
             widgets.text(surface, small, str(row.rank), theme.INK, center, "center")
-            name = widgets.wrap(name_font, row.trainee, cols["best"] - center[0] - r - 80)[0]
-            widgets.text(surface, name_font, name, theme.INK, (center[0] + r + 12, box.centery), "midleft")
             done = f"{row.finished}/{row.attempts} turns"
-            widgets.text(
-                surface, fonts.get("tiny"), done, theme.INK_SOFT, (cols["best"] - 64, box.centery), "midright"
-            )
+            done_w = fonts.get("tiny").size(done)[0]
+            room = cols["best"] - center[0] - r - 12 - name_font.size("100")[0] - 12
+            show_done = room > 3 * done_w
+            name_w = room - (done_w + 16 if show_done else 0)
+            name = widgets.fit(name_font, row.trainee, name_w)
+            widgets.text(surface, name_font, name, theme.INK, (center[0] + r + 12, box.centery), "midleft")
+            if show_done:
+                x = center[0] + r + 12 + room
+                widgets.text(surface, fonts.get("tiny"), done, theme.INK_SOFT, (x, box.centery), "midright")
             best = "–" if row.best_overall is None else str(row.best_overall)
             widgets.text(surface, name_font, best, theme.INK, (cols["best"], box.centery), "midright")
             latest = str(row.latest.get("overall", "–"))
