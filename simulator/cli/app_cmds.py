@@ -15,6 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     play.add_argument("--typed", action="store_true", help="type answers (no microphone or recognizer)")
     play.add_argument("--trainee", metavar="NAME", help="who is training (default: your login name)")
     play.add_argument("--no-save", action="store_true", help="do not store conversations")
+    play.add_argument(
+        "--recognizer",
+        metavar="NAME",
+        help="auto, whisper, sphinx, or a faster-whisper model name or folder (kept in the game's settings)",
+    )
     play.set_defaults(handler=_play)
     shots = sub.add_parser("screenshots", help="render each game screen of a scenario to PNG files")
     shots.add_argument("--scenario", metavar="ID", help="scenario id (default: the first one)")
@@ -25,8 +30,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _play(args: argparse.Namespace, settings: Settings) -> int:
+    if args.recognizer:
+        remember_recognizer(settings, args.recognizer)
     return open_game(settings, scenario_id=args.scenario, typed=args.typed, trainee=args.trainee,
                      save=not args.no_save)  # fmt: skip
+
+
+def remember_recognizer(settings: Settings, recognizer: str) -> None:
+    """Keep a --recognizer choice in the game's saved options, as the Settings screen would."""
+    from dataclasses import replace
+
+    from simulator.app.prefs import PREFS_FILE, load_prefs, save_prefs
+
+    path = settings.data_dir / PREFS_FILE
+    prefs, _ = load_prefs(path)
+    problem = save_prefs(path, replace(prefs, recognizer=recognizer.strip() or "auto"))
+    if problem:
+        raise UserError(problem)
 
 
 def open_game(
