@@ -19,6 +19,7 @@ _NEG_WINDOW = {"word": 2, "clause": 8}
 _WH = frozenset({"who", "which", "whose", "where", "when", "what", "how", "why"})
 _ALTERNATIVES = ("offer_solution", "compensation", "escalate")
 _HARMFUL = ("blame", "defensive", "dismissive", "sarcasm", "refusal", "rude")
+_ARGUING = ("blame", "defensive", "refusal", "rude")  # a restated fact here is ammunition
 _EXTEND_CAP = 14
 _OFFER_MOVES = {"solution": "offer_solution", "compensation": "compensation"}
 _FRAMES = ("restate", "question", "acknowledge", "apology")  # frames that make a detail a restate
@@ -171,7 +172,7 @@ class Detector:
         harmful = [c for m in _HARMFUL for c in cands.get(m, [])]
         if not harmful:
             return
-        bad = {tokens.sentence[k] for c in harmful for k in (c.i, c.j)}
+        bad = {tokens.sentence[k] for m in _ARGUING for c in cands.get(m, []) for k in (c.i, c.j)}
         first_harm: dict[int, int] = {}  # sentence -> end of its first harmful move
         for h in harmful:
             sent = tokens.sentence[h.j]
