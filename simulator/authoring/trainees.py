@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import string
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,7 +161,7 @@ def bad_offers(scenario: Scenario) -> list[Offer]:
     return [o for o in scenario.offers if o.insults or o.excessive]
 
 
-class Trainee:
+class Trainee(ABC):
     """Base class: turns a plan of moves into one sentence per move, seeded and deterministic."""
 
     kind = "trainee"
@@ -172,8 +173,9 @@ class Trainee:
         self.name = first_name(scenario)
         self.used: set[str] = set()
 
+    @abstractmethod
     def next(self, state: CustomerState) -> Utterance:
-        raise NotImplementedError
+        """The trainee's next answer, given how the customer feels now."""
 
     def say(self, plan: list[tuple[str, str]]) -> Utterance:
         """Build an utterance from (move, detail) pairs; detail is an offer, key-detail or fact id."""
