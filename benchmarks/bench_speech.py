@@ -354,7 +354,11 @@ def sweep(cache: Path, real: list[tuple[AudioClip, str, str]], synthetic: list) 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--audio-dir", type=Path, default=DEFAULT_AUDIO_DIR)
-    parser.add_argument("--recognizers", default="whisper,sphinx")
+    parser.add_argument(
+        "--recognizers",
+        default="whisper,whisper-full-window,sphinx",
+        help="whisper (short encoder window, the default), whisper-full-window (30 s), sphinx",
+    )
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--sweep", action="store_true", help="compare Whisper options")
     parser.add_argument("--verbose", action="store_true", help="print every transcript")
@@ -378,7 +382,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.sweep:
             sweep(cache, real, synthetic)
         for name in names:
-            factory = {"whisper": lambda: make_whisper(cache), "sphinx": lambda: make_sphinx(cache)}
+            factory = {
+                "whisper": lambda: make_whisper(cache),
+                "whisper-full-window": lambda: make_whisper(cache, window_s=None),
+                "sphinx": lambda: make_sphinx(cache),
+            }
             bench_recognizer(name, factory[name], real, synthetic, answer_4s, args.repeat, args.verbose)
         bench_tts(work, args.repeat)
     finally:

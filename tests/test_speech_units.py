@@ -400,3 +400,12 @@ def test_fallback_synthesizer_renders_failed_lines_with_the_backup(tmp_path: Pat
     assert (tmp_path / "one.wav").stat().st_size > 44
     synth.render("a good line", VoiceSettings(), tmp_path / "two.wav")
     assert synth._failures == 0
+
+
+def test_looping_transcripts_are_recognised() -> None:
+    from simulator.speech.whisper import compression_ratio, looped
+
+    loop = "Try again. Fail again. Fail better. Fail better. Fail better. Fail better."
+    assert looped(loop)
+    assert not looped("I'm so sorry Dana, let me refund your order right now and call you back.")
+    assert compression_ratio("you " * 40) > 2.4 > compression_ratio("Let me refund your order right now.")
