@@ -84,6 +84,9 @@ def main() -> None:
         time.sleep(0.01)
     load_s = time.perf_counter() - start
     synthesizer = make_synthesizer()
+    # The game loads these at start-up, before any answer: warm them up the same way.
+    new_conversation(scenario).respond("warm up the move detector")
+    synthesizer.render("Warm up.", scenario.customer.voice, folder / "warmup.wav")
     print(
         f"answer: {clip.duration_s:.1f} s including a {TRAILING_PAUSE_S} s pause before the key is released"
     )
