@@ -154,3 +154,22 @@ def test_binary_junk_on_stdin_is_reported_per_line() -> None:
     outputs = [json.loads(line) for line in proc.stdout.splitlines()]
     assert outputs[0]["moves"] == [] and "error" in outputs[0]
     assert "apology" in {m["move"] for m in outputs[-1]["moves"]}
+
+
+def test_global_phrase_packs_extend_the_detector(tmp_path: Path) -> None:
+    pack = tmp_path / "shop.yaml"
+    pack.write_text(
+        'moves:\n  offer_solution:\n    patterns:\n      - "i will (pop|nip) round with a (new|fresh) one"\n',
+        encoding="utf-8",
+    )
+    text = "I will pop round with a new one"
+    plain = json.loads(hotseat("analyze", text).stdout)
+    extended = json.loads(hotseat("--phrases", str(pack), "analyze", text).stdout)
+    assert "offer_solution" not in {m["move"] for m in plain["moves"]}
+    assert "offer_solution" in {m["move"] for m in extended["moves"]}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('moves:\n  offer_solution:\n    patterns: ["(a|"]\n    bogus: 1\n', encoding="utf-8")
+    proc = hotseat("analyze", "--phrases", str(bad), "hello")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"{bad}:3:17: moves.offer_solution.patterns[0]: bad pattern" in proc.stderr
+    assert f"{bad}:4:5: moves.offer_solution.bogus: unknown key" in proc.stderr

@@ -101,13 +101,15 @@ def load_parsed(target: str, settings: Settings) -> Parsed:
     return parsed
 
 
-def working_detector(scenario: Scenario) -> Callable[[str], tuple[Move, ...]]:
-    """The scenario's detector, checked once so a broken detector is one clear error."""
+def working_detector(scenario: Scenario, settings: Settings) -> Callable[[str], tuple[Move, ...]]:
+    """The scenario's detector (with --phrases packs), checked once so a broken one is one clear error."""
     from simulator.play import detector_for
 
-    detect = detector_for(scenario)
+    detect = detector_for(scenario, packs=settings.phrase_packs)
     try:
         detect("I'm sorry.")
+    except UserError:
+        raise
     except Exception as exc:  # another component: report it in one line, not a traceback
         raise UserError(f"the move detector failed to start: {type(exc).__name__}: {exc}") from exc
     return detect
@@ -182,7 +184,7 @@ def cmd_explore(args: argparse.Namespace, settings: Settings) -> int:
     parsed = load_parsed(args.scenario, settings)
     scenario = parsed.scenario
     assert scenario is not None
-    detect = None if args.oracle else working_detector(scenario)
+    detect = None if args.oracle else working_detector(scenario, settings)
     started = time.perf_counter()
     report = explore(scenario, args.runs, args.seed, detect=detect, oracle=args.oracle, exact=args.exact)
     elapsed = time.perf_counter() - started
@@ -200,7 +202,7 @@ def cmd_playtest(args: argparse.Namespace, settings: Settings) -> int:
     parsed = load_parsed(args.scenario, settings)
     scenario = parsed.scenario
     assert scenario is not None
-    detect = working_detector(scenario)
+    detect = working_detector(scenario, settings)
     sets = parse_sets(args.set)
     answers = starting_answers(scenario, detect, args.start, args.seed)
     events = [("say", a) for a in answers] + sets

@@ -98,7 +98,7 @@ def result_json(conversation: Conversation, result: Result) -> dict[str, Any]:
 
 def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
     scenario = find_scenario(settings, args.scenario)
-    conversation = new_conversation(scenario, seed=settings.seed)
+    conversation = new_conversation(scenario, seed=settings.seed, packs=settings.phrase_packs)
     recorder = open_recorder(args, settings)
     result = practice(conversation, input, print, on_turn=recorder.sync)
     if result is None:
@@ -118,7 +118,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if args.say and args.audio:
         raise UserError("use either --say or --audio, not both")
     answers = [clean_utterance(text) for text in args.say]
-    conversation = new_conversation(scenario, seed=settings.seed)
+    conversation = new_conversation(scenario, seed=settings.seed, packs=settings.phrase_packs)
     recorder = open_recorder(args, settings)
     if args.audio:
         from simulator.cli.audio_run import play_audio_answers
@@ -159,7 +159,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     scenario = find_scenario(settings, args.scenario) if args.scenario else None
-    detect = detector_for(scenario, args.customer_name)
+    detect = detector_for(scenario, args.customer_name, settings.phrase_packs)
     if args.text != "-":
         text = clean_utterance(args.text)
         print(json.dumps({"moves": [m.as_json() for m in detect(text)]}, ensure_ascii=False))

@@ -8,42 +8,35 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from simulator import __version__
 from simulator.cli import app_cmds, authoring_cmds, engine_cmds, group_cmd, history_cmd, report_cmd
 from simulator.errors import ContentErrors, UserError
 from simulator.settings import Settings
 
+GLOBAL_OPTIONS: dict[str, dict[str, Any]] = {
+    "--scenarios": {
+        "action": "append", "type": Path, "metavar": "DIR",
+        "help": "scenario folder or file (repeatable; default: the bundled scenarios)",
+    },
+    "--db": {"metavar": "PATH_OR_URL", "help": "results database: SQLite path or postgresql:// URL"},
+    "--data-dir": {"type": Path, "metavar": "DIR", "help": "where results and settings are kept"},
+    "--phrases": {
+        "action": "append", "type": Path, "metavar": "FILE",
+        "help": "an extra phrase pack for the move detector (repeatable; see docs/AUTHORING.md)",
+    },
+    "--seed": {"type": int, "help": "seed for the customer's line choices"},
+}  # fmt: skip
+
 
 def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    """Options every command accepts, before or after the command name."""
-    default = argparse.SUPPRESS if suppress else None
-    taken = set(parser._option_string_actions)
-    if taken & {"--scenarios", "--db", "--data-dir", "--seed"}:
-        for option in ("--scenarios", "--db", "--data-dir"):
-            if option not in taken:
-                parser.add_argument(option, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-        return
-    parser.add_argument(
-        "--scenarios",
-        action="append",
-        type=Path,
-        metavar="DIR",
-        default=default,
-        help="scenario folder or file (repeatable; default: the bundled scenarios)",
-    )
-    parser.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        default=default,
-        help="results database: SQLite path or postgresql:// URL",
-    )
-    parser.add_argument(
-        "--data-dir", type=Path, metavar="DIR", default=default, help="where results are kept"
-    )
-    parser.add_argument(
-        "--seed", type=int, default=argparse.SUPPRESS if suppress else 0, help="seed for the customer's lines"
-    )
+    """Options every command accepts, before or after the command name (unless it has its own)."""
+    for option, spec in GLOBAL_OPTIONS.items():
+        if option in parser._option_string_actions:
+            continue
+        default = 0 if option == "--seed" else None
+        parser.add_argument(option, **spec, default=argparse.SUPPRESS if suppress else default)
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
@@ -77,6 +70,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         data_dir=args.data_dir or base.data_dir,
         cache_dir=base.cache_dir,
         db=args.db,
+        phrase_packs=tuple(args.phrases or ()),
         seed=args.seed,
     )
 

@@ -26,15 +26,21 @@ __all__ = [
     "PhraseSet",
     "default_detector",
     "detect_moves",
+    "detector_with",
     "load_phrase_pack",
     "validate_phrase_pack",
 ]
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def detector_with(extra_pack_paths: tuple[str, ...] = ()) -> Detector:
+    """The detector over the packaged phrase packs plus an author's global packs (built once each)."""
+    return Detector(extra_pack_paths)
+
+
 def default_detector() -> Detector:
     """The shared detector over the packaged phrase packs (built on first use)."""
-    return Detector()
+    return detector_with(())
 
 
 def detect_moves(text: str, context: DetectionContext | None = None) -> tuple[Move, ...]:

@@ -45,7 +45,8 @@ class ConversationScene(Scene):
         self.trainee = trainee or app.trainee
         self.group_id = group_id
         self.observer: ObserverPanel | None = None
-        self.conversation = new_conversation(scenario, seed=app.settings.seed)
+        settings = app.settings
+        self.conversation = new_conversation(scenario, seed=settings.seed, packs=settings.phrase_packs)
         self.bubbles: list[Bubble] = []
         self.line: Line | None = None
         self.line_ended_at: float | None = None
