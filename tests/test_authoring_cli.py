@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from unittest.mock import patch
 
 import pytest
 
@@ -17,22 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(argv: Sequence[str]) -> int:
-    """main() with the authoring commands registered (until the lead wires them into main.py)."""
-    from simulator.cli import authoring_cmds
+    """The real command line, in process (so the detector can be swapped for a stand-in)."""
     from simulator.cli import main as cli_main
 
-    parser = cli_main.build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "lint" not in sub.choices:
-        authoring_cmds.register(sub)
-    with patch.object(cli_main, "build_parser", lambda: parser):
-        return cli_main.main(list(argv))
+    return cli_main.main(list(argv))
 
 
 @pytest.fixture
 def fake_detector(monkeypatch: pytest.MonkeyPatch, fake_detect: Callable[[str], tuple]) -> None:  # type: ignore[type-arg]
     """Commands use the keyword stand-in instead of the real detector (tests the tools, not detection)."""
-    monkeypatch.setattr("simulator.play.detector_for", lambda scenario, name=None: fake_detect)
+    monkeypatch.setattr("simulator.play.detector_for", lambda scenario, name=None, **_: fake_detect)
 
 
 def test_new_writes_a_template_that_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
