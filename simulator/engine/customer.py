@@ -74,6 +74,7 @@ class Effect:
     cause: str
     delta: float
     reason: str
+    credit: float = 1.0  # share of the move's rubric weight this use earns (offers judged, defuse-first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +126,16 @@ def react(
 
     for move in moves:
         name = move.move
+        credit = 1.0
         base = BASE_EFFECT[name]
         seen = counts.get(name, 0)
         if name in HARMFUL:
             delta = base * (1.0 + 0.25 * seen)
             reason = "harmful move" + (" again" if seen else "")
         elif name in ("offer_solution", "compensation") and move.detail:
-            delta, reason, verdict = _judge_offer(scenario, move.detail, state, defused_now, fixed, met)
+            delta, reason, verdict, credit = _judge_offer(
+                scenario, move.detail, state, defused_now, fixed, met
+            )
             offer_verdict = _worse_verdict(offer_verdict, verdict)
             offer = scenario.offer(move.detail)
             if offer.reply and offer.id not in offers_made:
@@ -160,6 +164,7 @@ def react(
             reason = "repeated, so it counts for less" if seen else "helps"
             if name in ("offer_solution", "ask_preference", "next_steps") and not defused_now:
                 delta *= 0.5
+                credit = 0.5
                 reason = "came before the complaint was acknowledged (defuse first)"
                 offer_verdict = offer_verdict or "premature"
             if name == "compensation" and not fixed:
@@ -169,7 +174,7 @@ def react(
         for need in scenario.needs:
             if name in need.met_by_moves:
                 met.add(need.id)
-        effects.append(Effect(name, round(delta, 1), reason))
+        effects.append(Effect(name, round(delta, 1), reason, credit))
 
     facts: tuple[Fact, ...] = ()
     if "question" in names:
@@ -218,26 +223,31 @@ def react(
 
 def _judge_offer(
     scenario: Scenario, offer_id: str, state: CustomerState, defused: bool, fixed: bool, met: set[str]
-) -> tuple[float, str, str]:
+) -> tuple[float, str, str, float]:
+    """Anger change, reason, verdict and rubric credit for one scenario offer."""
     offer = scenario.offer(offer_id)
     if offer.insults:
-        return 20.0, f"the offer '{offer.id}' insults this customer", "insult"
+        return 20.0, f"the offer '{offer.id}' insults this customer", "insult", 0.0
     required = {n.id for n in scenario.needs if n.required}
     new_meets = set(offer.meets) - met
     if offer.kind == "compensation" and not fixed and not new_meets & required:
-        return 2.0, "a gift before a fix feels like being bought off", "premature"
+        return 2.0, "a gift before a fix feels like being bought off", "premature", 0.3
+    credit = 1.0
     if new_meets:
         delta = -9.0 - 6.0 * len(new_meets & required) - 2.0 * len(new_meets - required)
         verdict, reason = "good", f"the offer '{offer.id}' meets what they need"
     elif offer.partly_meets or set(offer.meets) & met:
         delta, verdict, reason = -5.0, "partial", f"the offer '{offer.id}' only partly meets what they need"
+        credit = 0.5
     else:
         delta, verdict, reason = -1.0, "partial", f"the offer '{offer.id}' is not what they need"
+        credit = 0.5
     if not defused:
         delta *= 0.5
+        credit *= 0.5
         reason += "; it came before the complaint was acknowledged (defuse first)"
         verdict = "premature" if verdict == "good" and state.anger >= 65 else verdict
-    return delta, reason, verdict
+    return delta, reason, verdict, credit
 
 
 _VERDICT_RANK: Final = {"": 0, "good": 1, "partial": 2, "premature": 3, "insult": 4}

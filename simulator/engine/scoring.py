@@ -82,32 +82,24 @@ def _credit(move: str, turns: Sequence[TraineeTurn], scenario: Scenario) -> floa
         for found in turn.moves:
             if found.move != move:
                 continue
-            credit = 1.0
-            if move == "restate" and scenario.key_details and not found.detail:
-                credit = 0.6
-            if move in ("offer_solution", "compensation"):
-                credit = _offer_credit(found, turn, scenario)
-            premature = any(e.cause == move and "defuse first" in e.reason for e in turn.effects)
-            if premature:
-                credit *= 0.5
+            judged = next((e.credit for e in turn.effects if e.cause == move), 1.0)
+            credit = judged * _detail_credit(found, scenario)
             best = max(best, credit)
     return best
 
 
-def _offer_credit(found: Move, turn: TraineeTurn, scenario: Scenario) -> float:
+def _detail_credit(found: Move, scenario: Scenario) -> float:
+    """Credit for what the move was about: a restatement's details, which offer was made."""
+    if found.move == "restate" and scenario.key_details and not found.detail:
+        return 0.6
+    if found.move not in ("offer_solution", "compensation"):
+        return 1.0
     if not found.detail:
         return 0.6 if scenario.offers else 1.0
     offer = scenario.offer(found.detail)
     if offer.insults:
         return 0.0
-    if offer.excessive:
-        return 0.3
-    reasons = " ".join(e.reason for e in turn.effects if e.cause == found.move)
-    if "bought off" in reasons:
-        return 0.3
-    if "only partly" in reasons or "not what they need" in reasons:
-        return 0.5
-    return 1.0
+    return 0.3 if offer.excessive else 1.0
 
 
 def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None) -> Scores:
