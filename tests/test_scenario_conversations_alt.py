@@ -1,0 +1,155 @@
+"""Whole conversations by trainees who never read the scenario YAML.
+
+tests/data/playthroughs_alt/<id>.yaml holds seven scripted trainees per scenario, written from the
+briefing, the persona and the opening lines only (not the offers, phrases or key details), in
+varied natural wording: three `model` trainees who follow the playbook each in their own style,
+two `mediocre` ones (polite but thin) and two `hostile` ones (blame, defensive, dismissive,
+sarcasm, refusal, rudeness).
+
+Every model trainee must reach a success outcome and pass; every model must outscore every
+mediocre trainee, and every mediocre trainee every hostile one, by a clear margin; no hostile
+trainee resolves or passes, and no mediocre trainee passes.
+
+Run as a script for a score table: python tests/test_scenario_conversations_alt.py [-v] [id ...]
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+if __name__ == "__main__":  # run as a script from anywhere
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pytest
+import yaml
+
+from simulator.engine.conversation import Result
+from simulator.play import new_conversation
+from simulator.scenario.loader import Library, load_library
+from simulator.scenario.model import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+PLAYTHROUGHS = ROOT / "tests" / "data" / "playthroughs_alt"
+MODELS = ("model", "model_2", "model_3")
+MEDIOCRES = ("mediocre", "mediocre_2")
+HOSTILES = ("hostile", "hostile_2")
+TRAINEES = MODELS + MEDIOCRES + HOSTILES
+MARGIN = 10  # model >= mediocre + 10 and mediocre >= hostile + 10 (overall score)
+
+
+@cache
+def library() -> Library:
+    return load_library([SCENARIOS])
+
+
+def scenario_ids() -> list[str]:
+    return sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+
+
+@cache
+def scripts(scenario_id: str) -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load((PLAYTHROUGHS / f"{scenario_id}.yaml").read_text(encoding="utf-8"))
+    return {who: tuple(data[who]) for who in TRAINEES}
+
+
+def play(scenario: Scenario, lines: tuple[str, ...]) -> tuple[Result, list[str]]:
+    """Play the answers until the conversation ends; returns the result and the transcript."""
+    conversation = new_conversation(scenario)
+    transcript = [f"customer: {conversation.start().text}"]
+    for text in lines:
+        if conversation.finished:
+            break
+        for turn in conversation.respond(text):
+            moves = ",".join(m.move + (f"[{m.detail}]" if m.detail else "") for m in turn.moves)
+            extra = f"  ({moves})" if turn.speaker == "trainee" else ""
+            transcript.append(f"{turn.speaker} [{turn.anger}]: {turn.text}{extra}")
+    return conversation.result(), transcript
+
+
+@cache
+def played(scenario_id: str) -> dict[str, tuple[Result, list[str]]]:
+    scenario = library().scenarios[scenario_id]
+    return {who: play(scenario, lines) for who, lines in scripts(scenario_id).items()}
+
+
+def describe(scenario_id: str, *who: str) -> str:
+    out = []
+    for name, (result, transcript) in played(scenario_id).items():
+        if who and name not in who:
+            continue
+        out.append(f"--- {name}: {result.outcome}, {result.scores.as_json()}, passed={result.passed}")
+        out.extend(transcript)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("scenario_id", scenario_ids())
+def test_every_scenario_has_seven_alternative_trainees(scenario_id: str) -> None:
+    found = scripts(scenario_id)
+    for who in TRAINEES:
+        assert len(found[who]) >= 3, f"{who} needs a few answers"
+        assert all(isinstance(line, str) and line.strip() for line in found[who])
+
+
+@pytest.mark.parametrize("who", MODELS)
+@pytest.mark.parametrize("scenario_id", scenario_ids())
+def test_model_trainee_succeeds_and_passes(scenario_id: str, who: str) -> None:
+    scenario = library().scenarios[scenario_id]
+    result, _ = played(scenario_id)[who]
+    assert result.outcome in scenario.success_outcomes, describe(scenario_id, who)
+    assert result.passed, describe(scenario_id, who)
+
+
+@pytest.mark.parametrize("scenario_id", scenario_ids())
+def test_models_beat_mediocres_beat_hostiles(scenario_id: str) -> None:
+    score = {who: r.scores.overall for who, (r, _) in played(scenario_id).items()}
+    problems = [
+        f"{hi}={score[hi]} not >= {lo}={score[lo]} + {MARGIN}"
+        for upper, lower in ((MODELS, MEDIOCRES), (MEDIOCRES, HOSTILES))
+        for hi in upper
+        for lo in lower
+        if score[hi] < score[lo] + MARGIN
+    ]
+    assert not problems, "\n".join(problems) + "\n" + describe(scenario_id)
+
+
+@pytest.mark.parametrize("who", HOSTILES)
+@pytest.mark.parametrize("scenario_id", scenario_ids())
+def test_hostile_trainee_never_resolves_or_passes(scenario_id: str, who: str) -> None:
+    result, _ = played(scenario_id)[who]
+    assert result.outcome != "resolved", describe(scenario_id, who)
+    assert not result.passed, describe(scenario_id, who)
+
+
+@pytest.mark.parametrize("who", MEDIOCRES)
+@pytest.mark.parametrize("scenario_id", scenario_ids())
+def test_mediocre_trainee_does_not_pass(scenario_id: str, who: str) -> None:
+    result, _ = played(scenario_id)[who]
+    assert not result.passed, describe(scenario_id, who)
+
+
+def table(ids: list[str]) -> str:
+    width = max(len(w) for w in TRAINEES)
+    lines = [f"{'scenario':24} " + " ".join(f"{w:>{width + 13}}" for w in TRAINEES)]
+    for sid in ids:
+        cells = []
+        for who in TRAINEES:
+            result = played(sid)[who][0]
+            mark = "P" if result.passed else " "
+            cells.append(f"{result.outcome[:10]:>10} {result.scores.overall:3d}{mark}".rjust(width + 13))
+        lines.append(f"{sid:24} " + " ".join(cells))
+    lines.append("(outcome, overall score; P = passed)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    verbose = "-v" in args
+    ids = [a for a in args if a != "-v"] or scenario_ids()
+    print(table(ids))
+    if verbose:
+        for sid in ids:
+            print(f"\n===== {sid}")
+            print(describe(sid))
