@@ -1,8 +1,11 @@
-"""Score detect_moves on the in-domain trainee set (tests/data/trainee_utterances.yaml).
+"""Score detect_moves on the in-domain trainee sets (tests/data/trainee_utterances*.yaml).
 
 Every item lists all moves it contains; every other text move is asserted absent. Prints
 precision / recall / F1 per move and micro average for the `dev` and `holdout` splits
-(holdout was written before tuning: report it as the honest estimate).
+(holdout was written before tuning: report it as the honest estimate) and for `holdout2`
+(tests/data/trainee_utterances_holdout2.yaml: a second, differently worded held-out set that
+is never tuned on, so its per-item errors are never printed). Items may name `offer_ids`:
+the scenario offer the detected offer / compensation move must cite in its detail.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from simulator.detect import DetectionContext, OfferPhrases, PhraseSet, detect_m
 from simulator.moves import TEXT_MOVES  # noqa: E402
 
 DEFAULT_DATA = ROOT / "tests" / "data" / "trainee_utterances.yaml"
+HOLDOUT2_DATA = ROOT / "tests" / "data" / "trainee_utterances_holdout2.yaml"
 SPLITS = ("dev", "holdout")
+BLIND = ("holdout2",)  # never tuned on: scores only, no per-item errors
+_OFFER_MOVES = ("offer_solution", "compensation")
 
 
 @dataclass
@@ -34,6 +40,7 @@ class Score:
     counts: dict[str, list[int]] = field(
         default_factory=lambda: {m: [0, 0, 0] for m in TEXT_MOVES})
     errors: list[tuple[str, set[str], set[str]]] = field(default_factory=list)
+    offers: list[int] = field(default_factory=lambda: [0, 0, 0])  # offer-id tp / fp / fn
 
     def prf(self, move: str | None = None) -> tuple[float, float, float, int]:
         rows = [self.counts[move]] if move else list(self.counts.values())
@@ -48,9 +55,14 @@ class Score:
         return self.prf()[2]
 
 
-def load(path: Path = DEFAULT_DATA) -> dict[str, list[dict[str, Any]]]:
+def load(path: Path = DEFAULT_DATA, splits: tuple[str, ...] = SPLITS
+         ) -> dict[str, list[dict[str, Any]]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {split: list(data.get(split) or []) for split in SPLITS}
+    return {split: list(data.get(split) or []) for split in splits}
+
+
+def load_holdout2(path: Path = HOLDOUT2_DATA) -> list[dict[str, Any]]:
+    return load(path, BLIND)["holdout2"] if path.exists() else []
 
 
 def context_of(item: Mapping[str, Any]) -> DetectionContext | None:
@@ -59,6 +71,8 @@ def context_of(item: Mapping[str, Any]) -> DetectionContext | None:
         return None
     details = tuple(PhraseSet(f"d{i}", (p,)) for i, p in enumerate(ctx.get("details", ())))
     offers = tuple(OfferPhrases(f"o{i}", (p,)) for i, p in enumerate(ctx.get("offers", ())))
+    offers += tuple(OfferPhrases(f"c{i}", (p,), "compensation")
+                    for i, p in enumerate(ctx.get("compensation", ())))
     return DetectionContext(customer_name=ctx.get("customer_name", ""), key_details=details,
                             offers=offers)
 
@@ -70,7 +84,17 @@ def score(items: Iterable[Mapping[str, Any]]) -> Score:
         unknown = truth - set(TEXT_MOVES)
         if unknown:
             raise ValueError(f"unknown labels {sorted(unknown)} in {item['text']!r}")
-        found = {m.move for m in detect_moves(item["text"], context_of(item))}
+        moves = detect_moves(item["text"], context_of(item))
+        found = {m.move for m in moves}
+        cited = {d for m in moves if m.move in _OFFER_MOVES for d in m.detail.split(",") if d}
+        expected = set(item.get("offer_ids") or ())
+        if expected:
+            hit = bool(cited & expected)
+            out.offers[0] += hit
+            out.offers[2] += not hit
+            out.offers[1] += bool(cited - expected)
+        elif cited:
+            out.offers[1] += 1
         for move in TEXT_MOVES:
             row = out.counts[move]
             row[0] += move in found and move in truth
@@ -90,16 +114,22 @@ def table(s: Score) -> str:
             lines.append(f"{move:<15}{p:>7.3f}{r:>8.3f}{f:>7.3f}{n:>9}{fp:>5}")
     p, r, f, n = s.prf()
     lines.append(f"{'micro avg':<15}{p:>7.3f}{r:>8.3f}{f:>7.3f}{n:>9}")
+    tp, fp, fn = s.offers
+    if tp + fp + fn:
+        lines.append(f"{'offer ids':<15}  tp {tp}  fp {fp}  fn {fn}")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--holdout2", type=Path, default=HOLDOUT2_DATA)
     parser.add_argument("--errors", choices=SPLITS, action="append", default=[],
-                        help="list the wrong items of this split (repeatable)")
+                        help="list the wrong items of this split (repeatable; never holdout2)")
     args = parser.parse_args(argv)
-    for split, items in load(args.data).items():
+    splits = load(args.data)
+    splits["holdout2"] = load_holdout2(args.holdout2)
+    for split, items in splits.items():
         s = score(items)
         print(f"[{split}] {len(items)} utterances")
         print(table(s))

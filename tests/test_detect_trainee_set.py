@@ -57,3 +57,19 @@ def test_holdout_harmful_precision(holdout: eval_trainee.Score) -> None:
     fp = sum(holdout.counts[m][1] for m in ("blame", "defensive", "dismissive", "sarcasm",
                                              "refusal", "rude"))
     assert fp <= 3, eval_trainee.table(holdout)
+
+
+def test_holdout2_is_big_new_and_well_formed() -> None:
+    # A second held-out set (never tuned on): new wording, other industries and registers.
+    items = eval_trainee.load_holdout2()
+    assert len(items) >= 150
+    texts = [item["text"] for item in items]
+    assert len(texts) == len(set(texts)), "duplicate utterances"
+    first = {item["text"] for split in DATA.values() for item in split}
+    assert not first & set(texts), "holdout2 must not reuse the first set"
+    for item in items:
+        assert set(item["labels"]) <= set(TEXT_MOVES), item["text"]
+        ctx = item.get("context") or {}
+        ids = {f"o{i}" for i in range(len(ctx.get("offers", ())))}
+        ids |= {f"c{i}" for i in range(len(ctx.get("compensation", ())))}
+        assert set(item.get("offer_ids") or ()) <= ids, item["text"]
