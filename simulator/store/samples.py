@@ -60,6 +60,9 @@ def sample_session(
                               anger, rng.choice(("typed", "voice")), delivery))  # fmt: skip
     steps = {s: rng.randint(30, 95) for s in ("listening", "empathy", "resolution")}
     steps["overall"] = round(sum(steps.values()) / 3)
+    outcome = rng.choice(("resolved", "resolved", "walked_out", "escalated", "unresolved"))
+    if outcome == "walked_out":  # as the real scoring caps a walk-out
+        steps["overall"] = min(steps["overall"], 40)
     missed = tuple(m for m in GOOD_MOVES if m not in used and step_of(m) != "harmful")[:4]
     return SessionRecord(
         session_id=None,
@@ -70,9 +73,9 @@ def sample_session(
         started_at=started.isoformat(timespec="seconds"),
         finished_at=(started + timedelta(minutes=6)).isoformat(timespec="seconds"),
         complete=True,
-        outcome=rng.choice(("resolved", "resolved", "walked_out", "escalated", "unresolved")),
+        outcome=outcome,
         scores=steps,
-        passed=steps["overall"] >= 60,
+        passed=outcome == "resolved" and steps["overall"] >= 60,
         turns=tuple(out),
         missed_moves=missed,
         group_id=group_id,
