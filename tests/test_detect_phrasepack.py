@@ -55,7 +55,7 @@ def test_errors_are_located_and_all_reported(tmp_path: Path) -> None:
     p = str(path)
     assert errors == [
         f"{p}:2:1: colour: unknown key (expected one of: version, description, macros, "
-        "lexicon, moves)",
+        "lexicon, remedies, moves)",
         f"{p}:6:15: moves.apology.patterns[0]: bad pattern: unclosed '('",
         f"{p}:7:9: moves.apology.patterns[1]: expected a string, got an integer ('42') (quote it)",
         f"{p}:8:15: moves.apology.negation: must be one of: word, clause, none (got 'sometimes')",

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from simulator.detect.context import DetectionContext
-from simulator.detect.normalize import Lexicon
+from simulator.detect.normalize import PUNCT, Lexicon, tokenize
 from simulator.detect.patterns import (
     CONTEXT_SLOTS,
     Compiler,
@@ -18,7 +18,7 @@ from simulator.detect.patterns import (
     parse,
     slots_used,
 )
-from simulator.detect.phrasepack import MoveSpec, PhrasePack, PhrasePackError
+from simulator.detect.phrasepack import MoveSpec, PhrasePack, PhrasePackError, merge_remedies
 from simulator.moves import HARMFUL, LISTENING, TEXT_MOVES
 
 log = logging.getLogger(__name__)
@@ -103,10 +103,74 @@ class PatternBank:
                         self.parsed.setdefault((move, kind), []).append((src, parse(src)))
                     except PatternError as exc:
                         errors.append(f"moves.{move}.{kind}: {src!r}: bad pattern: {exc}")
+        self.remedies = merge_remedies(packs)
+        remedy_nodes: list[tuple[str, list[tuple[Node, ...]]]] = []
+        for name, members in self.remedies.items():
+            nodes = []
+            for src in members:
+                try:
+                    nodes.append(parse(src))
+                except PatternError as exc:
+                    errors.append(f"remedies.{name}: {src!r}: bad pattern: {exc}")
+            remedy_nodes.append((name, nodes))
         if errors:
             raise PhrasePackError(errors)
         self._macro_regex: dict[str, str | None] = {}
         self.generic = self.compile(DetectionContext(), contextual=False)
+        compiler = self._compiler(DetectionContext(), cache=True)
+        self._remedy_triggers: list[tuple[str, re.Pattern[str]]] = []
+        for name, nodes in remedy_nodes:
+            try:
+                rx = combine([r for n in nodes if (r := compiler.compile(n)) is not None])
+            except PatternError as exc:
+                raise PhrasePackError([f"remedies.{name}: {exc}"]) from exc
+            if rx is not None:
+                self._remedy_triggers.append((name, rx))
+
+    def expand_offer(self, phrase: str, bare: frozenset[str] = frozenset()) -> list[str]:
+        """Pattern sources for an offer phrase said with a remedy synonym: each class member
+        found in the phrase is swapped for the whole class ("refund the difference" ->
+        "(refund*|reimburse*|money back ...) ... the difference"); light words around the member
+        ("send a", "full") are dropped so "send a replacement" also matches "swap it". For a class
+        in `bare` (no other offer of the scenario uses it) the class alone also matches."""
+        out = []
+        for name, i, j, words in self._remedy_hits(phrase):
+            before = [w for w in words[:i] if w not in PUNCT]
+            after = [w for w in words[j + 1:] if w not in PUNCT]
+            if all(w in _LIGHT or w in FUNCTION_WORDS for w in before):
+                before = []
+            if all(w in _LIGHT or w in FUNCTION_WORDS for w in after):
+                after = []
+            if any(not _PLAIN.fullmatch(w) for w in (*before, *after)):
+                continue
+            group = "(" + "|".join(self.remedies[name]) + ")"
+            out.append(" ".join([*before, group, *(["...", *after] if after else [])]))
+            if (before or after) and name in bare:
+                out.append(group)
+        return out
+
+    def remedy_classes(self, phrase: str) -> set[str]:
+        """The remedy classes an offer phrase belongs to."""
+        return {name for name, *_ in self._remedy_hits(phrase)}
+
+    def _remedy_hits(self, phrase: str) -> list[tuple[str, int, int, list[str]]]:
+        tokens = tokenize(phrase, self.lexicon)
+        words = [w.lstrip("~") for w in tokens.words]
+        out = []
+        for name, rx in self._remedy_triggers:
+            m = rx.search(tokens.norm)
+            if m is not None and m.end() > m.start():
+                i, j = tokens.token_range(m.start(), m.end())
+                out.append((name, i, j, words))
+        return out
+
+    def _unique_classes(self, context: DetectionContext) -> frozenset[str]:
+        """Remedy classes used by exactly one scenario offer (a synonym then names it alone)."""
+        seen: dict[str, int] = {}
+        for o in context.offers:
+            for name in {c for p in o.phrases for c in self.remedy_classes(p)}:
+                seen[name] = seen.get(name, 0) + 1
+        return frozenset(n for n, k in seen.items() if k == 1)
 
     def needs_context(self, nodes: tuple[Node, ...], seen: frozenset[str] = frozenset()) -> bool:
         for slot in slots_used(nodes):
@@ -145,13 +209,32 @@ class PatternBank:
         compiler = self._compiler(context, cache=False, phrases=True)
         details = tuple((d.id, rx) for d in context.key_details
                         if (rx := self._phrases(compiler, d.phrases)) is not None)
+        bare = self._unique_classes(context)
         offers = tuple((o.id, rx, o.kind) for o in context.offers
-                       if (rx := self._phrases(compiler, o.phrases)) is not None)
+                       if (rx := self._phrases(compiler, o.phrases, bare)) is not None)
         return Mentions(details, offers)
 
-    def _phrases(self, compiler: Compiler, phrases: Iterable[str]) -> re.Pattern[str] | None:
+    def _phrases(self, compiler: Compiler, phrases: Iterable[str],
+                 bare: frozenset[str] | None = None) -> re.Pattern[str] | None:
         alts = [a for p in phrases if (a := self._phrase_regex(compiler, p))]
+        if bare is not None:  # offers: exact phrases first, then their remedy synonyms
+            alts += [a for p in phrases if not phrase_problem(p, self.lexicon)
+                     for a in self._variants(compiler, p, True, bare)]
         return combine(alts)
+
+    def _variants(self, compiler: Compiler, phrase: str, whole: bool,
+                  bare: frozenset[str]) -> list[str]:
+        out = []
+        for src in self.expand_offer(phrase, bare):
+            try:
+                nodes = parse(src)
+                rx = compiler.compile(nodes) if whole else compiler.sequence(nodes)
+            except PatternError as exc:
+                log.warning("skipping remedy variant %r of %r: %s", src, phrase, exc)
+                continue
+            if rx:
+                out.append(rx)
+        return out
 
     def _phrase_regex(self, compiler: Compiler, phrase: str) -> str | None:
         problem = phrase_problem(phrase, self.lexicon)
@@ -205,13 +288,22 @@ class PatternBank:
             phrases = [p for o in context.offers if (o.kind == "compensation") == (
                 kind == "compensation") for p in o.phrases]
         alts = []
+        variants = []
+        bare = self._unique_classes(context)
         for phrase in phrases:
             words = self._words(phrase)
             if words and not phrase_problem(phrase, self.lexicon):
                 alts.append(compiler.literal(words))
-        return "(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")" if alts else None
+                variants += self._variants(compiler, phrase, False, bare)
+        alts = sorted(alts, key=len, reverse=True) + variants
+        return "(?:" + "|".join(alts) + ")" if alts else None
 
 
+# Words dropped around a remedy word when expanding an offer phrase ("send a replacement").
+_LIGHT = frozenset({"send", "give", "get", "offer", "arrange", "provide", "issue", "make", "do",
+                    "full", "partial", "complete", "whole", "some", "any", "out", "back", "free",
+                    "quick", "immediate", "same", "day"})
+_PLAIN = re.compile(r"[a-z0-9][a-z0-9']*")
 _PHRASE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,:]\d+)*")
 # Words that cannot make a scenario phrase on their own: a phrase of only these would match
 # almost any utterance ("the ER" once collapsed to "the").

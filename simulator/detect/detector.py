@@ -242,11 +242,14 @@ class Detector:
             del cands["restate"]
 
     def _offers(self, tokens: Tokens, cands: dict[str, list[Cand]], mentions: Mentions) -> None:
+        """Cite the scenario offer a framed offer names; when several offers match in one
+        sentence the longest (most specific) mention wins, then the scenario's order."""
         if not mentions.offers:
             return
         lex = self.bank.lexicon
         frames = [c for m in _OFFER_MOVES.values() for c in cands.get(m, [])]
-        for oid, rx, kind in mentions.offers:
+        found: dict[tuple[str, int], tuple[int, int, str, Cand, Cand]] = {}
+        for rank, (oid, rx, kind) in enumerate(mentions.offers):
             move = _OFFER_MOVES.get(kind, "offer_solution")
             for c in _find(tokens, rx):
                 if negated_before(tokens, c.i, lex, 8):
@@ -256,15 +259,21 @@ class Detector:
                              None)
                 if frame is None:
                     continue
-                mine = cands.setdefault(move, [])
-                home = next((m for m in mine if tokens.sentence[m.i] == sent), None)
-                if home is None:
-                    home = Cand(frame.i, c.j)
-                    mine.append(home)
-                if not home.detail:
-                    home.detail = oid
-                    home.j = max(home.j, c.j)
+                key = (move, sent)
+                score = (c.j - c.i, -rank)
+                old = found.get(key)
+                if old is None or score > (old[0], old[1]):
+                    found[key] = (score[0], score[1], oid, c, frame)
                 break
+        for (move, sent), (_, _, oid, c, frame) in sorted(found.items(), key=lambda x: x[0][1]):
+            mine = cands.setdefault(move, [])
+            home = next((m for m in mine if tokens.sentence[m.i] == sent), None)
+            if home is None:
+                home = Cand(frame.i, c.j)
+                mine.append(home)
+            if not home.detail:
+                home.detail = oid
+                home.j = max(home.j, c.j)
 
     def _moves(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> tuple[Move, ...]:
         out = []

@@ -15,7 +15,7 @@ from simulator.detect.patterns import CONTEXT_SLOTS, Compiler, PatternError, par
 from simulator.moves import TEXT_MOVES
 
 PHRASES_DIR: Final = Path(__file__).resolve().parent.parent / "data" / "phrases"
-TOP_KEYS: Final = ("version", "description", "macros", "lexicon", "moves")
+TOP_KEYS: Final = ("version", "description", "macros", "lexicon", "remedies", "moves")
 MOVE_KEYS: Final = ("description", "patterns", "block", "suppresses", "negation",
                     "undone_by_contrast", "undoes", "extend", "examples", "counter_examples")
 LIST_LEXICON: Final = ("s_is", "fillers", "soft", "negators", "non_negating", "contrast",
@@ -62,6 +62,19 @@ class PhrasePack:
     lexicon: Mapping[str, tuple[str, ...] | Mapping[str, str]] = field(
         default_factory=lambda: MappingProxyType({}))
     moves: Mapping[str, MoveSpec] = field(default_factory=lambda: MappingProxyType({}))
+    # Remedy synonym classes (class -> member patterns): a scenario offer phrase containing a
+    # member also matches the class's other members ("refund" ~ "reimburse", "money back").
+    remedies: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def merge_remedies(packs: Iterable[PhrasePack]) -> dict[str, tuple[str, ...]]:
+    """Remedy classes of several packs; a class named again gains the new members."""
+    out: dict[str, tuple[str, ...]] = {}
+    for pack in packs:
+        for name, members in pack.remedies.items():
+            old = out.get(name, ())
+            out[name] = old + tuple(m for m in members if m not in old)
+    return out
 
 
 def packaged_paths() -> tuple[Path, ...]:
@@ -223,6 +236,12 @@ def _read(path: Path) -> tuple[PhrasePack, _Reader]:
                     if (v := reader.string(n, f"lexicon.{key}.{k}")) is not None})
             else:
                 lexicon[key] = reader.strings(vnode, f"lexicon.{key}")
+    remedies: dict[str, tuple[str, ...]] = {}
+    if "remedies" in top:
+        for name, (_, vnode) in reader.mapping(top["remedies"][1], "remedies", None).items():
+            members = reader.strings(vnode, f"remedies.{name}", patterns=True)
+            if members:
+                remedies[name] = members
     moves: dict[str, MoveSpec] = {}
     if "moves" in top:
         for move, (knode, vnode) in reader.mapping(top["moves"][1], "moves", None).items():
@@ -231,7 +250,8 @@ def _read(path: Path) -> tuple[PhrasePack, _Reader]:
                 continue
             moves[move] = _read_move(reader, move, vnode)
     return PhrasePack(str(path), version, description, MappingProxyType(macros),
-                      MappingProxyType(lexicon), MappingProxyType(moves)), reader
+                      MappingProxyType(lexicon), MappingProxyType(moves),
+                      MappingProxyType(remedies)), reader
 
 
 def _read_move(reader: _Reader, move: str, node: yaml.Node) -> MoveSpec:
