@@ -133,22 +133,26 @@ def react(
             delta = base * (1.0 + 0.25 * seen)
             reason = "harmful move" + (" again" if seen else "")
         elif name in ("offer_solution", "compensation") and move.detail:
-            delta, reason, verdict, credit = _judge_offer(
-                scenario, move.detail, state, defused_now, fixed, met
-            )
-            offer_verdict = _worse_verdict(offer_verdict, verdict)
-            offer = scenario.offer(move.detail)
-            if offer.reply and offer.id not in offers_made:
-                offer_replies.append(offer.reply)
-            if offer.id not in offers_made:
-                offers_made.append(offer.id)
-            if verdict == "good":
-                met.update(offer.meets)
-                partly.update(offer.partly_meets)
-                fixed = fixed or offer.kind == "solution"
-            elif verdict == "partial":
-                partly.update(offer.meets + offer.partly_meets)
-            delta *= 0.5**seen if verdict != "insult" else 1.0
+            delta, credit, reason = 0.0, 0.0, ""
+            for offer_id in [part for part in move.detail.split(",") if part]:
+                one_delta, one_reason, verdict, one_credit = _judge_offer(
+                    scenario, offer_id, state, defused_now, fixed, met
+                )
+                offer_verdict = _worse_verdict(offer_verdict, verdict)
+                offer = scenario.offer(offer_id)
+                if offer.reply and offer.id not in offers_made:
+                    offer_replies.append(offer.reply)
+                if offer.id not in offers_made:
+                    offers_made.append(offer.id)
+                if verdict == "good":
+                    met.update(offer.meets)
+                    partly.update(offer.partly_meets)
+                    fixed = fixed or offer.kind == "solution"
+                elif verdict == "partial":
+                    partly.update(offer.meets + offer.partly_meets)
+                delta += one_delta * (0.5**seen if verdict != "insult" else 1.0)
+                credit = max(credit, one_credit)
+                reason = f"{reason}; {one_reason}" if reason else one_reason
         elif name == "escalate":
             expected = "escalated" in scenario.success_outcomes
             delta = -6.0 if expected else (0.0 if state.anger >= 85 else 6.0)

@@ -22,6 +22,9 @@ HARM_PENALTY: Final = {"blame": 15, "defensive": 12, "dismissive": 15, "sarcasm"
                        "refusal": 15, "interrupt": 15}  # fmt: skip
 HARM_STEP: Final = {"blame": "empathy", "defensive": "empathy", "dismissive": "empathy", "sarcasm": "empathy",
                     "rude": "empathy", "refusal": "resolution", "interrupt": "listening"}  # fmt: skip
+# Part of a step earned by conduct rather than by moves (playbook: "keep your head",
+# "let them finish"); lost by any harmful move of that step.
+CONDUCT_SHARE: Final = {"listening": 0.15, "empathy": 0.2}
 OUTCOME_FACTOR: Final = {"resolved": 1.0, "escalated": 0.6, "unresolved": 0.6, "walked_out": 0.35}
 
 
@@ -96,10 +99,8 @@ def _detail_credit(found: Move, scenario: Scenario) -> float:
         return 1.0
     if not found.detail:
         return 0.6 if scenario.offers else 1.0
-    offer = scenario.offer(found.detail)
-    if offer.insults:
-        return 0.0
-    return 0.3 if offer.excessive else 1.0
+    offers = [scenario.offer(offer_id) for offer_id in offer_ids(found)]
+    return max(0.0 if o.insults else 0.3 if o.excessive else 1.0 for o in offers)
 
 
 def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None) -> Scores:
@@ -115,13 +116,17 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None)
         active.append(step)
         total = sum(weights[m] for m in moves)
         step_scores[step] = 100.0 * sum(weights[m] * _credit(m, turns, scenario) for m in moves) / total
+        share = CONDUCT_SHARE.get(step, 0.0)
+        if share and turns:
+            kept_conduct = not any(HARM_STEP.get(m.move) == step for t in turns for m in t.moves)
+            step_scores[step] = (1 - share) * step_scores[step] + share * 100.0 * kept_conduct
     harm_count = 0
     for turn in turns:
         for found in turn.moves:
             if found.move in HARMFUL:
                 harm_count += 1
                 step_scores[HARM_STEP[found.move]] -= HARM_PENALTY[found.move]
-        for offer in (scenario.offer(m.detail) for m in turn.moves if m.detail and _is_offer(m)):
+        for offer in (scenario.offer(i) for m in turn.moves if _is_offer(m) for i in offer_ids(m)):
             if offer.insults:
                 step_scores["resolution"] -= 25
             if offer.excessive:
@@ -152,6 +157,11 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None)
 
 def _is_offer(move: Move) -> bool:
     return move.move in ("offer_solution", "compensation")
+
+
+def offer_ids(move: Move) -> list[str]:
+    """The scenario offers one offer move names (the detector joins several with commas)."""
+    return [part for part in move.detail.split(",") if part]
 
 
 def passed(scenario: Scenario, scores: Scores, outcome: str | None) -> bool:
