@@ -25,6 +25,9 @@ HARM_STEP: Final = {"blame": "empathy", "defensive": "empathy", "dismissive": "e
 # Part of a step earned by conduct rather than by moves (playbook: "keep your head",
 # "let them finish"); lost by any harmful move of that step.
 CONDUCT_SHARE: Final = {"listening": 0.15, "empathy": 0.2}
+# Solving it to the customer's satisfaction is the point of step 3: a success outcome is worth
+# this much of the resolution score however quickly the customer accepted.
+SUCCESS_RESOLUTION_FLOOR: Final = 60.0
 OUTCOME_FACTOR: Final = {"resolved": 1.0, "escalated": 0.6, "unresolved": 0.6, "walked_out": 0.35}
 
 
@@ -120,6 +123,10 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None)
         if share and turns:
             kept_conduct = not any(HARM_STEP.get(m.move) == step for t in turns for m in t.moves)
             step_scores[step] = (1 - share) * step_scores[step] + share * 100.0 * kept_conduct
+    success = outcome in scenario.success_outcomes
+    if success and "resolution" in active:
+        floor = SUCCESS_RESOLUTION_FLOOR
+        step_scores["resolution"] = floor + (1 - floor / 100.0) * step_scores["resolution"]
     harm_count = 0
     for turn in turns:
         for found in turn.moves:
@@ -136,7 +143,6 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None)
                 step_scores["empathy"] -= 5
             if turn.delivery.loudness_db > 6:
                 step_scores["empathy"] -= 10
-    success = outcome in scenario.success_outcomes
     factor = 1.0 if success else OUTCOME_FACTOR.get(outcome or "unresolved", 0.6)
     step_scores["resolution"] *= factor
     clamped = {s: max(0.0, min(100.0, v)) for s, v in step_scores.items()}
