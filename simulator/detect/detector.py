@@ -11,7 +11,7 @@ from pathlib import Path
 
 from simulator.detect.compiled import Mentions, PatternBank, Patterns
 from simulator.detect.context import DetectionContext
-from simulator.detect.normalize import SENTENCE_END, Tokens, negated_before, tokenize
+from simulator.detect.normalize import SENTENCE_END, Lexicon, Tokens, negated_before, tokenize
 from simulator.detect.phrasepack import PhrasePackError, build_lexicon, check_packs, packaged_paths
 from simulator.moves import TEXT_MOVES, Move
 
@@ -114,8 +114,9 @@ class Detector:
         for move in list(cands):
             window = _NEG_WINDOW.get(self.bank.rules[move].negation)
             if window:
+                inside = move in _OFFER_MOVES.values()
                 cands[move] = [c for c in cands[move]
-                               if not negated_before(tokens, c.i, lex, window)]
+                               if not _negated(tokens, c, lex, window, inside)]
 
     def _embedded_questions(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
         """"Your son, who is diabetic, ..." / "..., which is annoying": a wh-word after a comma
@@ -242,37 +243,41 @@ class Detector:
             del cands["restate"]
 
     def _offers(self, tokens: Tokens, cands: dict[str, list[Cand]], mentions: Mentions) -> None:
-        """Cite the scenario offer a framed offer names; when several offers match in one
-        sentence the longest (most specific) mention wins, then the scenario's order."""
+        """Cite every scenario offer a framed offer names, in order of appearance (several
+        ids comma-joined on one move); overlapping mentions: the longest (most specific) wins,
+        then the scenario's order. Evidence is the first offer's span."""
         if not mentions.offers:
             return
         lex = self.bank.lexicon
         frames = [c for m in _OFFER_MOVES.values() for c in cands.get(m, [])]
-        found: dict[tuple[str, int], tuple[int, int, str, Cand, Cand]] = {}
+        found: dict[str, list[tuple[Cand, int, str, Cand]]] = {}
         for rank, (oid, rx, kind) in enumerate(mentions.offers):
             move = _OFFER_MOVES.get(kind, "offer_solution")
             for c in _find(tokens, rx):
-                if negated_before(tokens, c.i, lex, 8):
+                if _negated(tokens, c, lex, 8):
                     continue
                 sent = tokens.sentence[c.i]
                 frame = next((f for f in frames if tokens.sentence[f.i] == sent and f.i <= c.j),
                              None)
                 if frame is None:
                     continue
-                key = (move, sent)
-                score = (c.j - c.i, -rank)
-                old = found.get(key)
-                if old is None or score > (old[0], old[1]):
-                    found[key] = (score[0], score[1], oid, c, frame)
+                found.setdefault(move, []).append((c, rank, oid, frame))
                 break
-        for (move, sent), (_, _, oid, c, frame) in sorted(found.items(), key=lambda x: x[0][1]):
+        for move, hits in found.items():
+            kept: list[tuple[Cand, int, str, Cand]] = []
+            for hit in sorted(hits, key=lambda h: (h[0].i - h[0].j, h[1])):
+                if not any(hit[0].overlaps(k[0]) or hit[2] == k[2] for k in kept):
+                    kept.append(hit)
+            kept.sort(key=lambda h: (h[0].i, h[1]))
+            c, _, _, frame = kept[0]
+            sent = tokens.sentence[c.i]
             mine = cands.setdefault(move, [])
             home = next((m for m in mine if tokens.sentence[m.i] == sent), None)
             if home is None:
                 home = Cand(frame.i, c.j)
                 mine.append(home)
             if not home.detail:
-                home.detail = oid
+                home.detail = ",".join(dict.fromkeys(h[2] for h in kept))
                 home.j = max(home.j, c.j)
 
     def _moves(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> tuple[Move, ...]:
@@ -301,6 +306,39 @@ def _find(tokens: Tokens, rx: re.Pattern[str] | None) -> list[Cand]:
             i, j = tokens.trim(i, j)
             out.append(Cand(i, j))
     return out
+
+
+_SUBJECTS = frozenset({"i", "we"})
+_AUX = frozenset({"will", "would", "am", "are", "can", "could", "shall", "should", "have",
+                  "do", "did", "does", "is", "was", "were", "might", "may", "must"})
+_COMPLEMENT = frozenset({"that", "promise", "say", "said", "guarantee", "think", "sure", "if",
+                         "whether", "mean", "saying", "expect", "believe", "suppose", "way",
+                         "chance", "how", "know", "unless", "until", "hope"})
+_NO_COST = frozenset({"charge", "charging", "charged", "bill", "billing", "billed", "pay",
+                      "paying", "cost", "costing", "owe"})
+
+
+def _negated(tokens: Tokens, c: Cand, lex: Lexicon, window: int, inside: bool = True) -> bool:
+    """A negator before the match in its clause ("we won't replace it"), or inside it right
+    after an auxiliary ("I can't swap it" matched by "{i} {will} ... {offer}"). A new subject
+    with its auxiliary ("... won't print, I'll swap it") starts a fresh clause, unless it is
+    the complement of a verb like "promise" ("I can't promise we'll refund it")."""
+    words = tokens.words
+    fresh = None  # start of a new "I/we + auxiliary" clause at or before the match
+    for k in range(c.i, max(0, c.i - 12), -1):
+        if tokens.clause[k] != tokens.clause[c.i]:
+            break
+        if (words[k] in _SUBJECTS and k + 1 < len(words) and words[k + 1] in _AUX
+                and words[k - 1] not in _COMPLEMENT and words[k - 1] not in lex.negators):
+            fresh = k
+            break
+    if negated_before(tokens, c.i, lex, window, 0 if fresh is None else fresh):
+        return True
+    for k in range(c.i + 1, c.j + 1 if inside else 0):
+        if (words[k] in lex.negators and words[k - 1] in _AUX
+                and not any(w in _NO_COST for w in words[k + 1:k + 5])):
+            return True
+    return False
 
 
 def _contrast_after(tokens: Tokens, j: int, contrast: frozenset[str]) -> int | None:

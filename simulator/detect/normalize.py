@@ -206,12 +206,13 @@ def _mark_soft(words: list[str], lex: Lexicon) -> list[str]:
     return marked
 
 
-def negated_before(tokens: Tokens, i: int, lex: Lexicon, window: int) -> bool:
-    """True if a negator precedes token `i` within `window` non-soft words of its clause."""
+def negated_before(tokens: Tokens, i: int, lex: Lexicon, window: int, floor: int = 0) -> bool:
+    """True if a negator precedes token `i` within `window` non-soft words of its clause
+    (and not before token `floor`)."""
     soft_single = lex.soft_single
     seen = 0
     k = i - 1
-    while k >= 0 and seen < window and tokens.clause[k] == tokens.clause[i]:
+    while k >= floor and seen < window and tokens.clause[k] == tokens.clause[i]:
         w = tokens.words[k]
         if w in lex.negators and not _non_negating(tokens, k, lex):
             return True
