@@ -313,7 +313,8 @@ _AUX = frozenset({"will", "would", "am", "are", "can", "could", "shall", "should
                   "do", "did", "does", "is", "was", "were", "might", "may", "must"})
 _COMPLEMENT = frozenset({"that", "promise", "say", "said", "guarantee", "think", "sure", "if",
                          "whether", "mean", "saying", "expect", "believe", "suppose", "way",
-                         "chance", "how", "know", "unless", "until", "hope"})
+                         "chance", "how", "know", "unless", "until", "hope", "much", "more",
+                         "anything", "else", "lot", "deal", "everything"})
 _NO_COST = frozenset({"charge", "charging", "charged", "bill", "billing", "billed", "pay",
                       "paying", "cost", "costing", "owe"})
 
