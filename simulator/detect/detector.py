@@ -21,6 +21,7 @@ _ALTERNATIVES = ("offer_solution", "compensation", "escalate")
 _HARMFUL = ("blame", "defensive", "dismissive", "sarcasm", "refusal", "rude")
 _ARGUING = ("blame", "defensive", "refusal", "rude")  # a restated fact here is ammunition
 _EXTEND_CAP = 14
+_GROANS = frozenset({"ugh", "oof", "ouch", "yikes", "gosh", "oh", "god"})
 _OFFER_MOVES = {"solution": "offer_solution", "compensation": "compensation"}
 _FRAMES = ("restate", "question", "acknowledge", "apology")  # frames that make a detail a restate
 
@@ -186,7 +187,13 @@ class Detector:
                 c for c in cands["apology"]
                 if not (c.i == c.j and tokens.words[c.i] == "sorry"
                         and first_harm.get(tokens.sentence[c.i], c.i) < c.i)]
-        for move in ("restate", "apology"):
+        if "acknowledge" in cands:  # "ugh ok what did you do to it": a groan, not empathy
+            harm_sents = {tokens.sentence[h.j] for h in harmful}
+            cands["acknowledge"] = [
+                c for c in cands["acknowledge"]
+                if not (c.j - c.i <= 1 and tokens.words[c.i] in _GROANS
+                        and tokens.sentence[c.i] in harm_sents)]
+        for move in ("restate", "apology", "acknowledge"):
             if move in cands and not cands[move]:
                 del cands[move]
 
