@@ -256,10 +256,13 @@ class PatternBank:
                   ) -> Compiler:
         local: dict[str, str | None] = self._macro_regex if cache else {}
         active: set[str] = set()
+        context_slots: dict[str, str | None] = {}  # one context: build each slot once
 
         def slot(name: str, offset: int) -> str | None:
             if name in CONTEXT_SLOTS:
-                return self._context_slot(name, context, compiler)
+                if name not in context_slots:
+                    context_slots[name] = self._context_slot(name, context, compiler)
+                return context_slots[name]
             if name not in self.macros:
                 raise PatternError(f"unknown slot {{{name}}}", offset)
             if name in local:
@@ -295,7 +298,7 @@ class PatternBank:
             if words and not phrase_problem(phrase, self.lexicon):
                 alts.append(compiler.literal(words))
                 variants += self._variants(compiler, phrase, False, bare)
-        alts = sorted(alts, key=len, reverse=True) + variants
+        alts = list(dict.fromkeys(sorted(alts, key=len, reverse=True) + variants))
         return "(?:" + "|".join(alts) + ")" if alts else None
 
 
