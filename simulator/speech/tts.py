@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import ctypes.util
-import io
 import os
 import shutil
 import subprocess
@@ -72,6 +70,7 @@ class Pyttsx3Synthesizer:
             raise SynthesisError(f"pyttsx3 could not start a speech engine ({exc}).") from exc
         self.driver = str(getattr(self._engine, "driver_name", "") or "")
         self._voices: list[Any] = list(self._engine.getProperty("voices") or [])
+        _silence_driver_prints()
 
     def pick_voice(self, voice: VoiceSettings) -> str | None:
         """The engine voice id best matching language, gender and variant."""
@@ -104,16 +103,24 @@ class Pyttsx3Synthesizer:
                 engine.setProperty("volume", max(0.0, min(1.0, float(voice.volume))))
                 if self.driver == "espeak":
                     engine.setProperty("pitch", max(0, min(100, int(voice.pitch))))
-                # The espeak driver prints "Audio saved to ..." for every file.
-                with contextlib.redirect_stdout(io.StringIO()):
-                    engine.save_to_file(text, str(tmp))
-                    engine.runAndWait()
+                engine.save_to_file(text, str(tmp))
+                engine.runAndWait()
             except Exception as exc:
                 raise SynthesisError(f"pyttsx3 failed to render the line ({exc}).") from exc
             _check_wav(tmp, "pyttsx3")
             os.replace(tmp, out_path)
         finally:
             tmp.unlink(missing_ok=True)
+
+
+def _silence_driver_prints() -> None:
+    """pyttsx3's espeak driver print()s "Audio saved to ..." for every file: mute that module only.
+
+    Redirecting sys.stdout instead would be process-wide and swallow what other threads print.
+    """
+    module = sys.modules.get("pyttsx3.drivers.espeak")
+    if module is not None:
+        module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
 
 
 def _languages(voice: Any) -> list[str]:
