@@ -16,23 +16,15 @@ Run as a script for a score table: python tests/test_scenario_conversations_alt.
 from __future__ import annotations
 
 import sys
-from functools import cache
 from pathlib import Path
 
 if __name__ == "__main__":  # run as a script from anywhere
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pytest
-import yaml
+from playthroughs import Played, describe_played, library, load_scripts, play_all, scenario_ids
 
-from simulator.engine.conversation import Result
-from simulator.play import new_conversation
-from simulator.scenario.loader import Library, load_library
-from simulator.scenario.model import Scenario
-
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
-PLAYTHROUGHS = ROOT / "tests" / "data" / "playthroughs_alt"
+PLAYTHROUGHS = Path(__file__).resolve().parent / "data" / "playthroughs_alt"
 MODELS = ("model", "model_2", "model_3")
 MEDIOCRES = ("mediocre", "mediocre_2")
 HOSTILES = ("hostile", "hostile_2")
@@ -40,49 +32,16 @@ TRAINEES = MODELS + MEDIOCRES + HOSTILES
 MARGIN = 10  # model >= mediocre + 10 and mediocre >= hostile + 10 (overall score)
 
 
-@cache
-def library() -> Library:
-    return load_library([SCENARIOS])
-
-
-def scenario_ids() -> list[str]:
-    return sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
-
-
-@cache
 def scripts(scenario_id: str) -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load((PLAYTHROUGHS / f"{scenario_id}.yaml").read_text(encoding="utf-8"))
-    return {who: tuple(data[who]) for who in TRAINEES}
+    return load_scripts(PLAYTHROUGHS, scenario_id, TRAINEES)
 
 
-def play(scenario: Scenario, lines: tuple[str, ...]) -> tuple[Result, list[str]]:
-    """Play the answers until the conversation ends; returns the result and the transcript."""
-    conversation = new_conversation(scenario)
-    transcript = [f"customer: {conversation.start().text}"]
-    for text in lines:
-        if conversation.finished:
-            break
-        for turn in conversation.respond(text):
-            moves = ",".join(m.move + (f"[{m.detail}]" if m.detail else "") for m in turn.moves)
-            extra = f"  ({moves})" if turn.speaker == "trainee" else ""
-            transcript.append(f"{turn.speaker} [{turn.anger}]: {turn.text}{extra}")
-    return conversation.result(), transcript
-
-
-@cache
-def played(scenario_id: str) -> dict[str, tuple[Result, list[str]]]:
-    scenario = library().scenarios[scenario_id]
-    return {who: play(scenario, lines) for who, lines in scripts(scenario_id).items()}
+def played(scenario_id: str) -> Played:
+    return play_all(PLAYTHROUGHS, scenario_id, TRAINEES)
 
 
 def describe(scenario_id: str, *who: str) -> str:
-    out = []
-    for name, (result, transcript) in played(scenario_id).items():
-        if who and name not in who:
-            continue
-        out.append(f"--- {name}: {result.outcome}, {result.scores.as_json()}, passed={result.passed}")
-        out.extend(transcript)
-    return "\n".join(out)
+    return describe_played(played(scenario_id), *who)
 
 
 @pytest.mark.parametrize("scenario_id", scenario_ids())

@@ -8,66 +8,29 @@ hostile trainee must never resolve the complaint or pass.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
+from playthroughs import SCENARIOS, Played, describe_played, library, load_scripts, play_all, scenario_ids
 
-from simulator.engine.conversation import Result
-from simulator.play import new_conversation
-from simulator.scenario.loader import Library, load_library
-from simulator.scenario.model import CHANNELS, DIFFICULTIES, TEMPERAMENTS, Scenario
+from simulator.scenario.model import CHANNELS, DIFFICULTIES, TEMPERAMENTS
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
-PLAYTHROUGHS = ROOT / "tests" / "data" / "playthroughs"
+PLAYTHROUGHS = Path(__file__).resolve().parent / "data" / "playthroughs"
 TRAINEES = ("model", "mediocre", "hostile")
 MODEL_OVER_MEDIOCRE = 15  # model overall >= mediocre overall + 15
 MODEL_OVER_HOSTILE = 30  # mediocre overall + 15 >= hostile overall + 30
 
 
-@cache
-def library() -> Library:
-    return load_library([SCENARIOS])
-
-
-def scenario_ids() -> list[str]:
-    return sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
-
-
-@cache
 def scripts(scenario_id: str) -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load((PLAYTHROUGHS / f"{scenario_id}.yaml").read_text(encoding="utf-8"))
-    return {who: tuple(data[who]) for who in TRAINEES}
+    return load_scripts(PLAYTHROUGHS, scenario_id, TRAINEES)
 
 
-def play(scenario: Scenario, lines: tuple[str, ...]) -> tuple[Result, list[str]]:
-    """Play the scripted answers until the conversation ends; returns the result and transcript."""
-    conversation = new_conversation(scenario)
-    transcript = [f"customer: {conversation.start().text}"]
-    for text in lines:
-        if conversation.finished:
-            break
-        for turn in conversation.respond(text):
-            moves = ",".join(m.move + (f"[{m.detail}]" if m.detail else "") for m in turn.moves)
-            extra = f"  ({moves})" if turn.speaker == "trainee" else ""
-            transcript.append(f"{turn.speaker} [{turn.anger}]: {turn.text}{extra}")
-    return conversation.result(), transcript
+def played(scenario_id: str) -> Played:
+    return play_all(PLAYTHROUGHS, scenario_id, TRAINEES)
 
 
-@cache
-def played(scenario_id: str) -> dict[str, tuple[Result, list[str]]]:
-    scenario = library().scenarios[scenario_id]
-    return {who: play(scenario, lines) for who, lines in scripts(scenario_id).items()}
-
-
-def describe(scenario_id: str) -> str:
-    out = []
-    for who, (result, transcript) in played(scenario_id).items():
-        out.append(f"--- {who}: {result.outcome}, {result.scores.as_json()}, passed={result.passed}")
-        out.extend(transcript)
-    return "\n".join(out)
+def describe(scenario_id: str, *who: str) -> str:
+    return describe_played(played(scenario_id), *who)
 
 
 def test_library_loads_without_errors() -> None:

@@ -24,14 +24,8 @@ _WORD: Final = re.compile(r"^[A-Za-z0-9']+$")
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class LintWarning:
+class LintWarning(ContentError):
     """Something that loads but cannot work as the author meant; printed like an error."""
-
-    path: str
-    line: int
-    col: int
-    field: str
-    message: str
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""

@@ -139,20 +139,11 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def show(finding: object) -> str:
+def show(finding: ContentError) -> str:
+    """An error or a lint warning with its source line and a caret."""
     from simulator.cli.engine_cmds import show_error
 
-    if isinstance(finding, ContentError):
-        return show_error(finding)
-    text = str(finding)
-    line, col, path = getattr(finding, "line", 0), getattr(finding, "col", 1), getattr(finding, "path", "")
-    try:
-        source = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return text
-    if 1 <= line <= len(source):
-        text += f"\n    {source[line - 1].replace(chr(9), ' ')}\n    {' ' * (col - 1)}^"
-    return text
+    return show_error(finding)
 
 
 def cmd_lint(args: argparse.Namespace, settings: Settings) -> int:
