@@ -10,8 +10,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -21,7 +23,7 @@ from lrs_server import PASSWORD, lrs_python, start_ralph  # noqa: E402
 
 from simulator.lrs.client import LrsClient, Reply  # noqa: E402
 from simulator.lrs.config import PushTarget  # noqa: E402
-from simulator.lrs.push import PushReport, Pusher  # noqa: E402
+from simulator.lrs.push import Pusher, PushReport  # noqa: E402
 from simulator.lrs.statements import XapiConfig  # noqa: E402
 from simulator.store import lrs_queue, open_store  # noqa: E402
 from simulator.store.samples import sample_session  # noqa: E402
@@ -45,7 +47,7 @@ class Timed:
         self.client = client
         self.ms: list[float] = []
 
-    def post_statements(self, statements: list[dict[str, object]]) -> Reply:  # type: ignore[override]
+    def post_statements(self, statements: Sequence[Mapping[str, Any]]) -> Reply:
         t = time.perf_counter()
         try:
             return self.client.post_statements(statements)

@@ -8,23 +8,27 @@ import random
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import lrs_server
+import pg_server
 from lrs_server import PASSWORD, ROOT, Ralph, free_port, hotseat, silent_server
 
 from simulator.lrs.client import LrsClient, Reply
 from simulator.lrs.config import PushTarget, save_xapi_config
 from simulator.lrs.push import Pusher
-from simulator.lrs.statements import XapiConfig
+from simulator.lrs.statements import XapiConfig, attempt_statements
 from simulator.store import lrs_queue, open_store
 from simulator.store.samples import sample_session
 from simulator.store.sql_store import Store, utc_now
 
 CONFIG = XapiConfig(home_page="https://academy.acme.test", activity_base="https://academy.acme.test/hotseat")
 ralph = lrs_server.ralph  # the session's Ralph, started once (tests/lrs_server.py)
+pg_cluster = pg_server.pg_cluster
+pg_url = pg_server.pg_url
 ROSTER = ["Ana", "Ben", "Chloé", "Dev", "Eli", "Fay"]
 
 
@@ -179,3 +183,23 @@ def test_bad_endpoint_credentials_500_hang_one_message_each_queue_kept(ralph: Ra
     bad_url = hotseat("lrs", "push", "--endpoint", "lrs.acme.test", data_dir=tmp_path)
     assert bad_url.returncode == 2 and "endpoint must be an http" in bad_url.stderr
     assert "Traceback" not in bad_url.stderr
+
+
+def test_queue_and_push_on_postgresql(pg_url: str, ralph: Ralph, tmp_path: Path) -> None:
+    """A centre's shared PostgreSQL database: queue with the attempt, push, status, by the same code."""
+    save_xapi_config(tmp_path, CONFIG)
+    store = open_store(pg_url, tmp_path)
+    assert store.available, store.problem
+    rec = sample_session(random.Random(9), "Gus")
+    sid = store.begin_session(rec)
+    built = attempt_statements(CONFIG, replace(rec, session_id=sid))
+    store.finish_session(sid, rec.outcome or "resolved", rec.scores, rec.passed, rec.missed_moves,
+                         rec.finished_at, statements=built)  # fmt: skip
+    store.import_records([sample_session(random.Random(10), "Hal")])  # queued by backfill
+    store.add_observation(sid, 1, 3, "100% calm", "Trainer")  # '%' must survive the paramstyle
+    assert lrs_queue.backfill(store, CONFIG, lambda _: "", utc_now()) == 3
+    assert lrs_queue.counts(store).queued == 7
+    report = Pusher(store, LrsClient(PushTarget(ralph.endpoint(), "cli", PASSWORD)), "pg").run()
+    assert report.error is None and report.sent == 7 and lrs_queue.counts(store).sent == 7
+    rated = [s for s in read_back(ralph, "cli") if s["verb"]["id"].endswith("/rated")]
+    assert [s["result"]["response"] for s in rated] == ["100% calm"]
