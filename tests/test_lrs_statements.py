@@ -231,3 +231,32 @@ def test_push_retries_with_backoff_then_stops_keeping_the_queue(tmp_path: Path) 
                         (Reply(302, ""), "redirect")):  # fmt: skip
         report = Pusher(store2, FakeLrs([reply]), "http://lrs", sleep=lambda _: None).run()
         assert said in (report.error or "") and report.remaining == total, reply
+
+
+def test_cli_config_status_export(tmp_path: Path) -> None:
+    from lrs_server import hotseat
+
+    (tmp_path / "xapi.json").write_text("[1,", encoding="utf-8")
+    broken = hotseat("lrs", "status", data_dir=tmp_path)
+    assert broken.returncode == 2 and broken.stderr.startswith("hotseat: error: ")
+    assert "xapi.json: not valid JSON" in broken.stderr and "Traceback" not in broken.stderr
+    bad = hotseat("lrs", "config", "--home-page", "acme", data_dir=tmp_path)
+    assert bad.returncode == 2 and "home_page must be an http" in bad.stderr
+    store = open_store(None, tmp_path)
+    store.import_records([sample_session(random.Random(1), "Ana"), sample_session(random.Random(2), "Bo")])
+    store.close()
+    ok = hotseat("lrs", "config", "--home-page", "https://academy.acme.test", data_dir=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert "6 unsent statements now use these settings" in ok.stdout
+    shown = hotseat("lrs", "config", data_dir=tmp_path)
+    assert "homePage:      https://academy.acme.test" in shown.stdout
+    status = hotseat("lrs", "status", data_dir=tmp_path)
+    assert "6 queued, 0 sent, 0 rejected" in status.stdout, status.stdout + status.stderr
+    out = tmp_path / "ana.json"
+    export = hotseat("lrs", "export", "--trainee", "ana", "--out", str(out), data_dir=tmp_path)
+    assert export.returncode == 0 and "wrote 3 statements" in export.stdout
+    statements = json.loads(out.read_text(encoding="utf-8"))
+    assert {s["actor"]["account"]["name"] for s in statements} == {"Ana"}
+    assert {s["actor"]["account"]["homePage"] for s in statements} == {"https://academy.acme.test"}
+    nobody = hotseat("lrs", "export", "--trainee", "Zed", "--out", str(out), data_dir=tmp_path)
+    assert nobody.returncode == 1 and "no trainee called 'Zed'" in nobody.stderr

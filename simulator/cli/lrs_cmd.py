@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from simulator.errors import UserError
 from simulator.lrs.client import LrsClient
 from simulator.lrs.config import config_path, load_xapi_config, push_target, save_xapi_config
 from simulator.lrs.push import Pusher, PushReport
@@ -82,9 +83,15 @@ def _prepared(args: argparse.Namespace, settings: Any, body: Callable[[Store, Xa
 
 def run_config(args: argparse.Namespace, settings: Any = None) -> int:
     data_dir = Path(args.data_dir)
-    old = load_xapi_config(data_dir)
     changes = {k: v for k, v in (("home_page", args.home_page), ("activity_base", args.activity_base),
                                  ("language", args.language)) if v is not None}  # fmt: skip
+    try:
+        old = load_xapi_config(data_dir)
+    except UserError as exc:
+        if not changes:
+            raise
+        print(f"replacing unreadable settings ({exc})", file=sys.stderr)
+        old = XapiConfig()
     if not changes:
         print(f"homePage:      {old.home_page}\nactivity base: {old.base}\nlanguage:      {old.language}"
               f"\n(settings file: {config_path(data_dir)})")  # fmt: skip
@@ -98,11 +105,11 @@ def run_config(args: argparse.Namespace, settings: Any = None) -> int:
     print(f"saved {path}")
 
     def rebuild(store: Store) -> int:
-        dropped = lrs_queue.drop_unsent(store)
+        lrs_queue.drop_unsent(store)
         lrs_queue.backfill(store, new, describer(settings), utc_now())
-        sent = lrs_queue.counts(store).sent
-        print(f"rebuilt {dropped} unsent statements with the new settings"
-              + (f"; {sent} already sent keep the old ones" if sent else ""))  # fmt: skip
+        c = lrs_queue.counts(store)
+        print(f"{c.queued} unsent statements now use these settings"
+              + (f"; {c.sent} already sent keep the old ones" if c.sent else ""))  # fmt: skip
         return 0
 
     return with_store(args, rebuild)
