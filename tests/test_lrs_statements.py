@@ -260,3 +260,15 @@ def test_cli_config_status_export(tmp_path: Path) -> None:
     assert {s["actor"]["account"]["homePage"] for s in statements} == {"https://academy.acme.test"}
     nobody = hotseat("lrs", "export", "--trainee", "Zed", "--out", str(out), data_dir=tmp_path)
     assert nobody.returncode == 1 and "no trainee called 'Zed'" in nobody.stderr
+
+
+def test_push_stops_when_the_lrs_rejects_a_whole_batch(tmp_path: Path) -> None:
+    store = _queued(tmp_path, ["A", "B", "C", "D"])
+    lrs = FakeLrs([Reply(400, '{"detail": "unsupported X-Experience-API-Version"}')] * 100)
+    report = Pusher(store, lrs, "http://lrs", batch_size=4, sleep=lambda _: None).run()
+    error = report.error or ""
+    assert "rejected every statement of a batch of 4" in error and "--retry-rejected" in error
+    assert "unsupported X-Experience-API-Version" in error
+    assert lrs_queue.counts(store).rejected == 4 and report.remaining == 8 and lrs.calls == 7
+    lrs_queue.requeue_rejected(store)
+    assert Pusher(store, FakeLrs(), "http://lrs", batch_size=4).run().sent == 12

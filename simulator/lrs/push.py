@@ -55,7 +55,14 @@ class Pusher:
                 rows = next_queued(self.store, self.batch_size)
                 if not rows:
                     break
+                before = len(self.report.rejected)
                 self._deliver(rows)
+                if len(rows) > 1 and len(self.report.rejected) - before == len(rows):
+                    raise PushStopped(
+                        f"the LRS at {self.where} rejected every statement of a batch of {len(rows)} "
+                        f"({self.report.rejected[-1][1]}); stopped there. If the cause is on the LRS's "
+                        "side, fix it and push again with --retry-rejected"
+                    )
                 if self.progress is not None:
                     self.progress(self.report)
         except PushStopped as exc:
