@@ -86,6 +86,10 @@ def test_push_a_class_and_read_it_back(ralph: Ralph, tmp_path: Path) -> None:
         assert completed["context"]["contextActivities"]["grouping"][0]["id"] == CONFIG.group_iri(group_id)
     status = hotseat("lrs", "status", data_dir=tmp_path)
     assert f"0 queued, {len(queued)} sent, 0 rejected" in status.stdout
+    out = tmp_path / "class.json"
+    export = hotseat("lrs", "export", "--group", group_id[:8], "--out", str(out), data_dir=tmp_path)
+    assert export.returncode == 0, export.stderr
+    assert sorted(s["id"] for s in json.loads(out.read_text(encoding="utf-8"))) == sorted(queued)
     again = hotseat("lrs", "push", *login, data_dir=tmp_path)
     assert again.returncode == 0 and "nothing to push" in again.stdout
 

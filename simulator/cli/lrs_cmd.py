@@ -75,6 +75,9 @@ def _prepared(args: argparse.Namespace, settings: Any, body: Callable[[Store, Xa
     config = load_xapi_config(Path(args.data_dir))
 
     def wrapped(store: Store) -> int:
+        missing = len(lrs_queue.missing_sessions(store))
+        if missing >= 100:
+            print(f"queueing xAPI statements for {missing} earlier attempts (once)...", file=sys.stderr)
         lrs_queue.backfill(store, config, describer(settings), utc_now())
         return body(store, config)
 
