@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from simulator.store.dialect import Dialect
-from simulator.store.ops import Statement
+from simulator.store.ops import SESSION_COLS, TURN_COLS, Statement, row_to_session, row_to_turn
+from simulator.store.records import Observation, SessionRecord, TurnRecord
 
 if TYPE_CHECKING:
     from simulator.lrs.statements import QueuedStatement, XapiConfig
@@ -160,13 +161,29 @@ def backfill(
     names = {g.group_id: g.name for g in store.groups()}
     for start in range(0, len(sids), chunk):
         rows = []
-        for sid in sids[start : start + chunk]:
-            record = store.get_session(sid)
+        for record, observations in _load(store, sids[start : start + chunk]):
             built = session_statements(
-                config, record, store.observations(sid),
+                config, record, observations,
                 description=describe(record.scenario_id),
                 group_name=names.get(record.group_id or ""),
             )  # fmt: skip
             rows += queue_rows(built)
         store.execute(queue_sql(store.dialect, rows, queued_at))
     return counts(store).total - before
+
+
+def _load(store: Store, sids: Sequence[str]) -> list[tuple[SessionRecord, list[Observation]]]:
+    """Sessions (with turns) and their observations, three queries for the lot."""
+    marks = ", ".join("?" for _ in sids)
+    cols = ", ".join(SESSION_COLS)
+    turns: dict[str, list[TurnRecord]] = {}
+    for row in store.query(f"SELECT {', '.join(TURN_COLS)} FROM turns WHERE session_id IN ({marks})"
+                           " ORDER BY session_id, idx", sids):  # fmt: skip
+        turns.setdefault(row[0], []).append(row_to_turn(row))
+    observed: dict[str, list[Observation]] = {}
+    for r in store.query("SELECT session_id, turn_index, rating, comment, observer, created_at"
+                         f" FROM observations WHERE session_id IN ({marks}) ORDER BY session_id,"
+                         " turn_index, id", sids):  # fmt: skip
+        observed.setdefault(r[0], []).append(Observation(int(r[1]), int(r[2]), r[3], r[4], r[5]))
+    rows = store.query(f"SELECT {cols} FROM sessions WHERE id IN ({marks})", sids)
+    return [(row_to_session(r, turns.get(r[0], ())), observed.get(r[0], [])) for r in rows]
