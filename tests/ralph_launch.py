@@ -12,7 +12,19 @@ import sys
 from pathlib import Path
 
 
+def die_with_parent() -> None:
+    """Linux: stop this server if the test run that started it is killed outright."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def main() -> None:
+    die_with_parent()
     port, workdir, users = int(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
     import bcrypt
 

@@ -98,18 +98,18 @@ def test_push_killed_half_way_then_again_no_duplicates_none_lost(ralph: Ralph, t
     store, _ = make_class(tmp_path, rounds=3)
     total = lrs_queue.counts(store).queued
     cmd = [sys.executable, "-m", "simulator.cli.main", "--data-dir", str(tmp_path), "lrs", "push",
-           "--endpoint", ralph.endpoint(), "--user", "kill", "--password", PASSWORD, "--batch-size", "4"]
+           "--endpoint", ralph.endpoint(), "--user", "kill", "--password", PASSWORD, "--batch-size", "1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                             env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})  # fmt: skip
     assert proc.stdout is not None
-    first = proc.stdout.readline()  # "sent 4 of N": one batch is in, the rest is on its way
+    first = proc.stdout.readline()  # "sent 1 of N": one request is in, the rest is on its way
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     proc.stdout.close()
     proc.stderr.close()  # type: ignore[union-attr]
-    assert first.startswith("sent 4 of"), first
+    assert first.startswith("sent 1 of"), first
     counts = lrs_queue.counts(store)
-    assert 4 <= counts.sent < total and counts.sent + counts.queued == total
+    assert 1 <= counts.sent < total and counts.sent + counts.queued == total
     proc2 = hotseat("lrs", "push", "--endpoint", ralph.endpoint(), "--user", "kill", "--password", PASSWORD,
                     data_dir=tmp_path)  # fmt: skip
     assert proc2.returncode == 0, proc2.stderr
