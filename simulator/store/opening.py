@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.store.dialect import Dialect, postgres_dialect, sqlite_dialect
 from simulator.store.errors import StoreError
 from simulator.store.recovery import RecoveryJournal, recovery_candidates
 from simulator.store.schema import migrate
 from simulator.store.sql_store import Store, describe_failure
+
+if TYPE_CHECKING:
+    from simulator.lrs.statements import XapiConfig
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -116,7 +119,7 @@ def _open(db: str | None, data_dir: Path, busy_timeout: float) -> Store:
     return store
 
 
-def _xapi_config(data_dir: Path) -> Any:
+def _xapi_config(data_dir: Path) -> XapiConfig | None:
     """The centre's xAPI settings, or None while they are unreadable (the lrs commands say why;
     attempts finished meanwhile are queued by the next `hotseat lrs` command)."""
     from simulator.errors import UserError
