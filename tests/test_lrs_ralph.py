@@ -207,3 +207,30 @@ def test_queue_and_push_on_postgresql(pg_url: str, ralph: Ralph, tmp_path: Path)
     assert report.error is None and report.sent == 7 and lrs_queue.counts(store).sent == 7
     rated = [s for s in read_back(ralph, "cli") if s["verb"]["id"].endswith("/rated")]
     assert [s["result"]["response"] for s in rated] == ["100% calm"]
+
+
+STRICT = """
+import json, sys
+from ralph.models.xapi.base.statements import BaseXapiStatement
+bad = []
+for s in json.load(open(sys.argv[1], encoding="utf-8")):
+    try:
+        BaseXapiStatement.model_validate(s)
+    except Exception as exc:
+        bad.append(f"{s['id']}: {exc}")
+print("\\n".join(bad) or "all valid")
+"""
+
+
+def test_statements_pass_ralphs_strict_xapi_model(ralph: Ralph, tmp_path: Path) -> None:
+    """Beyond what the LRS accepts: every kind of statement validates against xAPI 1.0.3 strictly."""
+    store, _ = make_class(tmp_path, rounds=1)
+    out = tmp_path / "all.json"
+    out.write_text(json.dumps(lrs_queue.export(store)), encoding="utf-8")
+    verbs = {s["verb"]["display"]["en-US"] for s in lrs_queue.export(store)}
+    assert verbs >= {"attempted", "completed", "rated"} and verbs & {"passed", "failed"}
+    python = lrs_server.lrs_python()
+    assert python is not None
+    proc = subprocess.run([str(python), "-c", STRICT, str(out)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "all valid", proc.stdout
