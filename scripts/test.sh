@@ -7,6 +7,9 @@ install_system_packages python3-venv python3-dev build-essential espeak-ng sox p
   postgresql chromium fonts-dejavu-core
 make_venv
 .venv/bin/python -m pip install -q -e ".[whisper,mic,postgres,test]"
+# The tests' real LRS (Ralph) lives in its own venv so its pinned dependencies never meet the app's.
+[ -x .venv-lrs/bin/python ] || python3 -m venv .venv-lrs
+.venv-lrs/bin/python -m pip install -q -r scripts/lrs-requirements.txt
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 .venv/bin/ruff check simulator tests benchmarks main.py
 .venv/bin/mypy

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from simulator.engine.conversation import Conversation, Result, Turn
+from simulator.lrs.statements import QueuedStatement, attempt_statements
 from simulator.store import DeliveryRecord, MoveRecord, SessionRecord, Store, StoreError, TurnRecord
 
 
@@ -55,6 +57,7 @@ class SessionRecorder:
         self.group_id = group_id
         self.session_id: str | None = None
         self._written = 0
+        self._record: SessionRecord | None = None
         self._warn = warn
         self._warned = False
         if store is not None and store.problem:
@@ -78,6 +81,7 @@ class SessionRecorder:
                     group_id=self.group_id,
                 )
                 self.session_id = self.store.begin_session(record)
+                self._record = record
             for turn in conversation.turns[self._written :]:
                 self.store.append_turn(self.session_id, turn_record(turn))
             self._written = len(conversation.turns)
@@ -92,13 +96,37 @@ class SessionRecorder:
         if self.store is None or self.session_id is None:
             return None
         missed = [i.move for i in result.checklist if not i.hit and not i.harmful]
+        finished_at = now_iso()
+        statements = self._statements(conversation, result, missed, finished_at)
         try:
             self.store.finish_session(
-                self.session_id, result.outcome, result.scores.as_json(), result.passed, missed
+                self.session_id, result.outcome, result.scores.as_json(), result.passed, missed,
+                finished_at, statements=statements,
             )
         except StoreError as exc:
             self._problem(str(exc))
         return self.session_id
+
+    def _statements(
+        self, conversation: Conversation, result: Result, missed: list[str], finished_at: str
+    ) -> list[QueuedStatement]:
+        """The finished attempt as xAPI statements, queued with it (none without xAPI settings)."""
+        config = self.store.xapi if self.store is not None else None
+        if config is None or self._record is None:
+            return []
+        record = replace(
+            self._record, session_id=self.session_id, finished_at=finished_at, complete=True,
+            outcome=result.outcome, scores=result.scores.as_json(), passed=result.passed,
+            missed_moves=tuple(missed), turns=tuple(turn_record(t) for t in conversation.turns),
+        )  # fmt: skip
+        group_name = None
+        if self.group_id and self.store is not None:
+            try:
+                group_name = self.store.group(self.group_id).name
+            except StoreError:  # unreachable database: the statements name the group by its id
+                group_name = None
+        return attempt_statements(config, record, description=conversation.scenario.briefing,
+                                  group_name=group_name)  # fmt: skip
 
     def abandon(self, conversation: Conversation) -> None:
         self.sync(conversation)

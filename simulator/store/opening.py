@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.store.dialect import Dialect, postgres_dialect, sqlite_dialect
 from simulator.store.errors import StoreError
 from simulator.store.recovery import RecoveryJournal, recovery_candidates
 from simulator.store.schema import migrate
 from simulator.store.sql_store import Store, describe_failure
+
+if TYPE_CHECKING:
+    from simulator.lrs.statements import XapiConfig
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -68,6 +71,16 @@ def _connect_postgres(url: str, busy_timeout: float) -> tuple[Any, Dialect]:
 def open_store(db: str | None, data_dir: Path, *, busy_timeout: float = 5.0) -> Store:
     """Open the results store; on failure return one that journals to a recovery file.
 
+    Finished attempts are queued as xAPI statements with the centre's settings (xapi.json).
+    """
+    store = _open(db, data_dir, busy_timeout)
+    store.xapi = _xapi_config(data_dir)
+    return store
+
+
+def _open(db: str | None, data_dir: Path, busy_timeout: float) -> Store:
+    """open_store without the xAPI settings.
+
     `db` is None (SQLite file in `data_dir`), a SQLite file path, or a
     postgresql:// URL. The returned Store's `problem` is a one-line message whenever
     results are not reaching the database. Pending recovery files are imported.
@@ -104,3 +117,15 @@ def open_store(db: str | None, data_dir: Path, *, busy_timeout: float = 5.0) -> 
     store = Store(conn, dialect, location=location, journal=journal)
     store.import_recovery()
     return store
+
+
+def _xapi_config(data_dir: Path) -> XapiConfig | None:
+    """The centre's xAPI settings, or None while they are unreadable (the lrs commands say why;
+    attempts finished meanwhile are queued by the next `hotseat lrs` command)."""
+    from simulator.errors import UserError
+    from simulator.lrs.config import load_xapi_config
+
+    try:
+        return load_xapi_config(data_dir)
+    except UserError:
+        return None

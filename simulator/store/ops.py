@@ -52,6 +52,12 @@ def row_to_session(row: Sequence[Any], turns: Iterable[TurnRecord] = ()) -> Sess
     )  # fmt: skip
 
 
+def queue_sql(d: Dialect, rows: Iterable[Mapping[str, Any]], queued_at: str) -> list[Statement]:
+    """xAPI statements riding on an operation, queued in the same transaction (see lrs_queue)."""
+    from simulator.store.lrs_queue import queue_sql as sql_for
+
+    return sql_for(d, rows, queued_at)
+
 
 def op_statements(d: Dialect, op: Mapping[str, Any], *, strict: bool) -> list[Statement]:
     """SQL for one store operation; `strict` makes a finish of an unknown session fail."""
@@ -89,7 +95,7 @@ def op_statements(d: Dialect, op: Mapping[str, Any], *, strict: bool) -> list[St
             None if passed is None else int(passed), json.dumps(op["missed_moves"]),
             op["session_id"],
         ]  # fmt: skip
-        return [(sql, params, strict)]
+        return [(sql, params, strict), *queue_sql(d, op.get("xapi", ()), op["finished_at"])]
     if kind == "abandon":
         sql = d.sql("UPDATE sessions SET finished_at = ? WHERE id = ? AND complete = 0")
         return [(sql, [op["finished_at"], op["session_id"]], False)]
@@ -101,7 +107,7 @@ def op_statements(d: Dialect, op: Mapping[str, Any], *, strict: bool) -> list[St
         )
         params = [op["session_id"], obs.turn_index, obs.rating, obs.comment, obs.observer,
                   obs.created_at]  # fmt: skip
-        return [(sql, params, False)]
+        return [(sql, params, False), *queue_sql(d, op.get("xapi", ()), obs.created_at)]
     if kind == "trainee":
         sql = d.insert_ignore("trainees", ("name", "created_at"), ("name",))
         return [(sql, [op["name"], op["created_at"]], False)]

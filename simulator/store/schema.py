@@ -74,6 +74,22 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )""",
         "CREATE INDEX observations_session ON observations (session_id, turn_index)",
     ),
+    # v3: the offline xAPI queue: each finished attempt's statements and their delivery state.
+    (
+        """CREATE TABLE lrs_statements (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions (id),
+            verb TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            statement TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued',
+            queued_at TEXT NOT NULL,
+            sent_at TEXT,
+            message TEXT
+        )""",
+        "CREATE INDEX lrs_statements_status ON lrs_statements (status, queued_at, session_id, seq)",
+        "CREATE INDEX lrs_statements_session ON lrs_statements (session_id, verb)",
+    ),
 )
 LATEST_VERSION: Final = len(MIGRATIONS)
 

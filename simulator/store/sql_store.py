@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.store.dialect import Dialect
 from simulator.store.errors import StoreError, StoreUnavailable, UnknownRecord
@@ -26,6 +26,9 @@ from simulator.store.ops import (
 from simulator.store.records import SESSION_OUTCOMES, Observation, SessionRecord, TurnRecord
 from simulator.store.recovery import RecoveryJournal, read_journal
 from simulator.store.summary import ClassSummary, class_summary
+
+if TYPE_CHECKING:
+    from simulator.lrs.statements import QueuedStatement, XapiConfig
 
 
 def utc_now() -> str:
@@ -72,6 +75,7 @@ class Store:
         self.location = location
         self.journal = journal
         self.problem = problem
+        self.xapi: XapiConfig | None = None  # set: finished attempts are queued as xAPI statements
         self._lock = threading.RLock()
 
     @property
@@ -101,6 +105,15 @@ class Store:
             with contextlib.suppress(Exception):
                 cursor.execute("ROLLBACK")
             raise
+
+    def execute(self, statements: Sequence[Statement]) -> None:
+        """Run SQL statements (already in the driver's paramstyle) in one transaction."""
+        with self._lock:
+            self._require()
+            try:
+                self._run(statements)
+            except self.dialect.errors as exc:
+                raise StoreUnavailable(describe_failure(self.location, exc)) from exc
 
     def _apply(self, op: dict[str, Any]) -> None:
         """Write one operation to the database, or to the recovery journal if it fails."""
@@ -162,8 +175,14 @@ class Store:
         passed: bool | None,
         missed_moves: Sequence[str],
         finished_at: str | None = None,
+        statements: Sequence[QueuedStatement] = (),
     ) -> None:
-        """Mark a conversation complete with its result (call before showing the debrief)."""
+        """Mark a conversation complete with its result (call before showing the debrief).
+
+        `statements` (the attempt as xAPI statements) are queued in the same transaction.
+        """
+        from simulator.store.lrs_queue import queue_rows
+
         if outcome not in SESSION_OUTCOMES:
             raise StoreError(f"unknown outcome {outcome!r}; expected one of {SESSION_OUTCOMES}")
         self._apply(
@@ -171,6 +190,7 @@ class Store:
                 "op": "finish", "session_id": session_id, "outcome": outcome,
                 "scores": {k: int(v) for k, v in scores.items()}, "passed": passed,
                 "missed_moves": list(missed_moves), "finished_at": finished_at or utc_now(),
+                "xapi": queue_rows(statements),
             }
         )  # fmt: skip
 
@@ -276,8 +296,29 @@ class Store:
         if rows[0][0] != "trainee":
             raise StoreError(f"turn {turn_index} is the customer's; observers rate trainee turns")
         obs = Observation(turn_index, rating, comment, observer, utc_now())
-        self._apply({"op": "observe", "session_id": session_id, "observation": obs.to_json()})
+        op = {"op": "observe", "session_id": session_id, "observation": obs.to_json()}
+        self._apply(op | {"xapi": self._rating_statement(session_id, obs)})
         return obs
+
+    def _rating_statement(self, session_id: str, obs: Observation) -> list[dict[str, Any]]:
+        """The rating as an xAPI statement when the attempt is finished (else queued later)."""
+        if self.xapi is None:
+            return []
+        from simulator.lrs.statements import observation_statement
+        from simulator.store.lrs_queue import queue_rows
+
+        record = self.get_session(session_id)
+        if not record.complete:
+            return []
+        seq = len(self.observations(session_id))
+        names = {g.group_id: g.name for g in self.groups()} if record.group_id else {}
+        described = self.query("SELECT statement FROM lrs_statements WHERE session_id = ?"
+                               " AND verb = 'completed'", (session_id,))  # fmt: skip
+        definition = json.loads(described[0][0])["object"]["definition"] if described else {}
+        description = next(iter(definition.get("description", {}).values()), "")
+        built = observation_statement(self.xapi, record, obs, seq, description=description,
+                                      group_name=names.get(record.group_id or ""))  # fmt: skip
+        return queue_rows([built])
 
     def observations(self, session_id: str) -> list[Observation]:
         rows = self.query(
