@@ -105,7 +105,7 @@ def test_unreachable_server_journals_then_imports(pg_url: str, tmp_path: Path) -
                                             "2024-05-03T10:00:00+00:00"))  # fmt: skip
     store.append_turn(sid, TurnRecord(0, "customer", "Hello?"))
     store.finish_session(sid, "unresolved", SCORES, False, [])
-    assert (tmp_path / "recovery.jsonl").exists()
+    assert store.journal.pending() and str(store.journal.path) in (store.problem or "")
     live = open_store(pg_url, tmp_path)
     assert live.get_session(sid).complete
-    assert not (tmp_path / "recovery.jsonl").exists()
+    assert not live.journal.pending() and not list(tmp_path.glob("recovery*"))

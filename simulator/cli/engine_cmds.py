@@ -18,7 +18,8 @@ from simulator.play import detector_for, new_conversation
 from simulator.recording import SessionRecorder, default_trainee
 from simulator.scenario.loader import load_library
 from simulator.settings import Settings
-from simulator.store import open_store
+from simulator.store import StoreError, open_store
+from simulator.store.cli_support import waiting_notice
 
 
 def add_recording_options(parser: argparse.ArgumentParser) -> None:
@@ -36,10 +37,24 @@ def open_recorder(args: argparse.Namespace, settings: Settings) -> SessionRecord
     trainee = (args.trainee or "").strip() or default_trainee()
     if args.no_save:
         return SessionRecorder(None, trainee)
-    store = open_store(settings.db, settings.data_dir)
+    try:
+        store = open_store(settings.db, settings.data_dir)
+    except StoreError as exc:
+        raise UserError(str(exc)) from exc
     return SessionRecorder(
         store, trainee, warn=lambda msg: print(f"hotseat: warning: {msg}", file=sys.stderr)
     )
+
+
+def close_recorder(recorder: SessionRecorder) -> None:
+    """Close the store; if results could not reach the database, say where they wait."""
+    store = recorder.store
+    if store is None:
+        return
+    store.close()
+    notice = waiting_notice(store)
+    if notice:
+        warn(notice)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -100,11 +115,14 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
     scenario = find_scenario(settings, args.scenario)
     conversation = new_conversation(scenario, seed=settings.seed, packs=settings.phrase_packs)
     recorder = open_recorder(args, settings)
-    result = practice(conversation, input, print, on_turn=recorder.sync)
-    if result is None:
-        recorder.abandon(conversation)
-        return 0
-    session_id = recorder.finish(conversation, result)  # saved before the debrief is shown
+    try:
+        result = practice(conversation, input, print, on_turn=recorder.sync)
+        if result is None:
+            recorder.abandon(conversation)
+            return 0
+        session_id = recorder.finish(conversation, result)  # saved before the debrief is shown
+    finally:
+        close_recorder(recorder)
     print(textview.debrief(scenario, result))
     if session_id:
         print(f"\nSaved as session {session_id} (report: hotseat report {session_id} --html debrief.html)")
@@ -120,6 +138,15 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     answers = [clean_utterance(text) for text in args.say]
     conversation = new_conversation(scenario, seed=settings.seed, packs=settings.phrase_packs)
     recorder = open_recorder(args, settings)
+    try:
+        session_id = _play_run(args, settings, conversation, recorder, answers)
+    finally:
+        close_recorder(recorder)
+    return _print_run(args, scenario, conversation, conversation.result(), session_id)
+
+
+def _play_run(args: argparse.Namespace, settings: Settings, conversation: Conversation,
+              recorder: SessionRecorder, answers: list[str]) -> str | None:
     if args.audio:
         from simulator.cli.audio_run import play_audio_answers
         from simulator.speech.recognition_worker import RecognitionWorker
@@ -136,8 +163,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 break
             conversation.respond(text, source="scripted")
             recorder.sync(conversation)
-    result = conversation.result()
-    session_id = recorder.finish(conversation, result)
+    return recorder.finish(conversation, conversation.result())
+
+
+def _print_run(args: argparse.Namespace, scenario: Any, conversation: Conversation,
+               result: Result, session_id: str | None) -> int:
     if args.json:
         out = result_json(conversation, result)
         if session_id:

@@ -26,7 +26,10 @@ def with_store(args: argparse.Namespace, body: Callable[[Store], int]) -> int:
         return fail(str(exc))
     try:
         if not store.available:
-            return fail(store.problem or "results database unavailable")
+            waiting = pending_lines(Path(data_dir))
+            note = ("\n  results waiting to be imported:\n    " + "\n    ".join(waiting)
+                    if waiting else "")
+            return fail((store.problem or "results database unavailable") + note)
         if store.problem:
             print(f"hotseat: warning: {store.problem}", file=sys.stderr)
         return body(store)
@@ -59,3 +62,20 @@ def write_output(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+def waiting_notice(store: Store) -> str | None:
+    """One line saying where this command's unsaved results wait, or None when nothing waits."""
+    files = store.journal.pending()
+    if not files:
+        return None
+    where = ", ".join(str(f) for f in files)
+    return (f"results for {store.journal.label} are waiting in {where}; they are imported "
+            "the next time that database can be used (see: hotseat status)")
+
+
+def pending_lines(data_dir: Path) -> list[str]:
+    """Pending results in recovery journals, one line per target database."""
+    from simulator.store.pending import scan_pending
+
+    return [p.describe() for p in scan_pending(data_dir)]
