@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from simulator.engine.conversation import Conversation, Result, Turn
+from simulator.scenario.model import Scenario
 from simulator.store import DeliveryRecord, MoveRecord, SessionRecord, Store, StoreError, TurnRecord
 
 
@@ -49,8 +50,10 @@ class SessionRecorder:
         trainee: str,
         group_id: str | None = None,
         warn: Callable[[str], None] | None = None,
+        session_id: str | None = None,
     ) -> None:
         self.store = store
+        self.planned_id = session_id  # the id to store the session under (None: the store picks)
         self.trainee = trainee
         self.group_id = group_id
         self.session_id: str | None = None
@@ -62,14 +65,17 @@ class SessionRecorder:
 
     def sync(self, conversation: Conversation) -> None:
         """Store any turns not stored yet (begins the session on first call)."""
+        self.save(conversation.scenario, tuple(conversation.turns))
+
+    def save(self, scenario: Scenario, turns: Sequence[Turn]) -> None:
+        """Store the turns of this snapshot not stored yet (the game calls it on its save thread)."""
         if self.store is None:
             return
         try:
             if self.session_id is None:
-                scenario = conversation.scenario
                 self.store.add_trainee(self.trainee)
                 record = SessionRecord(
-                    session_id=None,
+                    session_id=self.planned_id,
                     trainee=self.trainee,
                     scenario_id=scenario.id,
                     scenario_version=scenario.version,
@@ -78,9 +84,9 @@ class SessionRecorder:
                     group_id=self.group_id,
                 )
                 self.session_id = self.store.begin_session(record)
-            for turn in conversation.turns[self._written :]:
+            for turn in turns[self._written :]:
                 self.store.append_turn(self.session_id, turn_record(turn))
-            self._written = len(conversation.turns)
+            self._written = len(turns)
         except StoreError as exc:
             self._problem(str(exc))
         if self.store.problem:
@@ -89,6 +95,10 @@ class SessionRecorder:
     def finish(self, conversation: Conversation, result: Result) -> str | None:
         """Store the result; call before the debrief is shown. Returns the session id."""
         self.sync(conversation)
+        return self.finish_result(result)
+
+    def finish_result(self, result: Result) -> str | None:
+        """Store the result of a conversation whose turns are saved; returns the session id."""
         if self.store is None or self.session_id is None:
             return None
         missed = [i.move for i in result.checklist if not i.hit and not i.harmful]
@@ -102,6 +112,10 @@ class SessionRecorder:
 
     def abandon(self, conversation: Conversation) -> None:
         self.sync(conversation)
+        self.abandon_saved()
+
+    def abandon_saved(self) -> None:
+        """Mark the saved session unfinished (the trainee left)."""
         if self.store is not None and self.session_id is not None:
             try:
                 self.store.abandon_session(self.session_id)

@@ -256,5 +256,6 @@ class App:
             old = self.scenes.pop()
             old.exit()
             old.dispose()  # a conversation left running is stored as abandoned
+        self.results.close()  # the save thread finishes its queue
         self.voice.close()
         pygame.quit()

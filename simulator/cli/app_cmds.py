@@ -81,6 +81,8 @@ def open_game(
     try:
         return run_game(settings, scenario_id=scenario_id, typed=typed, results=results, trainee=name)
     finally:
+        if results is not None:
+            results.close()  # the save thread finishes its queue before the store closes
         if store is not None:
             store.close()
 
