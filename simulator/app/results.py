@@ -43,6 +43,9 @@ class Results(Protocol):
     def session_id(self, conversation: Conversation) -> str | None:
         """The stored id of a running conversation (for observer ratings)."""
 
+    def add_trainee(self, name: str) -> None:
+        """Keep a trainee profile (never raises; a problem shows in ``problem``)."""
+
     def close(self) -> None:
         """Finish pending writes before the store is closed."""
 
@@ -63,6 +66,9 @@ class NullResults:
         return None
 
     def session_id(self, conversation: Conversation) -> str | None:
+        return None
+
+    def add_trainee(self, name: str) -> None:
         return None
 
     def close(self) -> None:
@@ -153,6 +159,11 @@ class StoreResults:
     def session_id(self, conversation: Conversation) -> str | None:
         found = self._running.get(id(conversation))
         return None if found is None else found[1].planned_id
+
+    def add_trainee(self, name: str) -> None:
+        store = self.store
+        if store is not None:
+            self._submit("the profile", lambda: store.add_trainee(name))
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait (tests, before reads that need the latest writes) for the queued writes."""
