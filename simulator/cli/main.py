@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import sys
 import traceback
@@ -20,6 +21,7 @@ from simulator.cli import (
     report_cmd,
     status_cmd,
 )
+from simulator.engine.utterance import replace_undecodable
 from simulator.errors import ContentErrors, UserError
 from simulator.settings import Settings
 
@@ -97,9 +99,35 @@ def call_handler(handler: Callable[..., int], args: argparse.Namespace, settings
     return int(handler(args, settings))
 
 
+RAW_TEXT_OPTIONS = frozenset({"db"})  # paths given as text: their bytes must be kept as they are
+
+
+def tolerate_bad_bytes() -> None:
+    """Invalid UTF-8 on stdin reads as U+FFFD, and output never fails on an odd character."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace"),
+                           (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors=errors)
+
+
+def clean_arguments(args: argparse.Namespace) -> None:
+    """Text arguments with bytes that are not UTF-8 get U+FFFD instead of lone surrogates."""
+    for name, value in vars(args).items():
+        if name in RAW_TEXT_OPTIONS:
+            continue
+        if isinstance(value, str):
+            setattr(args, name, replace_undecodable(value))
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            setattr(args, name, [replace_undecodable(v) for v in value])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerate_bad_bytes()
     parser = build_parser()
     args = parser.parse_args(argv)
+    clean_arguments(args)
     settings = settings_from(args)
     args.data_dir = settings.data_dir
     try:
