@@ -12,8 +12,10 @@ from pathlib import Path
 from simulator.cli.content import find_scenario
 from simulator.errors import ContentError, ContentErrors, UserError
 from simulator.moves import Move
+from simulator.safe_read import read_limited
 from simulator.scenario.loader import Parsed, parse_scenario_detailed
 from simulator.scenario.model import Scenario
+from simulator.scenario.nodes import MAX_FILE_BYTES
 from simulator.settings import Settings
 
 PLAYTEST_HELP = """\
@@ -89,13 +91,14 @@ def load_parsed(target: str, settings: Settings) -> Parsed:
     path = Path(target)
     if path.suffix in (".yaml", ".yml") or path.is_file():
         try:
-            data = path.read_bytes()
+            data = read_limited(path, MAX_FILE_BYTES)
         except OSError as exc:
             raise UserError(f"cannot read {path}: {exc.strerror}") from exc
         parsed = parse_scenario_detailed(str(path), data)
     else:
         scenario = find_scenario(settings, target)
-        parsed = parse_scenario_detailed(scenario.source_path, Path(scenario.source_path).read_bytes())
+        parsed = parse_scenario_detailed(
+            scenario.source_path, read_limited(Path(scenario.source_path), MAX_FILE_BYTES))
     if parsed.scenario is None:
         raise ContentErrors(parsed.errors)
     return parsed

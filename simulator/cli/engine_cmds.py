@@ -16,7 +16,9 @@ from simulator.engine.utterance import clean_utterance
 from simulator.errors import ContentError, UserError
 from simulator.play import detector_for, new_conversation
 from simulator.recording import SessionRecorder, default_trainee
+from simulator.safe_read import read_limited
 from simulator.scenario.loader import load_library
+from simulator.scenario.nodes import MAX_FILE_BYTES
 from simulator.settings import Settings
 from simulator.store import StoreError, open_store
 from simulator.store.cli_support import waiting_notice
@@ -206,16 +208,22 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
+SHOWN_LINE = 100  # characters of a source line shown under an error
+
+
 def show_error(error: ContentError) -> str:
     """The located message plus the offending source line with a caret, like a compiler."""
     out = str(error)
     try:
-        source = Path(error.path).read_text(encoding="utf-8").splitlines()
+        source = read_limited(Path(error.path), MAX_FILE_BYTES).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return out
     if 1 <= error.line <= len(source):
-        line = source[error.line - 1].replace("\t", " ")
-        out += f"\n    {line}\n    {' ' * (error.col - 1)}^"
+        line, col = source[error.line - 1].replace("\t", " "), error.col - 1
+        if len(line) > SHOWN_LINE:  # a very long line: the part around the column
+            start = max(0, min(col - SHOWN_LINE // 2, len(line) - SHOWN_LINE))
+            line, col = line[start : start + SHOWN_LINE], col - start
+        out += f"\n    {line}\n    {' ' * col}^"
     return out
 
 
