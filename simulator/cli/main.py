@@ -145,6 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the user named: one line saying which and why
+        where = f"{str(exc.filename)[:120]}: " if exc.filename else ""
+        print(f"hotseat: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # last resort: one line for the user, the traceback in a log file
         log = write_crash_log(settings.data_dir, exc)
         print(f"hotseat: internal error: {exc.__class__.__name__}: {exc} (details in {log})", file=sys.stderr)

@@ -11,6 +11,8 @@ from simulator.store.errors import StoreError, UnknownRecord
 from simulator.store.opening import default_data_dir, open_store
 from simulator.store.sql_store import Store
 
+MAX_ID_CHARS = 64  # session and group ids are 32 hex characters (imported ones may differ)
+
 
 def fail(message: str, code: int = 1) -> int:
     print(f"hotseat: error: {message}", file=sys.stderr)
@@ -44,11 +46,17 @@ def with_store(args: argparse.Namespace, body: Callable[[Store], int]) -> int:
 
 def resolve_id(store: Store, table: str, given: str, what: str) -> str:
     """Accept a full id or a unique prefix of one (ids are 32 hex characters)."""
+    if len(given) > MAX_ID_CHARS:
+        raise UnknownRecord(f"no {what} with id {given[:40]!r}... (ids are 32 characters, "
+                            f"this one has {len(given):,})")
     rows = store.query(f"SELECT id FROM {table} WHERE id = ?", (given,))
     if rows:
         return str(rows[0][0])
     if len(given) >= 4:
-        rows = store.query(f"SELECT id FROM {table} WHERE id LIKE ? ORDER BY id", (given + "%",))
+        pattern = given.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = store.query(
+            f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id", (pattern,)
+        )
         if len(rows) == 1:
             return str(rows[0][0])
         if len(rows) > 1:
