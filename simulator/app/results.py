@@ -83,7 +83,7 @@ class StoreResults:
     """
 
     def __init__(self, store: Store, warn: Callable[[str], None] | None = None,
-                 wait_s: float = 0.02) -> None:  # fmt: skip
+                 wait_s: float = 0.0) -> None:  # fmt: skip
         from simulator.app.save_writer import SaveWriter
 
         self.store: Store | None = store

@@ -20,11 +20,11 @@ class SaveJob:
 class SaveWriter:
     """Runs SaveJobs one after another on a daemon thread; the loop never waits on the database.
 
-    `submit` waits at most `wait_s` for its own job when the thread was idle, so in normal
-    use a save has landed before the next frame; a slow (locked) database is never waited for.
+    With `wait_s` > 0 (tests that read right after a write), `submit` waits up to that long
+    for its own job when the thread was idle; the game uses 0 and never waits.
     """
 
-    def __init__(self, on_error: Callable[[str], None], wait_s: float = 0.02) -> None:
+    def __init__(self, on_error: Callable[[str], None], wait_s: float = 0.0) -> None:
         self._jobs: queue.Queue[SaveJob | None] = queue.Queue()
         self._on_error = on_error
         self._wait_s = wait_s
