@@ -115,7 +115,8 @@ def test_roster_from_a_csv_file_and_form_errors(tmp_path: Path, store: Store) ->
     roster = tmp_path / "class.csv"
     roster.write_text("\ufeffName,Email\nAna Silva,a@x\n\nBen Okafor,b@x\n", encoding="utf-8")
     assert roster_from(str(roster)) == ("Ana Silva", "Ben Okafor")
-    assert roster_from("Ana; Ben,  Cy ") == ("Ana", "Ben", "Cy")
+    assert roster_from("Ana, Ben\n  Cy ") == ("Ana", "Ben", "Cy")
+    assert roster_from("Smith; Jr, Cy") == ("Smith; Jr", "Cy")  # only commas and newlines split
     app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store))
     try:
         form = GroupFormScene(app)
