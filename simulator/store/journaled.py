@@ -23,7 +23,7 @@ def describe_failure(location: str, exc: BaseException) -> str:
     """One line saying what is wrong with the database, in the user's terms."""
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     low = detail.lower()
-    if "locked" in low or "busy" in low:
+    if "locked" in low or "busy" in low or "lock timeout" in low:
         what = "locked by another program"
     elif "readonly" in low or "read-only" in low or "permission" in low or "unable to open" in low:
         what = "read-only or not writable"
@@ -146,17 +146,16 @@ class JournaledStore:
 
     @contextlib.contextmanager
     def _short_wait(self) -> Iterator[None]:
-        if self.dialect.name != "sqlite":
-            yield
-            return
+        """Wait at most SHORT_WAIT_S for another program's lock (a background attempt)."""
         conn: Any = self._conn
+        setting = "PRAGMA busy_timeout = {}" if self.dialect.name == "sqlite" else "SET lock_timeout = {}"
         with contextlib.suppress(Exception):
-            conn.execute(f"PRAGMA busy_timeout = {int(SHORT_WAIT_S * 1000)}")
+            conn.execute(setting.format(int(SHORT_WAIT_S * 1000)))
         try:
             yield
         finally:
             with contextlib.suppress(Exception):
-                conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+                conn.execute(setting.format(int(self.busy_timeout * 1000)))
 
     def import_recovery(self) -> int:
         """Replay this database's pending recovery journals into it; return operations imported."""

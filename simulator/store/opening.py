@@ -89,6 +89,11 @@ def _connect_postgres(url: str, busy_timeout: float) -> tuple[Any, Dialect]:
             "PostgreSQL needs the psycopg driver: pip install 'psycopg[binary]'"
         ) from exc
     conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(busy_timeout)))
+    try:  # a lock held by another session is waited for as long as SQLite's busy timeout
+        conn.execute(f"SET lock_timeout = {int(busy_timeout * 1000)}")
+    except psycopg.Error:
+        conn.close()
+        raise
     return conn, postgres_dialect(psycopg.Error, psycopg.IntegrityError)
 
 
