@@ -110,17 +110,21 @@ def test_db_that_can_never_be_a_database_is_refused_with_one_message(tmp_path: P
 def test_old_journal_without_a_database_waits_for_an_explicit_import(tmp_path: Path) -> None:
     source = open_store(None, tmp_path / "elsewhere")
     journal = tmp_path / "recovery.jsonl"
-    ops = [{"op": "trainee", "name": "Old", "created_at": "2024-01-01T00:00:00+00:00"}]
+    other = target_identity(str(tmp_path / "other.sqlite3"), tmp_path)
+    ops = [{"op": "trainee", "name": "Old", "created_at": "2024-01-01T00:00:00+00:00"},
+           {"op": "trainee", "name": "Elsewhere", "created_at": "2024-01-01T00:00:00+00:00",
+            "target": other}]
     journal.write_text("".join(json.dumps(op) + "\n" for op in ops), encoding="utf-8")
     source.close()
     store = open_store(None, tmp_path)
     assert "Old" not in store.trainees() and journal.exists()
-    (waiting,) = scan_pending(tmp_path)
-    assert waiting.target is None
+    assert {p.target for p in scan_pending(tmp_path)} == {None, other}
     store.close()
     proc = cli("status", "--import", str(journal), data_dir=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "Old" in open_store(None, tmp_path).trainees() and not journal.exists()
+    assert open_store(None, tmp_path).trainees() == ["Old"] and not journal.exists()
+    (waiting,) = scan_pending(tmp_path)  # the entry for another database went to its own journal
+    assert waiting.target == other and waiting.operations == 1
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -198,6 +199,8 @@ class JournaledStore:
 
         Entries naming another database are moved to that database's own journal."""
         self._require()
+        if not path.is_file():
+            raise StoreError(f"{path} is not a recovery file")
         ops = list(read_journal(path))
         mine, others = split_by_target(ops, self.journal.target)
         mine += others.pop(None, [])
@@ -206,8 +209,10 @@ class JournaledStore:
                 self._run([s for op in mine for s in op_statements(self.dialect, op, strict=False)])
             except self.dialect.errors as exc:
                 raise StoreUnavailable(describe_failure(self.location, exc)) from exc
+            taken = path.with_name(f"{path.name}.{uuid.uuid4().hex}.importing")
+            path.rename(taken)  # so entries moved to their own journal never land back in this file
             refile(self.journal, others)
-        path.unlink(missing_ok=True)
+        taken.unlink(missing_ok=True)
         return len(mine)
 
     def _require(self) -> Any:
