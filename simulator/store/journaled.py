@@ -16,8 +16,7 @@ from simulator.store.recovery import RecoveryJournal, read_journal, refile, spli
 from simulator.store.retry import BackgroundRetry
 
 RETRY_INTERVAL_S = 1.0  # background import attempts while writes are diverted
-SHORT_WAIT_S = 0.05  # busy wait of one background attempt (the game never waits longer)
-
+SHORT_WAIT_S = 0.05  # busy wait of one background attempt (a write queued behind it waits no longer)
 
 
 def describe_failure(location: str, exc: BaseException) -> str:
