@@ -1,4 +1,4 @@
-"""Benchmark the SQLite results store: 10 000 conversations, history, class summary, append."""
+"""Benchmark the SQLite results store: 10 000 conversations, history, class summary, append, held lock."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from simulator.store import MoveRecord, SessionRecord, Store, TurnRecord, open_store
 from simulator.store.samples import sample_session
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trainees", type=int, default=400)
     parser.add_argument("--group-size", type=int, default=20)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--no-lock", action="store_true", help="skip the held-lock frame-time figure")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hotseat-bench-") as tmp:
         store = open_store(None, Path(tmp))
@@ -88,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
 
         ok &= report("append_turn (one commit)", timings(append, max(args.runs, 200)), 10)
         store.close()
+    if not args.no_lock:
+        from store_lock_frames import report_held_lock
+
+        ok &= report_held_lock()  # the game while another process holds the write lock
     return 0 if ok else 1
 
 

@@ -19,6 +19,11 @@ from simulator.app.scenes.menu import ITEMS, MenuScene
 from simulator.store import Store, open_store
 
 
+def synced(store: Store) -> StoreResults:
+    """Results whose saves are waited for (the game itself never waits on the database)."""
+    return StoreResults(store, wait_s=5.0)
+
+
 @pytest.fixture
 def store(tmp_path: Path):  # type: ignore[no-untyped-def]
     opened = open_store(None, tmp_path / "data")
@@ -42,7 +47,7 @@ def _play_turn(app, clock) -> ConversationScene:  # type: ignore[no-untyped-def]
 
 
 def test_group_session_from_creation_to_export(tmp_path: Path, store: Store) -> None:
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(store))
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store))
     try:
         app.push(MenuScene(app))
         step(app, clock, [key(pygame.K_DOWN)] * ITEMS.index("Group session") + [key(pygame.K_RETURN)])
@@ -110,8 +115,9 @@ def test_roster_from_a_csv_file_and_form_errors(tmp_path: Path, store: Store) ->
     roster = tmp_path / "class.csv"
     roster.write_text("\ufeffName,Email\nAna Silva,a@x\n\nBen Okafor,b@x\n", encoding="utf-8")
     assert roster_from(str(roster)) == ("Ana Silva", "Ben Okafor")
-    assert roster_from("Ana; Ben,  Cy ") == ("Ana", "Ben", "Cy")
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(store))
+    assert roster_from("Ana, Ben\n  Cy ") == ("Ana", "Ben", "Cy")
+    assert roster_from("Smith; Jr, Cy") == ("Smith; Jr", "Cy")  # only commas and newlines split
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store))
     try:
         form = GroupFormScene(app)
         app.push(form)

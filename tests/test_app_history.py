@@ -20,6 +20,11 @@ from simulator.store import Store, open_store
 from simulator.store.samples import sample_session
 
 
+def synced(store: Store) -> StoreResults:
+    """Results whose saves are waited for (the game itself never waits on the database)."""
+    return StoreResults(store, wait_s=5.0)
+
+
 @pytest.fixture
 def store(tmp_path: Path):  # type: ignore[no-untyped-def]
     opened = open_store(None, tmp_path / "data")
@@ -44,7 +49,7 @@ def _menu(app, clock, label: str) -> None:  # type: ignore[no-untyped-def]
 def test_pick_a_stored_name_or_type_a_new_one(tmp_path: Path, store: Store) -> None:
     for name in ("Ana", "Ben"):
         store.add_trainee(name)
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(store))
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store))
     try:
         _menu(app, clock, "Change trainee")
         profile = app.top
@@ -76,7 +81,7 @@ def test_pick_a_stored_name_or_type_a_new_one(tmp_path: Path, store: Store) -> N
 
 def test_history_screen_shows_attempts_and_starts_the_suggestion(tmp_path: Path, store: Store) -> None:
     _seed(store, "Ana", 30)
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(store), trainee="Ana")
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store), trainee="Ana")
     try:
         _menu(app, clock, "My progress")
         history = app.top
@@ -108,7 +113,7 @@ def test_history_with_no_store_or_no_attempts(tmp_path: Path, store: Store) -> N
         assert app.top.problem and "--no-save" in app.top.problem  # type: ignore[union-attr]
     finally:
         app.close()
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(store), trainee="New")
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store), trainee="New")
     try:
         app.push(HistoryScene(app))
         step(app, clock)
@@ -122,7 +127,7 @@ def test_history_with_no_store_or_no_attempts(tmp_path: Path, store: Store) -> N
 def test_history_is_fast_with_ten_thousand_conversations(tmp_path: Path, store: Store) -> None:
     _seed(store, "Ana", 10_000, turns=2)
     _seed(store, "Ben", 200, turns=2)
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(store), trainee="Ana")
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store), trainee="Ana")
     try:
         started = time.perf_counter()
         app.push(HistoryScene(app))

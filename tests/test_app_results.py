@@ -17,6 +17,11 @@ from simulator.scenario.loader import default_scenarios_dir, load_scenario_file
 from simulator.store import Store, open_store
 
 
+def synced(store: Store) -> StoreResults:
+    """Results whose saves are waited for (the game itself never waits on the database)."""
+    return StoreResults(store, wait_s=5.0)
+
+
 @pytest.fixture
 def store(tmp_path: Path):  # type: ignore[no-untyped-def]
     opened = open_store(None, tmp_path / "data")
@@ -39,7 +44,7 @@ def test_turns_stored_as_they_happen_and_finished_before_the_debrief(tmp_path: P
         seen.append((type(app.top).__name__, record.complete))
 
     app, clock, _ = make_app(
-        tmp_path, tts=False, typed=True, results=StoreResults(store), trainee="Ana", on_finished=on_finished
+        tmp_path, tts=False, typed=True, results=synced(store), trainee="Ana", on_finished=on_finished
     )
     try:
         scene = _start(app)
@@ -65,7 +70,7 @@ def test_turns_stored_as_they_happen_and_finished_before_the_debrief(tmp_path: P
 
 
 def test_escape_stores_an_abandoned_session(tmp_path: Path, store: Store) -> None:
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(store), trainee="Bo")
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store), trainee="Bo")
     try:
         _start(app)
         step(app, clock, typed(GOOD_ANSWERS[0]))
@@ -84,7 +89,7 @@ def test_escape_stores_an_abandoned_session(tmp_path: Path, store: Store) -> Non
 
 
 def test_closing_the_window_mid_conversation_stores_it_as_abandoned(tmp_path: Path, store: Store) -> None:
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(store), trainee="Cy")
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store), trainee="Cy")
     _start(app)
     step(app, clock, typed(GOOD_ANSWERS[0]))
     step(app, clock, [pygame.event.Event(pygame.QUIT)])
@@ -99,7 +104,7 @@ def test_a_corrupt_database_is_a_notice_and_a_recovery_file(tmp_path: Path) -> N
     data.mkdir()
     (data / "results.sqlite3").write_bytes(b"this is not a database" * 100)
     broken = open_store(None, data)
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(broken), trainee="Di")
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(broken), trainee="Di")
     try:
         scene = _start(app)
         for answer in GOOD_ANSWERS:
@@ -118,7 +123,7 @@ def test_a_corrupt_database_is_a_notice_and_a_recovery_file(tmp_path: Path) -> N
 
 
 def test_observer_rating_is_stored_and_shown_in_debrief_and_report(tmp_path: Path, store: Store) -> None:
-    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=StoreResults(store), trainee="Ed")
+    app, clock, _ = make_app(tmp_path, tts=False, typed=True, results=synced(store), trainee="Ed")
     try:
         scene = _start(app)
         step(app, clock, typed(GOOD_ANSWERS[0]))

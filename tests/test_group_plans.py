@@ -16,7 +16,8 @@ def group(plan: str, scenarios: tuple[str, ...], roster: tuple[str, ...] = ("Ann
 
 
 def test_typed_roster() -> None:
-    assert parse_roster(" Ann, Bob ;Cy\n\nann ,  Dee  Dee ") == ("Ann", "Bob", "Cy", "Dee Dee")
+    assert parse_roster(" Ann, Bob\nCy\n\nann ,  Dee  Dee ") == ("Ann", "Bob", "Cy", "Dee Dee")
+    assert parse_roster("Smith; Jr, Bo") == ("Smith; Jr", "Bo")  # only commas and newlines split
 
 
 def test_roster_csv_variants(tmp_path: Path) -> None:

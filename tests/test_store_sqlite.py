@@ -209,8 +209,8 @@ def test_corrupt_database_uses_recovery_file_then_imports(tmp_path: Path) -> Non
     assert not store.available
     assert "corrupt" in (store.problem or "") and str(db) in (store.problem or "")
     sid = _train(store)  # the trainee can still train
-    assert "recovery.jsonl" in (store.problem or "")
-    journal = tmp_path / "recovery.jsonl"
+    journal = store.journal.path
+    assert journal is not None and str(journal) in (store.problem or "")
     assert len(journal.read_text().splitlines()) == 4
     db.rename(tmp_path / "results.sqlite3.broken")  # what the message tells the user to do
     fresh = open_store(None, tmp_path)
@@ -226,7 +226,7 @@ def test_locked_database_mid_session(tmp_path: Path) -> None:
     blocker = sqlite3.connect(tmp_path / "results.sqlite3", isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     store.append_turn(sid, turn(1))  # refused: goes to the recovery file
-    assert "locked" in (store.problem or "") and "recovery.jsonl" in (store.problem or "")
+    assert "locked" in (store.problem or "") and str(store.journal.path) in (store.problem or "")
     blocker.execute("ROLLBACK")
     blocker.close()
     store.finish_session(sid, "resolved", SCORES, True, [])  # database works again
@@ -270,12 +270,12 @@ def test_read_only_directory(tmp_path: Path) -> None:
             assert "read-only" in (store.problem or ""), store.problem
             print(store.problem)
             store.close()
-        assert (data / "recovery.jsonl").exists()
+        assert list(data.glob("recovery-*.jsonl"))
         shared.chmod(0o755)
         (shared / "results.sqlite3").chmod(0o644)
         again = open_store(str(shared / "results.sqlite3"), data)
         assert again.get_session(sid).complete
-        assert not (data / "recovery.jsonl").exists()
+        assert not list(data.glob("recovery-*.jsonl"))
     finally:
         for p in (base / "shared",):
             if p.exists():

@@ -190,12 +190,7 @@ class App:
     def set_trainee(self, name: str) -> None:
         """Who is training now; results are stored under this name."""
         self.trainee = name.strip() or GUEST
-        store = self.results.store
-        if store is not None:
-            try:
-                store.add_trainee(self.trainee)
-            except Exception as exc:  # a store problem is shown, never raised
-                self.messages.append(Notice(f"The profile could not be saved: {exc}", "warn"))
+        self.results.add_trainee(self.trainee)  # on the save thread; a problem becomes a notice
 
     # --- frames -----------------------------------------------------------------
     def step(self, events: Sequence[pygame.event.Event], dt: float) -> None:
@@ -256,5 +251,6 @@ class App:
             old = self.scenes.pop()
             old.exit()
             old.dispose()  # a conversation left running is stored as abandoned
+        self.results.close()  # the save thread finishes its queue
         self.voice.close()
         pygame.quit()

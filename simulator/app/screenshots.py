@@ -69,6 +69,7 @@ def render_screenshots(
     prefs = AppPrefs(large_text=large_text)
     scratch = tempfile.TemporaryDirectory(prefix="hotseat-shots-")
     store = store_for_screens(Path(scratch.name))
+    results = StoreResults(store)
     app = App(
         settings,
         voice=voice,
@@ -76,7 +77,7 @@ def render_screenshots(
         prefs=prefs,
         prefs_path=out_dir / ".prefs.json",
         size=size,
-        results=StoreResults(store),
+        results=results,
         trainee="Guest",
     )
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -132,9 +133,11 @@ def render_screenshots(
         app.push(SettingsScene(app))
         shoot("07-settings")
         app.pop()
+        results.flush()  # the store screens show what was just saved
         shoot_store_screens(app, scenario, shoot, GOOD_ANSWERS)
     finally:
         app.close()
+        results.close()
         store.close()
         scratch.cleanup()
     return shots

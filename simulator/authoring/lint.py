@@ -15,8 +15,10 @@ from simulator.authoring.trainees import HARSH, Banks, Utterance, best_offers, l
 from simulator.engine.customer import initial_state, react
 from simulator.errors import ContentError
 from simulator.moves import Move
+from simulator.safe_read import read_limited
 from simulator.scenario.loader import Parsed, parse_scenario_detailed, scenario_files
 from simulator.scenario.model import ANGER_BANDS, Scenario
+from simulator.scenario.nodes import MAX_FILE_BYTES
 
 Detect = Callable[[str], tuple[Move, ...]]
 MODEL_RUNS: Final = 3
@@ -269,7 +271,7 @@ def lint_paths(paths: Iterable[Path], *, model_check: bool = True, oracle: bool 
     first_seen: dict[str, str] = {}
     for file in files:
         try:
-            data = file.read_bytes()
+            data = read_limited(file, MAX_FILE_BYTES)
         except OSError as exc:
             report.errors.append(ContentError(str(file), 1, 1, "", f"cannot read file: {exc.strerror}"))
             continue

@@ -15,7 +15,9 @@ from simulator.engine.default_lines import DEFAULT_ENDINGS, DEFAULT_REACTIONS
 from simulator.engine.utterance import clean_utterance
 from simulator.errors import UserError
 from simulator.moves import Move
+from simulator.safe_read import read_limited
 from simulator.scenario.model import ANGER_BANDS, OUTCOMES, Scenario, anger_band
+from simulator.scenario.nodes import MAX_FILE_BYTES
 
 Detect = Callable[[str], tuple[Move, ...]]
 Event = tuple[str, str]  # ("say", text) | ("anger", "70") | ("patience", "2")
@@ -35,7 +37,7 @@ Type what you would say to the customer, or a command:
 def script_answers(path: Path) -> list[str]:
     """The answers in a script file: a YAML list of strings (UserError with the location otherwise)."""
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.safe_load(read_limited(path, MAX_FILE_BYTES).decode("utf-8"))
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:

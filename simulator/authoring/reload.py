@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 from simulator.errors import ContentError
+from simulator.safe_read import read_limited
 from simulator.scenario.loader import parse_scenario
 from simulator.scenario.model import Scenario
+from simulator.scenario.nodes import MAX_FILE_BYTES
 
 
 def reload_scenario(path: str | Path) -> tuple[Scenario | None, list[ContentError]]:
@@ -16,7 +18,7 @@ def reload_scenario(path: str | Path) -> tuple[Scenario | None, list[ContentErro
     Never raises for bad or missing files, so the game can keep the old scenario and show the errors.
     """
     try:
-        data = Path(path).read_bytes()
+        data = read_limited(Path(path), MAX_FILE_BYTES)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return None, [ContentError(str(path), 1, 1, "", f"cannot read file: {reason}")]

@@ -67,17 +67,22 @@ def open_game(
     from simulator.app.results import Results, StoreResults
     from simulator.app.run import run_game
     from simulator.recording import default_trainee
-    from simulator.store import open_store
+    from simulator.store import StoreError, open_store
 
     def warn(message: str) -> None:
         print(f"hotseat: warning: {message}", file=sys.stderr)
 
-    store = open_store(settings.db, settings.data_dir) if save else None
+    try:
+        store = open_store(settings.db, settings.data_dir) if save else None
+    except StoreError as exc:
+        raise UserError(str(exc)) from exc
     results: Results | None = StoreResults(store, warn=warn) if store is not None else None
     name = (trainee or "").strip() or (default_trainee() if scenario_id or not save else "")
     try:
         return run_game(settings, scenario_id=scenario_id, typed=typed, results=results, trainee=name)
     finally:
+        if results is not None:
+            results.close()  # the save thread finishes its queue before the store closes
         if store is not None:
             store.close()
 

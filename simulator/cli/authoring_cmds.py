@@ -9,11 +9,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from simulator.cli.content import find_scenario
+from simulator.cli.content import MAX_ID_CHARS, check_id, find_scenario
 from simulator.errors import ContentError, ContentErrors, UserError
 from simulator.moves import Move
+from simulator.safe_read import read_limited
 from simulator.scenario.loader import Parsed, parse_scenario_detailed
 from simulator.scenario.model import Scenario
+from simulator.scenario.nodes import MAX_FILE_BYTES
 from simulator.settings import Settings
 
 PLAYTEST_HELP = """\
@@ -87,18 +89,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 def load_parsed(target: str, settings: Settings) -> Parsed:
     """A scenario by file path or id, with positions; ContentErrors when it does not load."""
     path = Path(target)
-    if path.suffix in (".yaml", ".yml") or path.is_file():
+    if len(path.name) > MAX_ID_CHARS and path.suffix not in (".yaml", ".yml"):
+        check_id(path.name)
+    if path.suffix in (".yaml", ".yml") or _is_file(path):
         try:
-            data = path.read_bytes()
+            data = read_limited(path, MAX_FILE_BYTES)
         except OSError as exc:
             raise UserError(f"cannot read {path}: {exc.strerror}") from exc
         parsed = parse_scenario_detailed(str(path), data)
     else:
         scenario = find_scenario(settings, target)
-        parsed = parse_scenario_detailed(scenario.source_path, Path(scenario.source_path).read_bytes())
+        parsed = parse_scenario_detailed(
+            scenario.source_path, read_limited(Path(scenario.source_path), MAX_FILE_BYTES))
     if parsed.scenario is None:
         raise ContentErrors(parsed.errors)
     return parsed
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # e.g. a name too long for the file system
+        return False
 
 
 def working_detector(scenario: Scenario, settings: Settings) -> Callable[[str], tuple[Move, ...]]:
@@ -118,6 +130,7 @@ def working_detector(scenario: Scenario, settings: Settings) -> Callable[[str], 
 def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
     from simulator.authoring.template import repo_root, write_template
 
+    check_id(args.scenario_id)
     target = args.out or (
         settings.scenario_paths[0] if settings.scenario_paths else repo_root() / "scenarios"
     )

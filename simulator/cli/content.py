@@ -9,6 +9,15 @@ from simulator.scenario.loader import Library, load_library
 from simulator.scenario.model import Scenario
 from simulator.settings import Settings
 
+MAX_ID_CHARS = 100  # scenario ids name files: keep them well under file-name limits
+
+
+def check_id(scenario_id: str) -> None:
+    """UserError for an id no scenario can have (too long for a file name)."""
+    if len(scenario_id) > MAX_ID_CHARS:
+        raise UserError(f"scenario id '{scenario_id[:40]}...' is too long ({len(scenario_id):,} "
+                        f"characters; at most {MAX_ID_CHARS})")
+
 
 def library(settings: Settings) -> Library:
     return load_library(settings.scenario_paths)
@@ -16,6 +25,7 @@ def library(settings: Settings) -> Library:
 
 def find_scenario(settings: Settings, scenario_id: str) -> Scenario:
     """The scenario with this id; UserError naming close matches or the file that failed to load."""
+    check_id(scenario_id)
     lib = library(settings)
     if scenario_id in lib.scenarios:
         return lib.scenarios[scenario_id]

@@ -16,9 +16,12 @@ from simulator.engine.utterance import clean_utterance
 from simulator.errors import ContentError, UserError
 from simulator.play import detector_for, new_conversation
 from simulator.recording import SessionRecorder, default_trainee
+from simulator.safe_read import read_limited
 from simulator.scenario.loader import load_library
+from simulator.scenario.nodes import MAX_FILE_BYTES
 from simulator.settings import Settings
-from simulator.store import open_store
+from simulator.store import StoreError, open_store
+from simulator.store.cli_support import waiting_notice
 
 
 def add_recording_options(parser: argparse.ArgumentParser) -> None:
@@ -36,10 +39,24 @@ def open_recorder(args: argparse.Namespace, settings: Settings) -> SessionRecord
     trainee = (args.trainee or "").strip() or default_trainee()
     if args.no_save:
         return SessionRecorder(None, trainee)
-    store = open_store(settings.db, settings.data_dir)
+    try:
+        store = open_store(settings.db, settings.data_dir)
+    except StoreError as exc:
+        raise UserError(str(exc)) from exc
     return SessionRecorder(
         store, trainee, warn=lambda msg: print(f"hotseat: warning: {msg}", file=sys.stderr)
     )
+
+
+def close_recorder(recorder: SessionRecorder) -> None:
+    """Close the store; if results could not reach the database, say where they wait."""
+    store = recorder.store
+    if store is None:
+        return
+    store.close()
+    notice = waiting_notice(store)
+    if notice:
+        warn(notice)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -100,11 +117,14 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
     scenario = find_scenario(settings, args.scenario)
     conversation = new_conversation(scenario, seed=settings.seed, packs=settings.phrase_packs)
     recorder = open_recorder(args, settings)
-    result = practice(conversation, input, print, on_turn=recorder.sync)
-    if result is None:
-        recorder.abandon(conversation)
-        return 0
-    session_id = recorder.finish(conversation, result)  # saved before the debrief is shown
+    try:
+        result = practice(conversation, input, print, on_turn=recorder.sync)
+        if result is None:
+            recorder.abandon(conversation)
+            return 0
+        session_id = recorder.finish(conversation, result)  # saved before the debrief is shown
+    finally:
+        close_recorder(recorder)
     print(textview.debrief(scenario, result))
     if session_id:
         print(f"\nSaved as session {session_id} (report: hotseat report {session_id} --html debrief.html)")
@@ -120,6 +140,15 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     answers = [clean_utterance(text) for text in args.say]
     conversation = new_conversation(scenario, seed=settings.seed, packs=settings.phrase_packs)
     recorder = open_recorder(args, settings)
+    try:
+        session_id = _play_run(args, settings, conversation, recorder, answers)
+    finally:
+        close_recorder(recorder)
+    return _print_run(args, scenario, conversation, conversation.result(), session_id)
+
+
+def _play_run(args: argparse.Namespace, settings: Settings, conversation: Conversation,
+              recorder: SessionRecorder, answers: list[str]) -> str | None:
     if args.audio:
         from simulator.cli.audio_run import play_audio_answers
         from simulator.speech.recognition_worker import RecognitionWorker
@@ -136,8 +165,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 break
             conversation.respond(text, source="scripted")
             recorder.sync(conversation)
-    result = conversation.result()
-    session_id = recorder.finish(conversation, result)
+    return recorder.finish(conversation, conversation.result())
+
+
+def _print_run(args: argparse.Namespace, scenario: Any, conversation: Conversation,
+               result: Result, session_id: str | None) -> int:
     if args.json:
         out = result_json(conversation, result)
         if session_id:
@@ -176,16 +208,22 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
+SHOWN_LINE = 100  # characters of a source line shown under an error
+
+
 def show_error(error: ContentError) -> str:
     """The located message plus the offending source line with a caret, like a compiler."""
     out = str(error)
     try:
-        source = Path(error.path).read_text(encoding="utf-8").splitlines()
+        source = read_limited(Path(error.path), MAX_FILE_BYTES).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return out
     if 1 <= error.line <= len(source):
-        line = source[error.line - 1].replace("\t", " ")
-        out += f"\n    {line}\n    {' ' * (error.col - 1)}^"
+        line, col = source[error.line - 1].replace("\t", " "), error.col - 1
+        if len(line) > SHOWN_LINE:  # a very long line: the part around the column
+            start = max(0, min(col - SHOWN_LINE // 2, len(line) - SHOWN_LINE))
+            line, col = line[start : start + SHOWN_LINE], col - start
+        out += f"\n    {line}\n    {' ' * col}^"
     return out
 
 

@@ -12,6 +12,8 @@ from simulator.store.errors import StoreError
 from simulator.store.groups import PLANS, parse_roster, read_roster_csv
 from simulator.store.sql_store import Store
 
+MAX_TURN_INDEX = 10_000
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("group", help="hot-seat classes: create, next up, observe, list")
@@ -24,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     roster.add_argument("--roster-csv", type=Path, metavar="FILE", help="CSV file of names")
     create.add_argument("--plan", choices=PLANS, default="same", help="scenario plan")
     create.add_argument("--scenario", action="append", required=True, metavar="ID",
-                        dest="scenarios", help="scenario id (repeat for rotation/random)")
+                        dest="scenario_ids", help="scenario id (repeat for rotation/random)")
     create.add_argument("--seed", type=int, help="seed for the random plan")
     create.set_defaults(handler=run_create)
 
@@ -34,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     observe = sub.add_parser("observe", help="rate a trainee turn (1-5) with a comment")
     observe.add_argument("session_id", metavar="SESSION_ID")
-    observe.add_argument("turn_index", type=int, metavar="TURN_INDEX")
+    observe.add_argument("turn_index", type=turn_number, metavar="TURN_INDEX")
     observe.add_argument("--rating", type=int, required=True, choices=range(1, 6), metavar="N")
     observe.add_argument("--comment", required=True, metavar="TEXT")
     observe.add_argument("--observer", default="", metavar="NAME")
@@ -52,14 +54,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.set_defaults(handler=run_report)
 
 
+def turn_number(text: str) -> int:
+    """A turn index as typed: a whole number from 0 to MAX_TURN_INDEX (argparse explains others)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a turn number") from None
+    if not 0 <= value <= MAX_TURN_INDEX:
+        raise argparse.ArgumentTypeError(f"turn numbers go from 0 to {MAX_TURN_INDEX}, "
+                                         f"not {text[:40]}")
+    return value
+
+
+def unknown_scenarios(wanted: list[str], settings: Any) -> str | None:
+    """Why some --scenario ids are not in the library (None when all are known)."""
+    import difflib
+
+    from simulator.scenario.loader import load_library
+
+    if settings is None:
+        return None
+    known = load_library(settings.scenario_paths).scenarios
+    missing = [s for s in wanted if s not in known]
+    if not missing:
+        return None
+    parts = []
+    for sid in missing:
+        close = difflib.get_close_matches(sid, list(known), n=1)
+        parts.append(f"'{sid[:60]}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+    return (f"unknown scenario {', '.join(parts)}; run 'hotseat scenarios' to list them")
+
+
 def run_create(args: argparse.Namespace, settings: Any = None) -> int:
     try:
         names = read_roster_csv(args.roster_csv) if args.roster_csv else parse_roster(args.roster)
     except StoreError as exc:
         return fail(str(exc))
+    problem = unknown_scenarios(args.scenario_ids, settings)
+    if problem:
+        return fail(problem)
 
     def body(store: Store) -> int:
-        g = store.create_group(args.name, names, args.plan, args.scenarios, args.seed)
+        g = store.create_group(args.name, names, args.plan, args.scenario_ids, args.seed)
         print(f"{g.group_id}\t{g.name}\t{len(g.roster)} trainees\tplan {g.plan}")
         return 0
 

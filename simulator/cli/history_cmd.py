@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
-from simulator.store.cli_support import with_store, write_output
+from simulator.store.cli_support import pending_lines, with_store, write_output
 from simulator.store.errors import UnknownRecord
 from simulator.store.history import history_json, render_history_text
 from simulator.store.sql_store import Store
@@ -26,6 +27,10 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
     emphasis = getattr(args, "emphasis", None)
 
     def body(store: Store) -> int:
+        waiting = pending_lines(store.journal.data_dir)
+        if waiting and (args.trainee or args.json):
+            print("hotseat: note: results waiting to be imported:\n  " + "\n  ".join(waiting),
+                  file=sys.stderr)
         if args.trainee:
             names = {n.casefold(): n for n in store.trainees()}
             name = names.get(args.trainee.strip().casefold())
@@ -51,6 +56,9 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
                       f"{'-' if r['last_overall'] is None else r['last_overall']:>5}  "
                       f"{r['weakest_step'] or '-'}" for r in rows]
             write_output("\n".join(lines) + "\n", None)
+        if waiting and not args.json:
+            write_output("\nResults waiting to be imported (see: hotseat status):\n"
+                         + "".join(f"  {w}\n" for w in waiting), None)
         return 0
 
     return with_store(args, body)

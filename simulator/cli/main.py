@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import sys
 import traceback
@@ -19,7 +20,9 @@ from simulator.cli import (
     history_cmd,
     lrs_cmd,
     report_cmd,
+    status_cmd,
 )
+from simulator.engine.utterance import replace_undecodable
 from simulator.errors import ContentErrors, UserError
 from simulator.settings import Settings
 
@@ -64,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hotseat {__version__}")
     add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (engine_cmds, app_cmds, authoring_cmds, history_cmd, report_cmd, group_cmd, lrs_cmd):
+    for module in (engine_cmds, app_cmds, authoring_cmds, history_cmd, report_cmd, group_cmd,
+                   lrs_cmd, status_cmd):
         module.register(sub)
     for child in _subparsers(parser):
         add_global_options(child, suppress=True)
@@ -96,9 +100,35 @@ def call_handler(handler: Callable[..., int], args: argparse.Namespace, settings
     return int(handler(args, settings))
 
 
+RAW_TEXT_OPTIONS = frozenset({"db"})  # paths given as text: their bytes must be kept as they are
+
+
+def tolerate_bad_bytes() -> None:
+    """Invalid UTF-8 on stdin reads as U+FFFD, and output never fails on an odd character."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace"),
+                           (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors=errors)
+
+
+def clean_arguments(args: argparse.Namespace) -> None:
+    """Text arguments with bytes that are not UTF-8 get U+FFFD instead of lone surrogates."""
+    for name, value in vars(args).items():
+        if name in RAW_TEXT_OPTIONS:
+            continue
+        if isinstance(value, str):
+            setattr(args, name, replace_undecodable(value))
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            setattr(args, name, [replace_undecodable(v) for v in value])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerate_bad_bytes()
     parser = build_parser()
     args = parser.parse_args(argv)
+    clean_arguments(args)
     settings = settings_from(args)
     args.data_dir = settings.data_dir
     try:
@@ -116,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the user named: one line saying which and why
+        where = f"{str(exc.filename)[:120]}: " if exc.filename else ""
+        print(f"hotseat: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # last resort: one line for the user, the traceback in a log file
         log = write_crash_log(settings.data_dir, exc)
         print(f"hotseat: internal error: {exc.__class__.__name__}: {exc} (details in {log})", file=sys.stderr)

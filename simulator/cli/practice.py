@@ -41,8 +41,15 @@ def practice(
             write(f"  ({exc})")
             continue
         before = conversation.anger
-        trainee, customer = conversation.respond(text)
-        on_turn(conversation)
+        try:
+            trainee, customer = conversation.respond(text)
+        except Exception as exc:  # one answer never ends the session
+            write(f"  (That answer could not be analysed ({type(exc).__name__}); try other words.)")
+            continue
+        try:
+            on_turn(conversation)
+        except Exception as exc:  # saving problems are reported, the role-play goes on
+            write(f"  (This turn was not saved: {exc or type(exc).__name__})")
         write(textview.trainee_feedback(trainee, before))
         write(textview.customer_turn(scenario, customer))
     return conversation.result()

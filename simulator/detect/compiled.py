@@ -22,6 +22,7 @@ from simulator.detect.phrasepack import MoveSpec, PhrasePack, PhrasePackError, m
 from simulator.moves import HARMFUL, LISTENING, TEXT_MOVES
 
 log = logging.getLogger(__name__)
+MAX_PHRASES = 1_000  # distinct phrases compiled per detail, offer or move (aliases can repeat one)
 _TITLES = "(mr|mrs|ms|miss|mx|dr|mister|missus)"
 
 
@@ -216,6 +217,7 @@ class PatternBank:
 
     def _phrases(self, compiler: Compiler, phrases: Iterable[str],
                  bare: frozenset[str] | None = None) -> re.Pattern[str] | None:
+        phrases = capped(phrases)
         alts = [a for p in phrases if (a := self._phrase_regex(compiler, p))]
         if bare is not None:  # offers: exact phrases first, then their remedy synonyms
             alts += [a for p in phrases if not phrase_problem(p, self.lexicon)
@@ -328,9 +330,17 @@ def phrase_problem(phrase: str, lexicon: Lexicon) -> str:
     return ""
 
 
+def capped(phrases: Iterable[str]) -> list[str]:
+    """Distinct phrases, at most MAX_PHRASES (a phrase aliased 200k times compiles once)."""
+    unique = list(dict.fromkeys(phrases))
+    if len(unique) > MAX_PHRASES:
+        log.warning("using the first %d of %d phrases", MAX_PHRASES, len(unique))
+    return unique[:MAX_PHRASES]
+
+
 def _extra(context: DetectionContext, move: str) -> list[tuple[str, tuple[Node, ...]]]:
     out = []
-    for src in context.extra_phrases.get(move, ()):
+    for src in capped(context.extra_phrases.get(move, ())):
         try:
             out.append((src, parse(src)))
         except PatternError as exc:

@@ -13,6 +13,7 @@ import yaml
 from simulator.detect.normalize import Lexicon
 from simulator.detect.patterns import CONTEXT_SLOTS, Compiler, PatternError, parse, slots_used
 from simulator.moves import TEXT_MOVES
+from simulator.safe_read import read_limited
 
 PHRASES_DIR: Final = Path(__file__).resolve().parent.parent / "data" / "phrases"
 TOP_KEYS: Final = ("version", "description", "macros", "lexicon", "remedies", "moves")
@@ -26,6 +27,7 @@ EXTEND: Final = ("none", "clause", "sentence")
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_PACK_BYTES = 2_000_000
 
 
 class PhrasePackError(ValueError):
@@ -195,7 +197,7 @@ def _kind(node: yaml.Node) -> str:
 def _read(path: Path) -> tuple[PhrasePack, _Reader]:
     reader = _Reader(str(path))
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        root = yaml.compose(read_limited(path, MAX_PACK_BYTES).decode("utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         reader.add(1, 1, f"<file>: cannot read: {exc}")
         return PhrasePack(str(path)), reader

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from simulator.errors import ContentError, ContentErrors
+from simulator.safe_read import UnreadableFile, read_limited
 from simulator.scenario import nodes
 from simulator.scenario.model import (
     Customer,
@@ -78,7 +79,10 @@ def parse_scenario(path: str, data: bytes) -> tuple[Scenario | None, list[Conten
 def load_scenario_file(path: Path) -> Scenario:
     """Load one scenario file, raising ContentErrors with every problem found."""
     try:
-        data = path.read_bytes()
+        data = read_limited(path, nodes.MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        reason = str(exc) if "too large" in str(exc) else f"cannot read file: {exc}"
+        raise ContentErrors([ContentError(str(path), 1, 1, "", reason)]) from exc
     except OSError as exc:
         raise ContentErrors([ContentError(str(path), 1, 1, "", f"cannot read file: {exc.strerror}")]) from exc
     scenario, errors = parse_scenario(str(path), data)
@@ -96,6 +100,9 @@ def scenario_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentError
             files.extend(sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            errors.append(ContentError(str(path), 1, 1, "", "not a regular file (a device, pipe "
+                                       "or socket); give a scenario .yaml file or folder"))
         else:
             errors.append(ContentError(str(path), 1, 1, "", "no such file or folder"))
     return files, errors

@@ -27,6 +27,8 @@ from simulator.scenario.schema import (
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
+MAX_LIST_ITEMS = 1_000  # per list: phrases, lines, needs, offers ...
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -69,6 +71,10 @@ def decode_text(path: str, data: bytes) -> tuple[str | None, list[ContentError]]
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[ContentError]]:
     """Parse YAML into a node tree (positions kept), turning parser errors into located ones."""
     try:
+        return _compose_fast(text), []
+    except (yaml.YAMLError, RecursionError):
+        pass  # parse again with the pure-Python loader: its messages and marks are the ones explained
+    try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -96,6 +102,14 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[ContentError]]
     if node is None:
         return None, [ContentError(path, 1, 1, "", "file has no content")]
     return node, []
+
+
+def _compose_fast(text: str) -> yaml.Node:
+    """Compose with libyaml (a 300k-item list in about a second); raises on any problem."""
+    node = yaml.compose(text, Loader=_LOADER)
+    if node is None:
+        raise yaml.YAMLError("empty")
+    return node
 
 
 class _Checker:
@@ -189,6 +203,8 @@ class _Checker:
             return []
         if len(node.value) < schema.min_items:
             self.error(node, where, f"needs at least {schema.min_items} item(s)")
+        if self._too_long(node, where):
+            return []
         items = [self.check(item, schema.item, f"{where}[{i}]") for i, item in enumerate(node.value)]
         if schema.unique_ids:
             seen: dict[str, int] = {}
@@ -204,8 +220,20 @@ class _Checker:
                     seen[ident] = item_node.start_mark.line + 1
         return items
 
+    def _too_long(self, node: yaml.Node, where: str) -> bool:
+        """A list over MAX_LIST_ITEMS is an error at its first extra item (aliases count)."""
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) <= MAX_LIST_ITEMS:
+            return False
+        mark = node.value[MAX_LIST_ITEMS].start_mark
+        self.errors.append(ContentError(
+            self.path, mark.line + 1, mark.column + 1, _shown(where, 200),
+            f"too many items ({len(node.value):,}; at most {MAX_LIST_ITEMS:,} in one list)"))
+        return True
+
     def _lines(self, node: yaml.Node, schema: Lines, where: str) -> tuple[str, ...]:
         nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if self._too_long(node, where):
+            return ()
         out = []
         for i, item in enumerate(nodes):
             sub = f"{where}[{i}]" if isinstance(node, yaml.SequenceNode) else where

@@ -12,6 +12,8 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from simulator.speech.audio_trim import BLOCK_S, QuietTrimmer, TooLong
+
 SAMPLE_RATE: Final = 16_000
 
 FloatArray = npt.NDArray[np.float32]
@@ -116,30 +118,40 @@ def _read_samples(file: Path) -> tuple[npt.NDArray[np.floating], int]:
     except ImportError:
         return _read_wav_stdlib(file)
     try:
-        data, rate = soundfile.read(str(file), dtype="float32", always_2d=False)
+        with soundfile.SoundFile(str(file)) as sound:
+            rate = int(sound.samplerate)
+            kept = QuietTrimmer(rate)
+            for block in sound.blocks(blocksize=max(1, int(rate * BLOCK_S)), dtype="float32",
+                                      always_2d=True):
+                kept.add(block)
+    except TooLong as exc:
+        raise AudioError(f"Audio file {file.name} holds {exc}; record one answer per file.") from exc
     except (RuntimeError, ValueError, TypeError, EOFError, OSError) as exc:
         raise AudioError(
             f"Audio file {file.name} is not a readable WAV/FLAC/AIFF file ({_short(exc)})."
         ) from exc
-    return np.asarray(data, dtype=np.float32), int(rate)
+    return kept.samples(), rate
 
 
 def _read_wav_stdlib(file: Path) -> tuple[npt.NDArray[np.floating], int]:
     """Fallback when soundfile is missing: 8/16/32-bit PCM WAV only."""
+    kinds = {1: ("u1", 128.0, 128.0), 2: ("<i2", 0.0, 32768.0), 4: ("<i4", 0.0, 2147483648.0)}
     try:
         with wave.open(str(file), "rb") as wav:
             channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-            raw = wav.readframes(wav.getnframes())
+            if width not in kinds:
+                raise AudioError(f"Audio file {file.name} uses unsupported {8 * width}-bit samples.")
+            dtype, offset, scale = kinds[width]
+            kept = QuietTrimmer(rate)
+            while raw := wav.readframes(max(1, int(rate * BLOCK_S))):
+                usable = len(raw) - len(raw) % (width * channels)
+                ints = np.frombuffer(raw[:usable], dtype=dtype).astype(np.float32)
+                kept.add(((ints - offset) / scale).reshape(-1, channels))
+    except TooLong as exc:
+        raise AudioError(f"Audio file {file.name} holds {exc}; record one answer per file.") from exc
     except (wave.Error, EOFError, OSError) as exc:
         raise AudioError(f"Audio file {file.name} is not a readable PCM WAV file ({_short(exc)}).") from exc
-    kinds = {1: ("u1", 128.0, 128.0), 2: ("<i2", 0.0, 32768.0), 4: ("<i4", 0.0, 2147483648.0)}
-    if width not in kinds:
-        raise AudioError(f"Audio file {file.name} uses unsupported {8 * width}-bit samples.")
-    dtype, offset, scale = kinds[width]
-    usable = len(raw) - len(raw) % (width * channels)
-    ints = np.frombuffer(raw[:usable], dtype=dtype).astype(np.float32)
-    samples = (ints - offset) / scale
-    return samples.reshape(-1, channels) if channels > 1 else samples, rate
+    return kept.samples(), rate
 
 
 def _short(exc: BaseException) -> str:

@@ -12,9 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
+from simulator.safe_read import read_limited
 from simulator.store.errors import StoreError
 
 PLANS: Final = ("same", "rotation", "random")
+MAX_ROSTER_BYTES: Final = 1_000_000
 NAME_HEADERS: Final = frozenset(
     {"name", "names", "trainee", "trainees", "student", "participant", "full name", "fullname"}
 )
@@ -92,8 +94,8 @@ def clean_roster(names: Sequence[str]) -> tuple[str, ...]:
 
 
 def parse_roster(text: str) -> tuple[str, ...]:
-    """A typed roster: names separated by commas, semicolons or newlines."""
-    return clean_roster(re.split(r"[,;\n]", text))
+    """A typed roster: names separated by commas or newlines (a ';' stays part of a name)."""
+    return clean_roster(re.split(r"[,\r\n]", text))
 
 
 def parse_roster_csv(text: str) -> tuple[str, ...]:
@@ -107,7 +109,10 @@ def parse_roster_csv(text: str) -> tuple[str, ...]:
         dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        raise StoreError(f"the roster is not a readable CSV file ({exc})") from exc
     rows = [r for r in rows if any(r)]
     column: int | None = None
     if rows:
@@ -128,14 +133,20 @@ def parse_roster_csv(text: str) -> tuple[str, ...]:
 def read_roster_csv(path: Path) -> tuple[str, ...]:
     """Read a roster CSV file (UTF-8 with or without BOM, else Latin-1)."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_ROSTER_BYTES)
     except OSError as exc:
         raise StoreError(f"cannot read roster {path}: {exc.strerror or exc}") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
-    names = parse_roster_csv(text)
+    if "\x00" in text or sum(ch < " " and ch not in "\t\r\n" for ch in text[:4096]) > 8:
+        raise StoreError(f"roster {path} is not a CSV file (it contains binary data); "
+                         "save the list of names as CSV or plain text")
+    try:
+        names = parse_roster_csv(text)
+    except StoreError as exc:
+        raise StoreError(f"roster {path}: {exc}") from exc
     if not names:
         raise StoreError(f"no names found in roster {path}")
     return names

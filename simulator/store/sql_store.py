@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulator.store.dialect import Dialect
 from simulator.store.errors import StoreError, StoreUnavailable, UnknownRecord
 from simulator.store.groups import Group, next_up
 from simulator.store.history import History, build_history
+from simulator.store.journaled import JournaledStore, describe_failure
 from simulator.store.ops import (
     SESSION_COLS,
     TURN_COLS,
@@ -24,7 +22,6 @@ from simulator.store.ops import (
     row_to_turn,
 )
 from simulator.store.records import SESSION_OUTCOMES, Observation, SessionRecord, TurnRecord
-from simulator.store.recovery import RecoveryJournal, read_journal
 from simulator.store.summary import ClassSummary, class_summary
 
 if TYPE_CHECKING:
@@ -36,75 +33,16 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def describe_failure(location: str, exc: BaseException) -> str:
-    """One line saying what is wrong with the database, in the user's terms."""
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    low = detail.lower()
-    if "locked" in low or "busy" in low:
-        what = "locked by another program"
-    elif "readonly" in low or "read-only" in low or "permission" in low or "unable to open" in low:
-        what = "read-only or not writable"
-    elif "not a database" in low or "malformed" in low or "corrupt" in low:
-        what = "corrupt (move the file aside to start a fresh one)"
-    elif "connect" in low or "server" in low or "timeout" in low:
-        what = "unreachable"
-    else:
-        what = "unusable"
-    return f"results database {location} is {what} ({detail})"
-
-
-class Store:
+class Store(JournaledStore):
     """Stores conversations, profiles, groups and observations.
 
     Writes that the database refuses (locked, read-only, corrupt, unreachable) are
-    appended to the recovery journal instead, `problem` says so in one line, and the
-    journal is replayed the next time the database opens. Reads raise StoreUnavailable.
+    appended to the recovery journal instead (see JournaledStore), `problem` says so in
+    one line, and the journal is replayed into that database only. Reads raise
+    StoreUnavailable.
     """
 
-    def __init__(
-        self,
-        conn: Any | None,
-        dialect: Dialect,
-        *,
-        location: str,
-        journal: RecoveryJournal,
-        problem: str | None = None,
-    ) -> None:
-        self._conn = conn
-        self.dialect = dialect
-        self.location = location
-        self.journal = journal
-        self.problem = problem
-        self.xapi: XapiConfig | None = None  # set: finished attempts are queued as xAPI statements
-        self._lock = threading.RLock()
-
-    @property
-    def available(self) -> bool:
-        """True when the database itself (not just the recovery journal) is in use."""
-        return self._conn is not None
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                with contextlib.suppress(Exception):
-                    self._conn.close()
-                self._conn = None
-
-    # -- operations (also the recovery journal's vocabulary) -------------------------
-
-    def _run(self, statements: Sequence[Statement]) -> None:
-        cursor = self._conn.cursor()  # type: ignore[union-attr]
-        cursor.execute(self.dialect.begin)
-        try:
-            for sql, params, must_touch in statements:
-                cursor.execute(sql, params)
-                if must_touch and cursor.rowcount == 0:
-                    raise UnknownRecord(f"no session with id {params[-1]}")
-            cursor.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(Exception):
-                cursor.execute("ROLLBACK")
-            raise
+    xapi: XapiConfig | None = None  # set: finished attempts are queued as xAPI statements
 
     def execute(self, statements: Sequence[Statement]) -> None:
         """Run SQL statements (already in the driver's paramstyle) in one transaction."""
@@ -114,45 +52,6 @@ class Store:
                 self._run(statements)
             except self.dialect.errors as exc:
                 raise StoreUnavailable(describe_failure(self.location, exc)) from exc
-
-    def _apply(self, op: dict[str, Any]) -> None:
-        """Write one operation to the database, or to the recovery journal if it fails."""
-        with self._lock:
-            reason = self.problem
-            if self._conn is not None:
-                try:
-                    self._run(op_statements(self.dialect, op, strict=True))
-                    return
-                except self.dialect.integrity_errors as exc:
-                    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-                    raise StoreError(f"{op['op']} refused by the database: {first}") from exc
-                except self.dialect.errors as exc:
-                    reason = describe_failure(self.location, exc)
-            path = self.journal.write(op)
-            reason = (reason or f"results database {self.location} is unusable").split("; ")[0]
-            self.problem = (
-                f"{reason}; results are kept in {path} and will be imported "
-                "when the database can be used again"
-            )
-
-    def import_recovery(self) -> int:
-        """Replay pending recovery journals into the database; return operations imported."""
-        if self._conn is None:
-            return 0
-        done = 0
-        for path in self.journal.claim():
-            ops = list(read_journal(path))
-            try:
-                with self._lock:
-                    self._run([s for op in ops for s in op_statements(self.dialect, op, strict=False)])
-            except Exception as exc:
-                if not isinstance(exc, (*self.dialect.errors, StoreError)):
-                    raise
-                self.problem = f"could not import recovery file {path}: {exc}"
-                continue
-            path.unlink(missing_ok=True)
-            done += len(ops)
-        return done
 
     # -- conversations ---------------------------------------------------------------
 
@@ -216,11 +115,6 @@ class Store:
         return len(statements)
 
     # -- reads -----------------------------------------------------------------------
-
-    def _require(self) -> Any:
-        if self._conn is None:
-            raise StoreUnavailable(self.problem or f"results database {self.location} is closed")
-        return self._conn
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query written with `?` placeholders."""
