@@ -23,10 +23,12 @@ from simulator.lrs.statements import (
     XapiConfig,
     attempt_statements,
     iso_duration,
+    registration,
     session_statements,
 )
 from simulator.recording import SessionRecorder
 from simulator.store import Observation, lrs_queue, open_store
+from simulator.store.recovery import read_journal
 from simulator.store.samples import sample_session
 from simulator.store.sql_store import Store, utc_now
 
@@ -151,6 +153,39 @@ def test_statements_ride_the_recovery_journal(tmp_path: Path) -> None:
     db.rename(tmp_path / "broken.sqlite3")
     fresh = open_store(None, tmp_path)
     assert [s["id"] for s in lrs_queue.export(fresh)] == [s.statement_id for s in built]
+
+
+def test_game_save_thread_queues_statements_through_a_locked_database(late_pizza, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from test_cli import MODEL
+    from test_reliability import locked
+
+    from simulator.app.results import StoreResults
+
+    store = _store(tmp_path)
+    store.retry_interval = 0.1
+    results = StoreResults(store)
+    conversation = Conversation(late_pizza, keyword_detect)
+    conversation.start()
+    with locked(tmp_path / "results.sqlite3"):
+        for answer in MODEL:
+            if conversation.finished:
+                break
+            conversation.respond(answer)
+            results.sync(conversation, "Gus")
+        sid = results.finish(conversation, conversation.result()) or ""
+        assert results.flush(15)
+        assert store.diverted  # the finished attempt and its statements wait in the journal
+        waiting = [op for p in store.journal.pending() for op in read_journal(p) if op["op"] == "finish"]
+        verdict = "passed" if conversation.result().passed else "failed"
+        assert [[r["verb"] for r in op["xapi"]] for op in waiting] == [["attempted", "completed", verdict]]
+    results.close()
+    store.close()
+    again = open_store(None, tmp_path)
+    statements = lrs_queue.export(again)
+    assert {s["context"]["registration"] for s in statements} == {registration(sid)}
+    (completed,) = [s for s in statements if s["verb"]["id"].endswith("/completed")]
+    assert completed["result"]["score"]["raw"] == again.get_session(sid).scores["overall"]
+    assert completed["object"]["definition"]["description"]["en-US"] == late_pizza.briefing
 
 
 def test_backfill_and_config_change_rebuild_only_unsent(tmp_path: Path) -> None:
