@@ -112,6 +112,9 @@ def test_duration_and_config_validation(tmp_path: Path) -> None:
         load_xapi_config(tmp_path)
     with pytest.raises(UserError, match="endpoint must be an http"):
         push_target("lrs.acme.test", None, None, None)
+    for unreadable in (Path("/dev/zero"), tmp_path):  # a device or a folder: one message, no hang
+        with pytest.raises(UserError, match="cannot read LRS settings"):
+            push_target(None, None, None, unreadable)
     with pytest.raises(UserError, match="both --user and --password"):
         push_target("http://127.0.0.1:1/xAPI/", "u", None, None)
     assert PushTarget("http://127.0.0.1:1/xAPI/").statements_url == "http://127.0.0.1:1/xAPI/statements"

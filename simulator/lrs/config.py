@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 
 from simulator.errors import UserError
 from simulator.lrs.statements import XapiConfig
+from simulator.safe_read import read_limited
 
 CONFIG_NAME: Final = "xapi.json"
+MAX_SETTINGS_BYTES: Final = 1_000_000
 
 
 def config_path(data_dir: Path) -> Path:
@@ -21,7 +23,7 @@ def config_path(data_dir: Path) -> Path:
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_limited(path, MAX_SETTINGS_BYTES).decode("utf-8"))
     except OSError as exc:
         raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
