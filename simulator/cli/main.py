@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from simulator import __version__
-from simulator.cli import app_cmds, authoring_cmds, engine_cmds, group_cmd, history_cmd, report_cmd
+from simulator.cli import (
+    app_cmds,
+    authoring_cmds,
+    engine_cmds,
+    group_cmd,
+    history_cmd,
+    report_cmd,
+    voices_cmd,
+)
 from simulator.errors import ContentErrors, UserError
 from simulator.settings import Settings
 
@@ -56,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hotseat {__version__}")
     add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (engine_cmds, app_cmds, authoring_cmds, history_cmd, report_cmd, group_cmd):
+    for module in (engine_cmds, app_cmds, authoring_cmds, history_cmd, report_cmd, group_cmd, voices_cmd):
         module.register(sub)
     for child in _subparsers(parser):
         add_global_options(child, suppress=True)

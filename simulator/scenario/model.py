@@ -50,6 +50,8 @@ class VoiceSettings:
     rate: int = 165  # words per minute
     pitch: int = 50  # 0-100
     volume: float = 1.0  # 0.0-1.0
+    name: str = ""  # neural (Kokoro) voice name; "" = the default for language and gender
+    speed: float = 1.0  # neural voice speed, 0.5-2.0
 
 
 @dataclass(frozen=True, slots=True)

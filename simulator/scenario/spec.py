@@ -24,12 +24,19 @@ from simulator.scenario.schema import (
     Slug,
     Str,
 )
+from simulator.voices import VOICE_NAMES
 
 REACTION_KEYS = Enum(tuple(ALL_MOVES) + SITUATION_REACTIONS)
 BAND_KEYS = Enum((*ANGER_BANDS, "any"))
 
 VOICE = Obj(
     {
+        "name": Field(
+            Enum(VOICE_NAMES),
+            default="",
+            doc="Neural (Kokoro) voice, e.g. af_heart; empty picks one by language and gender.",
+        ),
+        "speed": Field(Num(0.5, 2.0), default=1.0, doc="Neural voice speed, 0.5 to 2.0 (1.0 normal)."),
         "language": Field(Str(max_len=20), default="en", doc="Language code, e.g. en, en-gb, en-us."),
         "gender": Field(Enum(("female", "male")), default="female", doc="Preferred voice gender."),
         "variant": Field(
@@ -39,7 +46,7 @@ VOICE = Obj(
         "pitch": Field(Int(0, 100), default=50, doc="Pitch, 0 (low) to 100 (high)."),
         "volume": Field(Num(0.0, 1.0), default=1.0, doc="Volume, 0.0 to 1.0."),
     },
-    doc="How the customer sounds.",
+    doc="How the customer sounds: a neural voice, and espeak-ng settings for the fallback engine.",
 )
 
 CUSTOMER = Obj(
