@@ -13,6 +13,7 @@ import yaml
 from simulator.errors import ContentError, ContentErrors
 from simulator.scenario import nodes
 from simulator.scenario.model import (
+    Appearance,
     Customer,
     Fact,
     KeyDetail,
@@ -22,7 +23,7 @@ from simulator.scenario.model import (
     Scenario,
     VoiceSettings,
 )
-from simulator.scenario.spec import SCENARIO, VOICE
+from simulator.scenario.spec import APPEARANCE, SCENARIO, VOICE
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -153,6 +154,8 @@ def _build(path: str, doc: dict[str, Any]) -> Scenario:
     defaults = {name: fld.default for name, fld in VOICE.fields.items()}
     voice = VoiceSettings(**{**defaults, **doc["customer"].get("voice", {})})
     c = doc["customer"]
+    looks = {name: fld.default for name, fld in APPEARANCE.fields.items()}
+    appearance = Appearance(**{**looks, **c.get("appearance", {})})
     customer = Customer(
         name=c["name"],
         persona=c["persona"],
@@ -161,6 +164,7 @@ def _build(path: str, doc: dict[str, Any]) -> Scenario:
         patience=c["patience"],
         temperament=c["temperament"],
         boiling_point=c.get("boiling_point", "walked_out"),
+        appearance=appearance,
     )
     raw_lines = doc["lines"]
     lines = Lines(
