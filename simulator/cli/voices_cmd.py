@@ -53,7 +53,7 @@ def _voice(args: argparse.Namespace, settings: Settings) -> VoiceSettings:
 
 
 def _fields(voice: VoiceSettings) -> dict[str, object]:
-    return {name: getattr(voice, name) for name in VoiceSettings.__slots__}  # type: ignore[attr-defined]
+    return {name: getattr(voice, name) for name in VoiceSettings.__slots__}
 
 
 def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
