@@ -49,6 +49,7 @@ lines:
     apology:
       any:
         - Thanks.
+        - Well, that helps.
   endings:
     resolved:
       - Good.

@@ -13,6 +13,7 @@ import yaml
 
 from simulator.authoring.trainees import HARSH, Banks, Utterance, best_offers, load_banks
 from simulator.engine.customer import initial_state, react
+from simulator.engine.replies import key_variants, variants_needed
 from simulator.errors import ContentError
 from simulator.moves import Move
 from simulator.scenario.loader import Parsed, parse_scenario_detailed, scenario_files
@@ -107,8 +108,11 @@ def _check_lines(lint: _Linter, s: Scenario) -> None:
     reactions = s.lines.reactions
     helpful = [o for o in s.offers if not o.insults]
 
+    silent: set[str] = set()
+
     def never(key: str, why: str) -> None:
         if key in reactions:
+            silent.add(key)
             lint.warn(f"lines.reactions.{key}", f"these lines are never spoken: {why}")
 
     if not any(o.insults for o in s.offers):
@@ -128,6 +132,7 @@ def _check_lines(lint: _Linter, s: Scenario) -> None:
                 f"lines.reactions.{key}.any",
                 "these lines are never spoken: calm, upset, angry and furious all have their own lines",
             )
+    _check_variants(lint, s, silent)
     endings = s.lines.endings
     if "walked_out" in endings and s.customer.boiling_point == "escalated":
         lint.warn(
@@ -140,6 +145,21 @@ def _check_lines(lint: _Linter, s: Scenario) -> None:
             "these lines are never spoken: the customer only escalates when furious (anger 85+) "
             "before their patience runs out, or when escalated is a success outcome, and neither can happen",
         )
+
+
+def _check_variants(lint: _Linter, s: Scenario, silent: set[str]) -> None:
+    """A reaction needs enough lines at each band it is written for, or the customer repeats or
+    falls back to generic lines (the reply planner never repeats a sentence while a fresh one exists)."""
+    for key in [k for k in s.lines.reactions if k not in silent]:
+        needed = variants_needed(key, s.max_turns, s.customer.patience)
+        have = key_variants(s.lines.reactions, key)
+        if have < needed:
+            lint.warn(
+                f"lines.reactions.{key}",
+                f"only {have} line{'s' if have != 1 else ''} for '{key}', which can come up about {needed} "
+                f"times in {s.max_turns} turns: write at least {needed} (the customer never repeats "
+                "a sentence, so they fall back to generic lines)",
+            )
 
 
 def _norm(text: str) -> str:
