@@ -306,3 +306,17 @@ def test_line_chain_plays_parts_in_turn_and_reads_as_one_line() -> None:
     clock.t = 4.0
     assert not chain.playing
     assert not chain.route(LineReady("l2", "D.", Path("d.wav"), 1.0, False))  # a new line
+
+
+def test_a_measured_slow_model_hands_a_cold_line_to_the_fallback_at_once(tmp_path: Path) -> None:
+    clock = Clock()
+    slow = FakeRenderer(tmp_path, slow=("forty",))
+    voice = NeuralVoice(lambda: slow, FakeFallback(tmp_path), clock=clock, budget_s=0.8)
+    try:
+        voice.seconds_per_char = 0.2  # 8 s for a 40-character sentence: it can't make the budget
+        voice.request("line-1", "This sentence has forty characters, yes.", VOICE)
+        events = voice.poll() + voice.poll()  # no time passes: the fallback is asked at once
+        assert [e.line_id for e in events if isinstance(e, LineReady)] == ["line-1"]
+        assert voice.choices[-1] == "line-1: fallback from sentence 1 (too slow)"
+    finally:
+        voice.close(timeout=0.1)

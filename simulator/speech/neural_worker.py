@@ -9,6 +9,7 @@ line goes to the fallback engine, so the customer is never silent while the mode
 
 from __future__ import annotations
 
+import atexit
 import functools
 import itertools
 import queue
@@ -32,6 +33,7 @@ LATENCY_BUDGET_S: Final = 0.8
 # A later sentence may be this late after the previous one ends before the fallback takes the rest.
 GAP_GRACE_S: Final = 0.35
 URGENT, PREFETCH = 0, 1
+EXIT_WAIT_S: Final = 15.0  # at interpreter exit, wait this long for the sentence being rendered
 
 
 class SentenceRenderer(Protocol):
@@ -60,6 +62,7 @@ class Rendered:
     path: Path
     duration_s: float
     cached: bool
+    render_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +118,14 @@ class NeuralVoice:
         self._queued: dict[tuple[str, VoiceSettings], int] = {}
         self._line: _Line | None = None
         self.engine_ready: bool | None = None  # None while loading
+        self.seconds_per_char: float | None = None  # measured render speed (moving average)
         self.engine_message = ""
         self.choices: list[str] = []  # one note per line: which engine spoke it and why
         self._thread = threading.Thread(target=self._run, name="kokoro-worker", daemon=True)
         self._thread.start()
+        # A daemon thread inside onnxruntime when the interpreter exits aborts the process: let the
+        # sentence in progress finish first (close() normally did this already).
+        atexit.register(self._stop_at_exit)
 
     # --- requests (game loop) ----------------------------------------------------
     def request(self, line_id: str, text: str, voice: VoiceSettings) -> None:
@@ -173,6 +180,10 @@ class NeuralVoice:
             elif isinstance(item, Rendered):
                 self._ready[(item.text, item.voice)] = item
                 self._queued.pop((item.text, item.voice), None)
+                if not item.cached and item.render_s > 0:
+                    rate = item.render_s / max(1, len(item.text))
+                    old = self.seconds_per_char
+                    self.seconds_per_char = rate if old is None else 0.7 * old + 0.3 * rate
             else:
                 self._failed.add((item.text, item.voice))
                 self._queued.pop((item.text, item.voice), None)
@@ -204,8 +215,9 @@ class NeuralVoice:
             part = self._ready.get(key)
             if part is None:
                 failed = key in self._failed or self.engine_ready is False
-                if failed or now > line.deadline:
-                    self._fall_back(line, out, "failed" if failed else "late")
+                hopeless = self._hopeless(line, key[0], now)
+                if failed or hopeless or now > line.deadline:
+                    self._fall_back(line, out, "failed" if failed else "too slow" if hopeless else "late")
                 return
             line.next_index += 1
             final = line.next_index == len(line.sentences)
@@ -217,6 +229,12 @@ class NeuralVoice:
             line.emitted = True
         line.done = True
         self.choices.append(f"{line.line_id}: kokoro, {len(line.sentences)} sentence(s)")
+
+    def _hopeless(self, line: _Line, sentence: str, now: float) -> bool:
+        """The measured render speed says this sentence can't be ready by the deadline: don't wait."""
+        if self.fallback is None or self.seconds_per_char is None:
+            return False
+        return now + self.seconds_per_char * len(sentence) > line.deadline + self.grace_s
 
     def _fall_back(self, line: _Line, out: list[TtsEvent], why: str) -> None:
         rest = " ".join(line.sentences[line.next_index :])
@@ -248,13 +266,20 @@ class NeuralVoice:
                 self._done.put(RenderFailed(job.text, job.voice, self.engine_message or "no neural voice"))
                 continue
             try:
+                started = time.monotonic()
                 path, cached = engine.render_sentence(job.text, job.voice)
-                self._done.put(Rendered(job.text, job.voice, path, wav_duration(path), cached))
+                took = time.monotonic() - started
+                self._done.put(Rendered(job.text, job.voice, path, wav_duration(path), cached, took))
             except Exception as exc:  # one bad sentence must not stop the worker
                 self._done.put(RenderFailed(job.text, job.voice, str(exc) or type(exc).__name__))
 
     def close(self, timeout: float = 2.0) -> None:
         """Drop pending renders, stop after the current sentence; close the fallback too."""
+        self._stop(timeout)
+        if self.fallback is not None:
+            self.fallback.close(timeout)
+
+    def _stop(self, timeout: float) -> None:
         while True:
             try:
                 self._jobs.get_nowait()
@@ -262,8 +287,10 @@ class NeuralVoice:
                 break
         self._jobs.put((-(10**9), -1, 1, None))
         self._thread.join(timeout)
-        if self.fallback is not None:
-            self.fallback.close(timeout)
+
+    def _stop_at_exit(self) -> None:
+        if self._thread.is_alive():
+            self._stop(EXIT_WAIT_S)
 
     @property
     def alive(self) -> bool:
