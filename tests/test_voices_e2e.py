@@ -68,3 +68,17 @@ def test_game_pipeline_renders_sentence_parts_then_serves_them_from_disk(tmp_pat
     warm, seconds = speak("warm")
     assert [p.wav_path for p in warm] == [p.wav_path for p in cold] and all(p.cached for p in warm)
     assert seconds < 0.5
+
+
+def test_voices_say_with_espeak_reports_the_fallback_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "line.wav"
+    assert main(["voices", "say", "--scenario", "lost-parcel", "Where is it?", "--out", str(out),
+                 "--engine", "espeak", "--json"]) == 0  # fmt: skip
+    report = json.loads(capsys.readouterr().out)
+    assert report["engine"] in ("pyttsx3", "espeak-ng") and report["voice"].endswith("+m5")
+    assert report["seconds"] > 0.3
+    assert main(["voices", "say", "  ", "--out", str(out)]) == 2
+    assert "TEXT is empty" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import wave
 from pathlib import Path
@@ -320,3 +321,31 @@ def test_a_measured_slow_model_hands_a_cold_line_to_the_fallback_at_once(tmp_pat
         assert voice.choices[-1] == "line-1: fallback from sentence 1 (too slow)"
     finally:
         voice.close(timeout=0.1)
+
+
+# --- the commands ---------------------------------------------------------------------------------
+class FakeKokoro(FakeRenderer):
+    """Stands in for KokoroSynthesizer in `voices prepare` (the real one is in test_voices_e2e)."""
+
+    def __init__(self, cache_dir: Path, threads: int = 1) -> None:
+        super().__init__(cache_dir / "kokoro")
+        self.sentence_dir = cache_dir / "kokoro"
+
+
+def test_voices_prepare_renders_every_sentence_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulator.cli.main import main
+    from simulator.speech import neural
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(kokoro_assets, "neural_problem", lambda: None)
+    monkeypatch.setattr(neural, "KokoroSynthesizer", FakeKokoro)
+    assert main(["voices", "prepare", "late-pizza"]) == 0
+    first = capsys.readouterr().out
+    rendered = int(re.search(r"late-pizza: (\d+) sentences, 0 ready, rendering (\d+)", first).group(2))  # type: ignore[union-attr]
+    assert rendered > 50 and len(list((tmp_path / "cache").rglob("*.wav"))) == rendered
+    assert main(["voices", "prepare", "late-pizza"]) == 0
+    assert f"{rendered} ready, rendering 0" in capsys.readouterr().out
+    assert main(["voices", "prepare", "no-such-scenario"]) == 2
+    assert "unknown scenario" in capsys.readouterr().err
