@@ -168,8 +168,9 @@ def _lexical_clash(parts: tuple[Part, ...]) -> bool:
 
 def scripted_conversations() -> list[tuple[str, Conversation]]:
     out = []
+    folders = sorted(p.name for p in DATA.glob("playthroughs*") if p.is_dir())  # every scripted set
     for sid in scenario_ids():
-        for folder in ("playthroughs", "playthroughs_alt"):
+        for folder in folders:
             path = DATA / folder / f"{sid}.yaml"
             if not path.exists():
                 continue
