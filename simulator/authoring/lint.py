@@ -18,6 +18,7 @@ from simulator.errors import ContentError
 from simulator.moves import Move
 from simulator.scenario.loader import Parsed, parse_scenario_detailed, scenario_files
 from simulator.scenario.model import ANGER_BANDS, Scenario
+from simulator.voices import KOKORO_VOICES
 
 Detect = Callable[[str], tuple[Move, ...]]
 MODEL_RUNS: Final = 3
@@ -133,6 +134,7 @@ def _check_lines(lint: _Linter, s: Scenario) -> None:
                 "these lines are never spoken: calm, upset, angry and furious all have their own lines",
             )
     _check_variants(lint, s, silent)
+    _check_voice(lint, s)
     endings = s.lines.endings
     if "walked_out" in endings and s.customer.boiling_point == "escalated":
         lint.warn(
@@ -144,6 +146,18 @@ def _check_lines(lint: _Linter, s: Scenario) -> None:
             "lines.endings.escalated",
             "these lines are never spoken: the customer only escalates when furious (anger 85+) "
             "before their patience runs out, or when escalated is a success outcome, and neither can happen",
+        )
+
+
+def _check_voice(lint: _Linter, s: Scenario) -> None:
+    """The neural voice and the fallback's gender should agree, or the customer changes sex mid-line."""
+    voice = s.customer.voice
+    info = KOKORO_VOICES.get(voice.name)
+    if info is not None and info.gender != voice.gender:
+        lint.warn(
+            "customer.voice.gender",
+            f"the neural voice '{voice.name}' is {info.gender} but gender is {voice.gender}: a line the "
+            "fallback engine speaks would change voice; make them agree",
         )
 
 
