@@ -82,3 +82,24 @@ def test_voices_say_with_espeak_reports_the_fallback_engine(
     assert report["seconds"] > 0.3
     assert main(["voices", "say", "  ", "--out", str(out)]) == 2
     assert "TEXT is empty" in capsys.readouterr().err
+
+
+def test_kokoro_then_pyttsx3_in_one_process(tmp_path: Path) -> None:
+    """kokoro-onnx brings its own libespeak-ng: loaded first, pyttsx3 would get it and exit the process."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from pathlib import Path; from simulator.scenario.model import VoiceSettings\n"
+        "from simulator.speech.neural import KokoroSynthesizer\n"
+        "from simulator.speech.tts import Pyttsx3Synthesizer\n"
+        f"out = Path({str(tmp_path)!r})\n"
+        "KokoroSynthesizer(out).render('Hello there, friend.', VoiceSettings(), out / 'k.wav')\n"
+        "Pyttsx3Synthesizer().render('Where is it?', VoiceSettings(), out / 'p.wav')\n"
+        "print('both spoke')\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180, env=env)
+    assert done.returncode == 0 and "both spoke" in done.stdout, done.stderr[-500:]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import hashlib
 import os
 import tempfile
@@ -30,6 +33,19 @@ ENGINE: Final = "kokoro"
 SENTENCE_GAP_S: Final = 0.25
 # One ONNX thread by default: the game loop and Whisper share 2 cores with it.
 DEFAULT_THREADS: Final = 1
+
+
+def claim_system_espeak() -> None:
+    """Load the system libespeak-ng by its soname before kokoro-onnx loads its bundled copy by path.
+
+    Whichever copy is loaded first owns the name 'libespeak-ng.so.1' in this process; if it were
+    the bundled one, pyttsx3 (the fallback voice) would get it, find no voice data and exit the
+    process. The bundled copy loaded by path afterwards is a separate instance, so both work.
+    """
+    name = ctypes.util.find_library("espeak-ng")
+    if name:
+        with contextlib.suppress(OSError):
+            ctypes.CDLL(name)
 
 
 def neural_voice(voice: VoiceSettings) -> VoiceInfo:
@@ -78,6 +94,7 @@ class KokoroSynthesizer:
     name = ENGINE
 
     def __init__(self, cache_dir: Path, threads: int = DEFAULT_THREADS) -> None:
+        claim_system_espeak()  # before kokoro_onnx can load its own copy
         try:
             import onnxruntime
             from kokoro_onnx import Kokoro
