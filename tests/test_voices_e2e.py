@@ -101,5 +101,6 @@ def test_kokoro_then_pyttsx3_in_one_process(tmp_path: Path) -> None:
     )
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root)}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180, env=env)
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
     assert done.returncode == 0 and "both spoke" in done.stdout, done.stderr[-500:]
