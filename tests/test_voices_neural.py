@@ -349,3 +349,23 @@ def test_voices_prepare_renders_every_sentence_once(
     assert f"{rendered} ready, rendering 0" in capsys.readouterr().out
     assert main(["voices", "prepare", "no-such-scenario"]) == 2
     assert "unknown scenario" in capsys.readouterr().err
+
+
+def test_game_voice_is_neural_unless_asked_or_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulator.speech.neural_worker import game_voice
+    from simulator.speech.tts import FakeSynthesizer
+    from simulator.speech.tts_worker import TtsWorker
+
+    monkeypatch.setattr("simulator.speech.tts.make_synthesizer", lambda preference=None: FakeSynthesizer())
+    chosen = game_voice(tmp_path, "espeak")
+    assert isinstance(chosen, TtsWorker)
+    chosen.close()
+    monkeypatch.setattr(kokoro_assets, "neural_problem", lambda: "not installed")
+    chosen = game_voice(tmp_path)
+    assert isinstance(chosen, TtsWorker)
+    chosen.close()
+    monkeypatch.setattr(kokoro_assets, "neural_problem", lambda: None)
+    monkeypatch.setattr("simulator.speech.neural.KokoroSynthesizer", FakeKokoro)
+    neural = game_voice(tmp_path)
+    assert isinstance(neural, NeuralVoice) and isinstance(neural.fallback, TtsWorker)
+    neural.close()

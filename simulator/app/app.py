@@ -42,18 +42,12 @@ def no_save(conversation: Conversation, result: Result) -> None:
 
 def default_voice(settings: Settings, prefs: AppPrefs, clock: Clock, typed: bool = False) -> VoiceIO:
     """The real speech stack: TTS worker, recognizer worker, microphone, mixer playback."""
-    from simulator.speech.kokoro_assets import neural_problem
-    from simulator.speech.neural_worker import kokoro_voice
+    from simulator.speech.neural_worker import game_voice
     from simulator.speech.recognition_worker import RecognitionWorker
     from simulator.speech.tts import detect_tts
-    from simulator.speech.tts_worker import TtsWorker
 
     def tts() -> TtsLike:
-        fallback = TtsWorker(settings.cache_dir / "tts")
-        chosen = os.environ.get("HOTSEAT_TTS", "").lower()
-        if chosen in ("espeak", "espeak-ng", "pyttsx3") or neural_problem():
-            return fallback
-        return kokoro_voice(settings.cache_dir / "tts", fallback)
+        return game_voice(settings.cache_dir / "tts", os.environ.get("HOTSEAT_TTS", ""))
 
     def recognizer(preference: str | None) -> RecognitionWorker:
         return RecognitionWorker(preference=preference, cache_dir=settings.cache_dir / "models")

@@ -10,6 +10,7 @@ line goes to the fallback engine, so the customer is never silent while the mode
 from __future__ import annotations
 
 import atexit
+import ctypes.util
 import functools
 import itertools
 import queue
@@ -25,7 +26,7 @@ from simulator.speech.audio import wav_duration
 from simulator.speech.kokoro_assets import NeuralVoiceUnavailable
 from simulator.speech.sentences import split_sentences
 from simulator.speech.tts import SynthesisError
-from simulator.speech.tts_worker import LineFailed, LineReady, SpeechUnavailable, TtsEvent
+from simulator.speech.tts_worker import LineFailed, LineReady, SpeechUnavailable, TtsEvent, TtsWorker
 
 Clock = Callable[[], float]
 # End of the trainee's answer -> first sound: what we allow Kokoro before espeak-ng speaks instead.
@@ -295,6 +296,22 @@ class NeuralVoice:
     @property
     def alive(self) -> bool:
         return self._thread.is_alive()
+
+
+def game_voice(cache_dir: Path, choice: str = "") -> NeuralVoice | TtsWorker:
+    """The game's customer voice: Kokoro with espeak-ng behind it, or espeak-ng alone.
+
+    ``choice`` "espeak"/"espeak-ng"/"pyttsx3" (HOTSEAT_TTS) skips the neural voice. pyttsx3 shares the
+    process with Kokoro only when the system libespeak-ng is there to claim; else the binary speaks.
+    """
+    from simulator.speech.kokoro_assets import neural_problem
+    from simulator.speech.tts import make_synthesizer
+
+    if choice.lower() in ("espeak", "espeak-ng", "pyttsx3") or neural_problem():
+        return TtsWorker(cache_dir)
+    in_process = ctypes.util.find_library("espeak-ng") is not None
+    fallback = TtsWorker(cache_dir, make_synthesizer if in_process else lambda: make_synthesizer("espeak-ng"))
+    return kokoro_voice(cache_dir, fallback)
 
 
 def kokoro_voice(cache_dir: Path, fallback: FallbackLike | None, threads: int = 1) -> NeuralVoice:
