@@ -351,7 +351,7 @@ def test_voices_prepare_renders_every_sentence_once(
     assert "unknown scenario" in capsys.readouterr().err
 
 
-def test_game_voice_is_neural_unless_asked_or_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_game_voice_neural_unless_asked_or_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from simulator.speech.neural_worker import game_voice
     from simulator.speech.tts import FakeSynthesizer
     from simulator.speech.tts_worker import TtsWorker
