@@ -29,10 +29,11 @@ from simulator.app.devices import FakeMic, MixerPlayer
 from simulator.app.prefs import AppPrefs
 from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.menu import MenuScene
-from simulator.app.voice import VoiceIO
+from simulator.app.voice import TtsLike, VoiceIO
 from simulator.cli.content import find_scenario
 from simulator.settings import Settings
 from simulator.speech.audio import AudioClip, load_audio
+from simulator.speech.neural_worker import kokoro_voice
 from simulator.speech.recognition_worker import RecognitionWorker
 from simulator.speech.stt import Recognizer, Transcript
 from simulator.speech.tts import FakeSynthesizer, make_synthesizer
@@ -76,6 +77,9 @@ def main() -> int:
     parser.add_argument("--sphinx", action="store_true", help="use the real Sphinx recognizer")
     parser.add_argument("--wav", type=Path, help="a spoken answer to feed (with --sphinx)")
     parser.add_argument("--real-tts", action="store_true", help="render lines with the real engine")
+    parser.add_argument(
+        "--neural", action="store_true", help="the neural voice (Kokoro renders and prefetches on its thread)"
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-frame-"))
     settings = Settings(data_dir=tmp / "data", cache_dir=tmp / "cache")
@@ -89,8 +93,12 @@ def main() -> int:
 
     answer = load_audio(args.wav) if args.wav else clip()
     started = time.perf_counter()
+    def tts() -> TtsLike:
+        worker = TtsWorker(tmp / "tts", make_synthesizer if args.real_tts or args.neural else FakeSynthesizer)
+        return kokoro_voice(tmp / "tts", worker) if args.neural else worker
+
     voice = VoiceIO(
-        tts_factory=lambda: TtsWorker(tmp / "tts", make_synthesizer if args.real_tts else FakeSynthesizer),
+        tts_factory=tts,
         recognizer_factory=lambda pref: RecognitionWorker(loader),
         mic=FakeMic(clips=[answer] * (args.turns + 1)),
         player=MixerPlayer(),
@@ -146,7 +154,8 @@ def main() -> int:
     ms = sorted(f * 1000 for f in frames)
     p = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
     recognizer = "sphinx" if args.sphinx else f"busy fake ({args.decode_s}s CPU per clip)"
-    print(f"recognizer: {recognizer}; frames: {len(ms)}")
+    tts_name = "neural (Kokoro + espeak-ng)" if args.neural else "espeak-ng" if args.real_tts else "fake"
+    print(f"recognizer: {recognizer}; voice: {tts_name}; frames: {len(ms)}")
     print(
         f"frame time ms: p50 {p(0.5):.2f}  p90 {p(0.9):.2f}  p99 {p(0.99):.2f}  "
         f"max {ms[-1]:.2f}  mean {statistics.mean(ms):.2f}"

@@ -7,10 +7,16 @@ push-to-talk the end of speech is the key release, so end-pointing costs nothing
 waits for the end-of-speech pause. "Streaming" decodes the phrases before the last pause
 while the trainee is still talking, so only the tail is decoded after they stop.
 Target: median <= 1.0 s for a 4-second answer with push-to-talk.
+
+--tts neural: the reply goes through the game's neural voice pipeline (Kokoro on its worker thread,
+espeak-ng past the latency budget); "synthesis" is then request -> first playable part, measured on
+a cold cache (a line never rendered) and on a warm one (the same line again), and Kokoro alone
+(no fallback) is timed too. Peak memory then includes Whisper and Kokoro loaded together.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import statistics
@@ -32,14 +38,17 @@ from _timing import p95
 from simulator.play import new_conversation
 from simulator.scenario.loader import default_scenarios_dir, load_library
 from simulator.speech.audio import AudioClip, load_audio
+from simulator.speech.neural_worker import NeuralVoice
 from simulator.speech.recognition_worker import RecognitionWorker, Recognized, RecognizerReady
 from simulator.speech.stt import choose_recognizer
 from simulator.speech.tts import make_synthesizer
+from simulator.speech.tts_worker import LineReady, TtsWorker
 
 ANSWER = "I'm so sorry Dana, your pizza was late. Let me refund your order right now."
 HANDS_FREE_PAUSE_S = 0.8  # SpeechRecognition's pause_threshold: silence that ends an answer
 TRAILING_PAUSE_S = 0.5  # a trainee lets go of SPACE about half a second after the last word
 RUNS = 6
+NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
 
 
 def spoken_answer(folder: Path) -> AudioClip:
@@ -70,8 +79,33 @@ def release_to_text(worker: RecognitionWorker, clip: AudioClip, stream: bool, ta
         time.sleep(0.002)
 
 
+def first_part_ms(voice: NeuralVoice, line_id: str, text: str, settings: object) -> tuple[float, str]:
+    """Request a line; ms until its first playable part, and which engine gave it."""
+    started = time.perf_counter()
+    voice.request(line_id, text, settings)  # type: ignore[arg-type]
+    while True:
+        for event in voice.poll():
+            if isinstance(event, LineReady) and event.line_id == line_id:
+                engine = "kokoro" if "kokoro" in str(event.wav_path.parent) else "fallback"
+                return (time.perf_counter() - started) * 1000, engine
+        time.sleep(0.002)
+
+
+def drain(voice: NeuralVoice, seconds: float) -> None:
+    """Let the worker finish the rest of a line (the next turn starts from a quiet worker)."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        voice.poll()
+        time.sleep(0.01)
+
+
 def main() -> None:
     import pygame
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tts", choices=("espeak", "neural"), default="espeak")
+    args = parser.parse_args()
+    neural = args.tts == "neural"
 
     pygame.mixer.init()
     scenario = load_library([default_scenarios_dir()]).scenarios["late-pizza"]
@@ -87,12 +121,27 @@ def main() -> None:
     # The game loads these at start-up, before any answer: warm them up the same way.
     new_conversation(scenario).respond("warm up the move detector")
     synthesizer.render("Warm up.", scenario.customer.voice, folder / "warmup.wav")
+    voice = scenario.customer.voice
+    pipeline = alone = None
+    if neural:  # one model in memory, shared by the game's pipeline and the Kokoro-only timing
+        from simulator.speech.neural import KokoroSynthesizer
+
+        kokoro = KokoroSynthesizer(folder / "tts")
+        fallback = TtsWorker(folder / "fallback")
+        pipeline = NeuralVoice(lambda: kokoro, fallback, cache_probe=kokoro.sentence_path)
+        alone = NeuralVoice(lambda: kokoro, None)
+    if pipeline is not None and alone is not None:
+        first_part_ms(pipeline, "warm-up", "Warm up the voice.", voice)
+        first_part_ms(alone, "warm-up", "Warm up the voice.", voice)
+        drain(pipeline, 3.0)
+    cold_engines: list[str] = []
     print(
         f"answer: {clip.duration_s:.1f} s including a {TRAILING_PAUSE_S} s pause before the key is released"
     )
     print(f"recognizer: {ready[0].name} (loaded in {load_s:.1f} s)")
     stages: dict[str, list[float]] = {k: [] for k in ("recognition", "recognition_streaming", "scoring",
-                                                       "synthesis", "playback_start")}  # fmt: skip
+                                                       "synthesis", "synthesis_warm", "kokoro_alone",
+                                                       "playback_start")}  # fmt: skip
     text = ""
     for run in range(RUNS):
         stages["recognition"].append(release_to_text(worker, clip, False, f"plain-{run}")[0])
@@ -103,8 +152,28 @@ def main() -> None:
         conversation.start()
         reply = conversation.respond(text or ANSWER)[-1].text
         t3 = time.perf_counter()
+        scoring_s = t3 - t2
         out = folder / f"reply-{run}.wav"
-        synthesizer.render(f"{reply} ({run})", scenario.customer.voice, out)
+        # a first sentence never rendered before: a cold cache
+        line = f"Honestly, that is {NUMBERS[run]} times now. {reply}"
+        if pipeline is not None and alone is not None:
+            ms, engine = first_part_ms(pipeline, f"cold-{run}", line, voice)
+            cold_engines.append(engine)
+            drain(pipeline, 10.0)
+            stages["synthesis_warm"].append(first_part_ms(pipeline, f"warm-{run}", line, voice)[0])
+            alone_line = f"Seriously, {NUMBERS[run]} times, it is not on."
+            stages["kokoro_alone"].append(first_part_ms(alone, f"alone-{run}", alone_line, voice)[0])
+            drain(alone, 10.0)
+            out = folder / "warmup.wav"
+            t4 = time.perf_counter()
+            stages["scoring"].append(scoring_s * 1000)
+            sound = pygame.mixer.Sound(str(out))
+            sound.play()
+            stages["synthesis"].append(ms)
+            stages["playback_start"].append((time.perf_counter() - t4) * 1000)
+            sound.stop()
+            continue
+        synthesizer.render(line, voice, out)
         t4 = time.perf_counter()
         sound = pygame.mixer.Sound(str(out))
         sound.play()
@@ -114,13 +183,22 @@ def main() -> None:
             stages[key].append(value * 1000)
     worker.close()
     print(f"last transcript: {text!r}")
+    if neural:
+        print(f"voice: neural ({voice.name}); cold lines spoken first by: {', '.join(cold_engines)}")
     for key, values in stages.items():
+        if not values:
+            continue
         print(f"  {key:<22} median {statistics.median(values):7.0f} ms   p95 {p95(values):7.0f} ms")
     rest = [s + y + p for s, y, p in zip(stages["scoring"], stages["synthesis"], stages["playback_start"],
                                          strict=True)]  # fmt: skip
     plain = [r + x for r, x in zip(stages["recognition"], rest, strict=True)]
     streaming = [r + x for r, x in zip(stages["recognition_streaming"], rest, strict=True)]
     hands_free = [HANDS_FREE_PAUSE_S * 1000 + t for t in streaming]
+    if neural:
+        warm = [r + s + x for r, s, x in zip(stages["recognition_streaming"], stages["scoring"],
+                                             stages["synthesis_warm"], strict=True)]  # fmt: skip
+        print(f"end of speech -> first sound, neural voice, warm cache (streaming) median "
+              f"{statistics.median(warm):6.0f} ms  p95 {p95(warm):6.0f} ms")  # fmt: skip
     for name, values, target in (("push-to-talk, decoded after release", plain, None),
                                  ("push-to-talk, decoded while talking", streaming, 1000.0),
                                  ("hands-free (+0.8 s end-of-speech wait)", hands_free, None)):  # fmt: skip
@@ -131,7 +209,11 @@ def main() -> None:
             verdict,
         )
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak resident memory during voice turns: {rss_mb:.0f} MB (target <= 600 MB)")
+    target = 800 if neural else 600
+    print(f"peak resident memory during voice turns: {rss_mb:.0f} MB (target <= {target} MB)")
+    for closing in (pipeline, alone):
+        if closing is not None:
+            closing.close()
 
 
 if __name__ == "__main__":

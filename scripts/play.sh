@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 source scripts/_system_packages.sh
 install_system_packages python3-venv python3-dev build-essential espeak-ng portaudio19-dev
 make_venv
-.venv/bin/python -m pip install -q -e ".[whisper,mic]"
+.venv/bin/python -m pip install -q -e ".[whisper,mic,voice]"
 exec .venv/bin/hotseat "$@"

@@ -40,6 +40,9 @@ def test_screenshots_command_renders_every_scene(tmp_path: Path, capsys: pytest.
     ]
     for name in names:
         assert non_blank(tmp_path / "shots" / name), name
+    customers = sorted(p.name for p in (tmp_path / "shots" / "customers").glob("*.png"))
+    assert len(customers) == 2 * 12 + 1 and "late-pizza-calm.png" in customers
+    assert "late-pizza-furious.png" in customers and "all-customers.png" in customers
     assert "06-debrief.png" in capsys.readouterr().out
 
 
@@ -48,7 +51,7 @@ def test_screenshots_large_text_and_small_window(tmp_path: Path) -> None:
 
     settings = Settings(data_dir=tmp_path / "d", cache_dir=tmp_path / "c")
     shots = render_screenshots(settings, "late-pizza", tmp_path, (800, 500), large_text=True)
-    assert len(shots) == 12 and all(non_blank(p) for p in shots)
+    assert len(shots) == 12 + 2 * 12 + 1 and all(non_blank(p) for p in shots)
 
 
 def test_play_command_arguments() -> None:

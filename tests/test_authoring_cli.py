@@ -119,7 +119,7 @@ def test_playtest_reads_stdin(
     out = capsys.readouterr().out
     assert '  move: apology "sorry"' in out
     assert "    apology          -10.0  helps" in out
-    assert "  line: scenario line for 'apology' at anger band 'upset' (reacting to 'apology')" in out
+    assert "  line [reaction]: scenario line for 'apology' at anger band 'upset' \"" in out
     assert "  patience left 2 of 4; turn 1 of 8" in out
     assert "  [anger 20 (calm) | patience 2 | turn 1/8]" in out
 

@@ -49,6 +49,7 @@ lines:
     apology:
       any:
         - Thanks.
+        - Well, that helps.
   endings:
     resolved:
       - Good.
@@ -285,4 +286,14 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     report = lint_paths([tmp_path], oracle=True)
     assert [str(e) for e in report.errors] == [
         f"{tmp_path / 'copy.yaml'}:1:5: id: duplicate scenario id 'base' (also in {tmp_path / 'base.yaml'})"
+    ]
+
+
+def test_neural_voice_and_fallback_gender_disagree(tmp_path: Path) -> None:
+    voice = "  voice: {name: am_adam, gender: female}\n"
+    text = BASE.replace("  temperament: acute\n", "  temperament: acute\n" + voice)
+    report, path = lint_text(tmp_path, text)
+    assert [str(w) for w in report.warnings] == [
+        f"{path}:14:34: warning: customer.voice.gender: the neural voice 'am_adam' is male but gender is "
+        "female: a line the fallback engine speaks would change voice; make them agree"
     ]

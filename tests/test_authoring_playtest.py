@@ -27,7 +27,7 @@ def test_answer_shows_moves_rules_and_line_choice(late_pizza: Scenario, fake_det
     assert "  anger 70 -> 53 (-17.0):" in out
     assert "    apology          -10.0  helps" in out
     assert "    restate           -7.0  helps" in out
-    assert "  line: scenario line for 'apology' at anger band 'upset' (reacting to 'apology')" in out
+    assert "  line [reaction]: scenario line for 'apology' at anger band 'upset' \"" in out
     assert "Dana Whitfield: Well, I appreciate that. It's been a rotten evening." in out
 
 
@@ -38,7 +38,7 @@ def test_set_state_undo_restart(late_pizza: Scenario, fake_detect: Detect) -> No
     )
     assert "  anger 90.0 (band furious; accepts at 40 or below)" in out
     assert "  patience left 1 of 4; turn 0 of 8" in out
-    assert "  line: the conversation ended: walked_out (reacting to 'blame')" in out
+    assert "  line [ending]: the conversation ended: walked_out \"" in out
     assert "(undid \"It's the driver's fault.\")" in out
     assert playtest.conversation.state.anger == 90 and playtest.conversation.state.outcome is None
     out = play(playtest, ["/restart", "/state"])

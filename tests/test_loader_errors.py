@@ -94,7 +94,7 @@ CASES = [
     (
         "duplicate id",
         ("  - id: remake", "  - id: refund"),
-        "61:5: offers[1].id: duplicate id 'refund' (first at line 57)",
+        "62:5: offers[1].id: duplicate id 'refund' (first at line 58)",
     ),
     ("missing required", ("title: The Late Pizza\n", ""), "3:1: title: is required but missing"),
     ("empty required", ("title: The Late Pizza", "title:"), "{line}:7: title: is empty; expected a text"),
@@ -111,7 +111,7 @@ CASES = [
     (
         "insulting offer meets needs",
         ("    kind: compensation\n", "    kind: compensation\n    insults: true\n"),
-        "68:14: offers[2].insults: an insulting offer cannot also meet needs",
+        "69:14: offers[2].insults: an insulting offer cannot also meet needs",
     ),
     (
         "multi-line id",

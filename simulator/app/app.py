@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -15,7 +16,7 @@ from simulator.app.fonts import Fonts
 from simulator.app.prefs import PREFS_FILE, AppPrefs, load_prefs, save_prefs
 from simulator.app.results import GUEST, NullResults, Results
 from simulator.app.scenes.base import Scene
-from simulator.app.voice import Clock, VoiceIO
+from simulator.app.voice import Clock, TtsLike, VoiceIO
 from simulator.app.widgets import Notice
 from simulator.engine.conversation import Conversation, Result
 from simulator.scenario.loader import Library, load_library
@@ -41,12 +42,12 @@ def no_save(conversation: Conversation, result: Result) -> None:
 
 def default_voice(settings: Settings, prefs: AppPrefs, clock: Clock, typed: bool = False) -> VoiceIO:
     """The real speech stack: TTS worker, recognizer worker, microphone, mixer playback."""
+    from simulator.speech.neural_worker import game_voice
     from simulator.speech.recognition_worker import RecognitionWorker
     from simulator.speech.tts import detect_tts
-    from simulator.speech.tts_worker import TtsWorker
 
-    def tts() -> TtsWorker:
-        return TtsWorker(settings.cache_dir / "tts")
+    def tts() -> TtsLike:
+        return game_voice(settings.cache_dir / "tts", os.environ.get("HOTSEAT_TTS", ""))
 
     def recognizer(preference: str | None) -> RecognitionWorker:
         return RecognitionWorker(preference=preference, cache_dir=settings.cache_dir / "models")

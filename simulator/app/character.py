@@ -10,14 +10,11 @@ from dataclasses import dataclass
 
 import pygame
 
-from simulator.app import theme
+from simulator.app import looks, theme
 from simulator.app.theme import Color
+from simulator.scenario.model import DEFAULT_LOOK, Appearance
 
-SKIN: Color = (241, 196, 160)
 FLUSH: Color = (226, 96, 80)
-HAIR: Color = (92, 58, 40)
-SHIRT: Color = (69, 123, 157)
-SHIRT_DARK: Color = (52, 96, 124)
 EYE_WHITE: Color = (255, 255, 255)
 PUPIL: Color = (40, 40, 52)
 MOUTH: Color = (120, 40, 44)
@@ -34,6 +31,7 @@ class Pose:
     t: float = 0.0
     talking: bool = False
     channel: str = "in_person"
+    look: Appearance = DEFAULT_LOOK
 
 
 def _p(cx: float, cy: float, s: float, x: float, y: float) -> tuple[int, int]:
@@ -68,19 +66,24 @@ def draw_customer(surface: pygame.Surface, rect: pygame.Rect, pose: Pose) -> Non
     cx = rect.centerx + shake * s
     lean = 14 * a  # leans in (lower, larger) as anger grows
     cy = rect.bottom - 300 * s + lean * s
-    _draw_body(surface, cx, cy, s, a, pose)
-    _draw_head(surface, cx, cy - 150 * s, s, a, pose)
+    colours = looks.palette(pose.look)
+    _draw_body(surface, cx, cy, s, a, pose, colours)
+    _draw_head(surface, cx, cy - 150 * s, s, a, pose, colours)
     if pose.channel == "phone":
-        _draw_phone(surface, cx, cy - 150 * s, s)
+        _draw_phone(surface, cx, cy - 150 * s, s, colours.skin)
     if a >= 0.85:
         _draw_steam(surface, cx, cy - 150 * s, s, pose.t)
     draw_counter(surface, rect)
 
 
-def _draw_body(surface: pygame.Surface, cx: float, cy: float, s: float, a: float, pose: Pose) -> None:
+def _draw_body(
+    surface: pygame.Surface, cx: float, cy: float, s: float, a: float, pose: Pose, colours: looks.Palette
+) -> None:
+    shirt, shirt_dark, skin_base = colours.shirt, colours.shirt_dark, colours.skin
     shoulder_rise = 18 * a
     shoulders = cy - 40 * s - shoulder_rise * s
-    width = 150 + 12 * a
+    build = {"feminine": -14, "masculine": 8}.get(pose.look.presentation, 0)
+    width = 150 + build + 12 * a
     torso = [
         (round(cx - width * s), round(shoulders + 30 * s)),
         (round(cx - (width - 30) * s), round(shoulders)),
@@ -89,14 +92,14 @@ def _draw_body(surface: pygame.Surface, cx: float, cy: float, s: float, a: float
         (round(cx + (width + 20) * s), round(cy + 320 * s)),
         (round(cx - (width + 20) * s), round(cy + 320 * s)),
     ]
-    pygame.draw.polygon(surface, SHIRT, torso)
+    pygame.draw.polygon(surface, shirt, torso)
     # collar and neck
     neck = pygame.Rect(0, 0, round(54 * s), round(70 * s))
     neck.midbottom = (round(cx), round(shoulders + 18 * s))
-    pygame.draw.rect(surface, theme.mix(SKIN, FLUSH, a * 0.35), neck, border_radius=round(10 * s))
+    pygame.draw.rect(surface, theme.mix(skin_base, FLUSH, a * 0.35), neck, border_radius=round(10 * s))
     pygame.draw.polygon(
         surface,
-        SHIRT_DARK,
+        shirt_dark,
         [
             _p(cx, shoulders, s, -40, -2),
             _p(cx, shoulders, s, 0, 40),
@@ -113,49 +116,56 @@ def _draw_body(surface: pygame.Surface, cx: float, cy: float, s: float, a: float
                 _p(cx, shoulders, s, side * (width - 30), 300),
                 _p(cx, shoulders, s, side * (width - 34), 70),
             ]
-            pygame.draw.polygon(surface, SHIRT_DARK, arm)
+            pygame.draw.polygon(surface, shirt_dark, arm)
     elif a < 0.85:
         # arms folded across the chest
         y = shoulders + 130 * s
         band = pygame.Rect(0, 0, round((2 * width - 40) * s), round(62 * s))
         band.center = (round(cx), round(y))
-        pygame.draw.rect(surface, SHIRT_DARK, band, border_radius=round(30 * s))
+        pygame.draw.rect(surface, shirt_dark, band, border_radius=round(30 * s))
         for side in (-1, 1):
             hand = _p(cx, y, s, side * (width - 70), -4)
-            pygame.draw.circle(surface, theme.mix(SKIN, FLUSH, a * 0.3), hand, round(22 * s))
-        pygame.draw.line(surface, SHIRT, _p(cx, y, s, -60, -24), _p(cx, y, s, 60, 24), max(2, round(4 * s)))
+            pygame.draw.circle(surface, theme.mix(skin_base, FLUSH, a * 0.3), hand, round(22 * s))
+        pygame.draw.line(surface, shirt, _p(cx, y, s, -60, -24), _p(cx, y, s, 60, 24), max(2, round(4 * s)))
     else:
         # one fist raised and shaking
         bob = math.sin(pose.t * 14.0) * 8
         elbow = _p(cx, shoulders, s, width + 30, 90)
         fist = _p(cx, shoulders, s, width + 10, -70 + bob)
-        pygame.draw.line(surface, SHIRT_DARK, _p(cx, shoulders, s, width - 20, 30), elbow, round(46 * s))
-        pygame.draw.line(surface, SHIRT_DARK, elbow, fist, round(40 * s))
-        pygame.draw.circle(surface, theme.mix(SKIN, FLUSH, 0.4), fist, round(28 * s))
+        pygame.draw.line(surface, shirt_dark, _p(cx, shoulders, s, width - 20, 30), elbow, round(46 * s))
+        pygame.draw.line(surface, shirt_dark, elbow, fist, round(40 * s))
+        pygame.draw.circle(surface, theme.mix(skin_base, FLUSH, 0.4), fist, round(28 * s))
         arm = [
             _p(cx, shoulders, s, -(width - 14), 26),
             _p(cx, shoulders, s, -(width + 14), 60),
             _p(cx, shoulders, s, -(width + 8), 300),
             _p(cx, shoulders, s, -(width - 30), 300),
         ]
-        pygame.draw.polygon(surface, SHIRT_DARK, arm)
+        pygame.draw.polygon(surface, shirt_dark, arm)
 
 
-def _draw_head(surface: pygame.Surface, cx: float, cy: float, s: float, a: float, pose: Pose) -> None:
-    skin = theme.mix(SKIN, FLUSH, max(0.0, a - 0.35) * 0.7)
-    head = pygame.Rect(0, 0, round(150 * s), round(180 * s))
+def _draw_head(
+    surface: pygame.Surface, cx: float, cy: float, s: float, a: float, pose: Pose, colours: looks.Palette
+) -> None:
+    look = pose.look
+    skin = theme.mix(colours.skin, FLUSH, max(0.0, a - 0.35) * 0.7)
+    jaw = {"feminine": 142, "masculine": 158}.get(look.presentation, 150)
+    head = pygame.Rect(0, 0, round(jaw * s), round((172 if look.age == "young" else 180) * s))
     head.center = (round(cx), round(cy))
-    # hair behind, ears, face
-    back = head.inflate(round(22 * s), round(10 * s)).move(0, round(-14 * s))
-    pygame.draw.ellipse(surface, HAIR, back)
+    # hair behind, ears, face, then what sits on the face
+    looks.draw_hair_back(surface, cx, cy, s, look, colours.hair)
     for side in (-1, 1):
-        pygame.draw.circle(surface, skin, _p(cx, cy, s, side * 76, 6), round(17 * s))
+        pygame.draw.circle(surface, skin, _p(cx, cy, s, side * (jaw / 2 + 1), 6), round(17 * s))
     pygame.draw.ellipse(surface, skin, head)
-    _draw_fringe(surface, cx, cy, s)
+    looks.draw_facial_hair(surface, cx, cy, s, look, colours.hair)
+    looks.draw_hair_front(surface, cx, cy, s, look, colours.hair, skin)
     _draw_cheeks(surface, cx, cy, s, a)
     _draw_eyes(surface, cx, cy, s, a, pose.t)
-    _draw_brows(surface, cx, cy, s, a)
+    looks.draw_lashes(surface, cx, cy, s, look)
+    _draw_brows(surface, cx, cy, s, a, colours.brow)
+    looks.draw_age(surface, cx, cy, s, look, colours.line)
     _draw_mouth(surface, cx, cy, s, a, pose)
+    looks.draw_glasses(surface, cx, cy, s, look)
     if a >= 0.65:
         _draw_vein(surface, _p(cx, cy, s, 46, -58), s)
 
@@ -188,24 +198,15 @@ def _draw_eyes(surface: pygame.Surface, cx: float, cy: float, s: float, a: float
         )
 
 
-def _draw_fringe(surface: pygame.Surface, cx: float, cy: float, s: float) -> None:
-    """A hair cap over the top of the head with a soft wavy edge."""
-    start = math.asin(52 / 96)
-    angles = [start + (math.pi - 2 * start) * k / 16 for k in range(17)]
-    top = [_p(cx, cy, s, 80 * math.cos(t), -96 * math.sin(t)) for t in angles]
-    edge = [_p(cx, cy, s, x, -50 + 6 * math.sin(x / 8)) for x in range(-66, 67, 12)]
-    pygame.draw.polygon(surface, HAIR, top + edge)
-
-
-def _draw_brows(surface: pygame.Surface, cx: float, cy: float, s: float, a: float) -> None:
+def _draw_brows(surface: pygame.Surface, cx: float, cy: float, s: float, a: float, colour: Color) -> None:
     width = max(3, round((6 + 4 * a) * s))
     k = max(0.0, a - 0.3) / 0.7  # brows stay relaxed until the customer is upset
     for side in (-1, 1):
         inner = _p(cx, cy, s, side * 14, -38 + 22 * k)
         outer = _p(cx, cy, s, side * 50, -40 - 4 * k)
-        pygame.draw.line(surface, HAIR, inner, outer, width)
-        pygame.draw.circle(surface, HAIR, inner, width // 2)
-        pygame.draw.circle(surface, HAIR, outer, width // 2)
+        pygame.draw.line(surface, colour, inner, outer, width)
+        pygame.draw.circle(surface, colour, inner, width // 2)
+        pygame.draw.circle(surface, colour, outer, width // 2)
 
 
 def _draw_mouth(surface: pygame.Surface, cx: float, cy: float, s: float, a: float, pose: Pose) -> None:
@@ -249,11 +250,11 @@ def _draw_vein(surface: pygame.Surface, center: tuple[int, int], s: float) -> No
         pygame.draw.line(surface, theme.BAD, start, end, width)
 
 
-def _draw_phone(surface: pygame.Surface, cx: float, cy: float, s: float) -> None:
+def _draw_phone(surface: pygame.Surface, cx: float, cy: float, s: float, skin: Color) -> None:
     phone = pygame.Rect(0, 0, round(26 * s), round(70 * s))
     phone.center = _p(cx, cy, s, -86, 10)
     pygame.draw.rect(surface, (40, 44, 52), phone, border_radius=round(8 * s))
-    pygame.draw.circle(surface, SKIN, _p(cx, cy, s, -92, 40), round(18 * s))
+    pygame.draw.circle(surface, skin, _p(cx, cy, s, -92, 40), round(18 * s))
 
 
 def _draw_steam(surface: pygame.Surface, cx: float, cy: float, s: float, t: float) -> None:

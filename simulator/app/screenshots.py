@@ -135,6 +135,11 @@ def render_screenshots(
         app.pop()
         results.flush()  # the store screens show what was just saved
         shoot_store_screens(app, scenario, shoot, GOOD_ANSWERS)
+        from simulator.app.portraits import contact_sheet, save_portraits
+
+        everyone = list(library(settings).scenarios.values())
+        shots += save_portraits(everyone, out_dir)
+        shots.append(contact_sheet(everyone, out_dir / "customers" / "all-customers.png"))
     finally:
         app.close()
         results.close()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from simulator.app.devices import Listener, MicBackend, Player, Recorder, device_index
+from simulator.app.line_chain import LineChain
 from simulator.app.widgets import Notice
 from simulator.scenario.model import VoiceSettings
 from simulator.speech.audio import AudioClip
@@ -97,7 +98,7 @@ class VoiceIO:
         voice_on: bool = True,
         typed_only: bool = False,
     ) -> None:
-        self.player = player
+        self.player = LineChain(player)  # a line may arrive sentence by sentence (neural voice)
         self.clock = clock
         self.mic = mic
         self.voice_on = voice_on
@@ -178,7 +179,8 @@ class VoiceIO:
                 else:
                     if isinstance(event, LineReady):
                         self.tts_ok = True
-                    self._events.append(event)
+                    if not self.player.route(event):
+                        self._events.append(event)
         if self.recognition is not None:
             for rec in self.recognition.poll():
                 if isinstance(rec, RecognizerReady):
@@ -190,6 +192,7 @@ class VoiceIO:
                     self.recognizer_state, self.recognizer_notes = "unavailable", [rec.message]
                 else:
                     self._events.append(rec)
+        self.player.advance()
         self._pump_listener()
 
     def _pump_listener(self) -> None:
@@ -222,7 +225,13 @@ class VoiceIO:
         return True
 
     def play(self, ready: LineReady) -> None:
-        self.player.play(ready.wav_path, ready.duration_s)
+        self.player.play(ready.wav_path, ready.duration_s, ready.line_id)
+
+    def prefetch(self, texts: list[str], voice: VoiceSettings) -> None:
+        """Render likely next lines in the background (engines that cache ahead; others ignore it)."""
+        prefetch = getattr(self.tts, "prefetch", None)
+        if self.voice_on and prefetch is not None:
+            prefetch(texts, voice)
 
     def stop_line(self) -> None:
         self.player.stop()

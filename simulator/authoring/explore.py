@@ -88,6 +88,16 @@ def reached_lines(turns: list[Turn], lines: list[LineRef]) -> set[LineRef]:
     for turn in turns:
         if turn.speaker != "customer":
             continue
+        if turn.plan is not None:
+            for part in turn.plan.parts:
+                if part.kind == "opening":
+                    reached.update(r for r in lines if r.key == "opening" and r.text == part.text)
+                elif part.kind == "ending":
+                    reached.update(r for r in lines if r.key == f"ending:{part.key}" and r.text == part.text)
+                elif part.source == "scenario":
+                    reached.update(r for r in lines if r.key == part.key and r.band == part.band
+                                   and r.text == part.text)  # fmt: skip
+            continue
         if turn.reaction_key == "opening":
             reached.update(r for r in lines if r.key == "opening" and r.text == turn.text)
         elif m := _SCENARIO_LINE.match(turn.line_reason):

@@ -13,12 +13,14 @@ import yaml
 
 from simulator.authoring.trainees import HARSH, Banks, Utterance, best_offers, load_banks
 from simulator.engine.customer import initial_state, react
+from simulator.engine.replies import key_variants, variants_needed
 from simulator.errors import ContentError
 from simulator.moves import Move
 from simulator.safe_read import read_limited
 from simulator.scenario.loader import Parsed, parse_scenario_detailed, scenario_files
 from simulator.scenario.model import ANGER_BANDS, Scenario
 from simulator.scenario.nodes import MAX_FILE_BYTES
+from simulator.voices import KOKORO_VOICES
 
 Detect = Callable[[str], tuple[Move, ...]]
 MODEL_RUNS: Final = 3
@@ -109,8 +111,11 @@ def _check_lines(lint: _Linter, s: Scenario) -> None:
     reactions = s.lines.reactions
     helpful = [o for o in s.offers if not o.insults]
 
+    silent: set[str] = set()
+
     def never(key: str, why: str) -> None:
         if key in reactions:
+            silent.add(key)
             lint.warn(f"lines.reactions.{key}", f"these lines are never spoken: {why}")
 
     if not any(o.insults for o in s.offers):
@@ -130,6 +135,8 @@ def _check_lines(lint: _Linter, s: Scenario) -> None:
                 f"lines.reactions.{key}.any",
                 "these lines are never spoken: calm, upset, angry and furious all have their own lines",
             )
+    _check_variants(lint, s, silent)
+    _check_voice(lint, s)
     endings = s.lines.endings
     if "walked_out" in endings and s.customer.boiling_point == "escalated":
         lint.warn(
@@ -142,6 +149,33 @@ def _check_lines(lint: _Linter, s: Scenario) -> None:
             "these lines are never spoken: the customer only escalates when furious (anger 85+) "
             "before their patience runs out, or when escalated is a success outcome, and neither can happen",
         )
+
+
+def _check_voice(lint: _Linter, s: Scenario) -> None:
+    """The neural voice and the fallback's gender should agree, or the customer changes sex mid-line."""
+    voice = s.customer.voice
+    info = KOKORO_VOICES.get(voice.name)
+    if info is not None and info.gender != voice.gender:
+        lint.warn(
+            "customer.voice.gender",
+            f"the neural voice '{voice.name}' is {info.gender} but gender is {voice.gender}: a line the "
+            "fallback engine speaks would change voice; make them agree",
+        )
+
+
+def _check_variants(lint: _Linter, s: Scenario, silent: set[str]) -> None:
+    """A reaction needs enough lines at each band it is written for, or the customer repeats or
+    falls back to generic lines (the reply planner never repeats a sentence while a fresh one exists)."""
+    for key in [k for k in s.lines.reactions if k not in silent]:
+        needed = variants_needed(key, s.max_turns, s.customer.patience)
+        have = key_variants(s.lines.reactions, key)
+        if have < needed:
+            lint.warn(
+                f"lines.reactions.{key}",
+                f"only {have} line{'s' if have != 1 else ''} for '{key}', which can come up about {needed} "
+                f"times in {s.max_turns} turns: write at least {needed} (the customer never repeats "
+                "a sentence, so they fall back to generic lines)",
+            )
 
 
 def _norm(text: str) -> str:

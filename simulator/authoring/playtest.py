@@ -177,7 +177,7 @@ class Playtest:
         )
         out.append(f"  anger {round(before)} -> {round(after)} ({after - before:+.1f}){capped}:")
         out += [f"    {e.cause:<15} {e.delta:+6.1f}  {e.reason}" for e in trainee.effects]
-        out.append(f"  line: {customer.line_reason} (reacting to '{customer.reaction_key}')")
+        out += reply_reasons(customer)
         out.append(f"{self.scenario.customer.name}: {customer.text}")
         out.append(self.status())
         if self.conversation.finished:
@@ -287,3 +287,12 @@ def run_playtest(playtest: Playtest, read: Callable[[], str | None], write: Call
             write(text)
         if not keep_going:
             return 0
+
+
+def reply_reasons(customer: Turn) -> list[str]:
+    """Why each line of the customer's reply was chosen, and what the planner left out."""
+    if customer.plan is None:
+        return [f"  line: {customer.line_reason} (reacting to '{customer.reaction_key}')"]
+    out = [f"  line [{p.kind}]: {p.reason} \"{p.text}\"" for p in customer.plan.parts]
+    out += [f"  skipped [{s.kind}] '{s.key}': {s.reason}" for s in customer.plan.skipped]
+    return out

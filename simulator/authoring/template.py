@@ -114,7 +114,8 @@ lines:
   # compensation, escalate, blame, defensive, dismissive, sarcasm, refusal, rude,
   # interrupt) or a situation (good_offer, partial_offer, insulting_offer,
   # premature_offer, unclear, repeat, silence), by anger band: calm, upset, angry,
-  # furious, or any. Reactions you leave out use generic lines.
+  # furious, or any. Reactions you leave out use generic lines. The customer never says the
+  # same sentence twice, so give each reaction a few variants (lint tells you where too few).
   reactions:
     apology:
       angry:
@@ -124,12 +125,15 @@ lines:
     good_offer:
       any:
         - Right. That would actually help.
+        - Okay, that's more like it.
     partial_offer:
       any:
         - That's something, but it doesn't fix the problem.
+        - It's a start. It's not what I asked for, though.
     premature_offer:
       any:
         - Hold on, you haven't even heard what happened.
+        - Slow down. You don't know the half of it yet.
   endings:                  # the last line for each outcome
     resolved:
       - Thanks. That's all I wanted.

@@ -21,6 +21,7 @@ from simulator.cli import (
     lrs_cmd,
     report_cmd,
     status_cmd,
+    voices_cmd,
 )
 from simulator.engine.utterance import replace_undecodable
 from simulator.errors import ContentErrors, UserError
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (engine_cmds, app_cmds, authoring_cmds, history_cmd, report_cmd, group_cmd,
-                   lrs_cmd, status_cmd):
+                   lrs_cmd, status_cmd, voices_cmd):
         module.register(sub)
     for child in _subparsers(parser):
         add_global_options(child, suppress=True)

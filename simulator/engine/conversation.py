@@ -9,9 +9,9 @@ from typing import Any
 
 from simulator.engine import scoring
 from simulator.engine.customer import CustomerState, DeliverySignal, Effect, initial_state, react
-from simulator.engine.default_lines import DEFAULT_ENDINGS, DEFAULT_REACTIONS
+from simulator.engine.replies import Planner, ReplyPlan, TurnFacts
 from simulator.moves import Move
-from simulator.scenario.model import Scenario, anger_band
+from simulator.scenario.model import Scenario
 
 Detector = Callable[[str], tuple[Move, ...]]
 INTERRUPT_EVIDENCE = "(started talking while the customer was speaking)"
@@ -31,6 +31,7 @@ class Turn:
     line_reason: str = ""  # customer turns: why this line was chosen
     source: str = "typed"  # trainee turns: typed | audio | voice | scripted
     delivery: DeliverySignal | None = None
+    plan: ReplyPlan | None = None  # customer turns: the lines chosen and the ones skipped, with reasons
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"speaker": self.speaker, "text": self.text}
@@ -66,7 +67,7 @@ class Conversation:
         self._rng = random.Random(seed)
         self.state: CustomerState = initial_state(scenario)
         self.turns: list[Turn] = []
-        self._used_lines: set[str] = set()
+        self.planner = Planner(scenario, self._rng)
         self.abandoned = False
 
     @property
@@ -89,8 +90,8 @@ class Conversation:
         """The customer's opening complaint."""
         if self.turns:
             return self.turns[0]
-        text = self._choose(self.scenario.lines.opening)
-        return self._add("customer", text, reaction_key="opening", line_reason="opening complaint")
+        plan = self.planner.opening()
+        return self._add("customer", plan.text, reaction_key="opening", line_reason=plan.reason, plan=plan)
 
     def respond(
         self,
@@ -113,15 +114,27 @@ class Conversation:
         trainee = self._add(
             "trainee", text, moves=moves, effects=reaction.effects, source=source, delivery=delivery
         )
-        reply, reason = self._reply(reaction.reaction_key, reaction.facts, reaction.offer_replies)
-        customer = self._add("customer", reply, reaction_key=reaction.reaction_key, line_reason=reason)
+        facts = TurnFacts(
+            key=reaction.reaction_key,
+            moves=tuple(m.move for m in moves),
+            text=text,
+            anger=self.state.anger,
+            outcome=self.state.outcome,
+            facts=reaction.facts,
+            offer_replies=reaction.offer_replies,
+            offers_made=self.state.offers_made,
+        )
+        plan = self.planner.plan(facts)
+        customer = self._add(
+            "customer", plan.text, reaction_key=reaction.reaction_key, line_reason=plan.reason, plan=plan
+        )
         return [trainee, customer]
 
     def nothing_heard(self) -> Turn:
         """The trainee said nothing recognisable: the customer prompts; nothing is scored."""
-        band = anger_band(self.state.anger)
-        text, reason = self._line("silence", band)
-        return Turn(len(self.turns), "customer", text, self.anger, reaction_key="silence", line_reason=reason)
+        plan = self.planner.silence(self.state.anger)
+        return Turn(len(self.turns), "customer", plan.text, self.anger, reaction_key="silence",
+                    line_reason=plan.reason, plan=plan)  # fmt: skip
 
     def abandon(self) -> None:
         self.abandoned = True
@@ -133,6 +146,8 @@ class Conversation:
     def reload(self, scenario: Scenario) -> None:
         """Swap in an edited scenario (hot reload) and keep the conversation so far."""
         self.scenario = scenario
+        self.planner.scenario = scenario
+        self.planner.scenario = scenario
 
     def result(self) -> Result:
         outcome = self.state.outcome or "unresolved"
@@ -154,39 +169,3 @@ class Conversation:
         turn = Turn(len(self.turns), speaker, text, self.anger, **fields)
         self.turns.append(turn)
         return turn
-
-    def _reply(self, key: str, facts: tuple[Any, ...], offer_replies: tuple[str, ...]) -> tuple[str, str]:
-        if self.state.outcome is not None:
-            endings = (
-                self.scenario.lines.endings.get(self.state.outcome) or DEFAULT_ENDINGS[self.state.outcome]
-            )
-            reason = f"the conversation ended: {self.state.outcome}"
-            parts = (
-                [*offer_replies[:1], self._choose(endings)]
-                if self.state.outcome == "resolved"
-                else [self._choose(endings)]
-            )
-            return " ".join(parts), reason
-        band = anger_band(self.state.anger)
-        line, reason = self._line(key, band)
-        parts = [line, *offer_replies[:1], *(f.answer for f in facts)]
-        if facts:
-            reason += f"; answered fact(s): {', '.join(f.id for f in facts)}"
-        return " ".join(p for p in parts if p), reason
-
-    def _line(self, key: str, band: str) -> tuple[str, str]:
-        for source, table in (("scenario", self.scenario.lines.reactions), ("default", DEFAULT_REACTIONS)):
-            bands = table.get(key)
-            if not bands:
-                continue
-            for wanted in (band, "any"):
-                if bands.get(wanted):
-                    return self._choose(bands[wanted]), f"{source} line for '{key}' at anger band '{wanted}'"
-        fallback = DEFAULT_REACTIONS["unclear"]["any"]
-        return self._choose(fallback), f"no line for '{key}'; generic line"
-
-    def _choose(self, lines: tuple[str, ...]) -> str:
-        fresh = [line for line in lines if line not in self._used_lines] or list(lines)
-        line = self._rng.choice(fresh)
-        self._used_lines.add(line)
-        return line

@@ -203,7 +203,9 @@ def react(
     anger = max(0.0, min(100.0, state.anger + total))
     productive = total < 0 and not any(n in HARMFUL for n in names)
     patience = state.patience_left if productive else state.patience_left - 1
-    reaction_key = _pick_reaction_key(names, offer_verdict, state, news=bool(facts))
+    helping_first = helps_first(names)
+    key_names = [n for n in names if n != "escalate"] if helping_first else names
+    reaction_key = _pick_reaction_key(key_names, offer_verdict, state, news=bool(facts))
     if boundary and reaction_key not in HARMFUL:
         reaction_key = "boundary"
 
@@ -284,11 +286,20 @@ def _pick_reaction_key(names: list[str], verdict: str, state: CustomerState, new
     return "unclear"
 
 
+# Offering to fetch a manager while offering to help first is not yet an escalation.
+HELP_FIRST: Final = frozenset({"offer_solution", "compensation", "ask_preference"})
+
+
+def helps_first(names: list[str]) -> bool:
+    return "escalate" in names and any(n in HELP_FIRST for n in names)
+
+
 def decide_outcome(state: CustomerState, scenario: Scenario, names: list[str]) -> str | None:
     """The conversation's outcome after this turn, or None while it goes on."""
     if state.anger >= 100 or state.patience_left <= 0:
         return scenario.customer.boiling_point
-    if "escalate" in names and ("escalated" in scenario.success_outcomes or state.anger >= 85):
+    escalating = "escalate" in names and not helps_first(names)
+    if escalating and ("escalated" in scenario.success_outcomes or state.anger >= 85):
         return "escalated"
     required = {n.id for n in scenario.needs if n.required}
     if required <= state.met_needs and state.anger <= scenario.accept_anger:

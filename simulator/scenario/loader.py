@@ -14,6 +14,7 @@ from simulator.errors import ContentError, ContentErrors
 from simulator.safe_read import UnreadableFile, read_limited
 from simulator.scenario import nodes
 from simulator.scenario.model import (
+    Appearance,
     Customer,
     Fact,
     KeyDetail,
@@ -23,7 +24,7 @@ from simulator.scenario.model import (
     Scenario,
     VoiceSettings,
 )
-from simulator.scenario.spec import SCENARIO, VOICE
+from simulator.scenario.spec import APPEARANCE, SCENARIO, VOICE
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -160,6 +161,8 @@ def _build(path: str, doc: dict[str, Any]) -> Scenario:
     defaults = {name: fld.default for name, fld in VOICE.fields.items()}
     voice = VoiceSettings(**{**defaults, **doc["customer"].get("voice", {})})
     c = doc["customer"]
+    looks = {name: fld.default for name, fld in APPEARANCE.fields.items()}
+    appearance = Appearance(**{**looks, **c.get("appearance", {})})
     customer = Customer(
         name=c["name"],
         persona=c["persona"],
@@ -168,6 +171,7 @@ def _build(path: str, doc: dict[str, Any]) -> Scenario:
         patience=c["patience"],
         temperament=c["temperament"],
         boiling_point=c.get("boiling_point", "walked_out"),
+        appearance=appearance,
     )
     raw_lines = doc["lines"]
     lines = Lines(

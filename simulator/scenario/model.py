@@ -50,6 +50,41 @@ class VoiceSettings:
     rate: int = 165  # words per minute
     pitch: int = 50  # 0-100
     volume: float = 1.0  # 0.0-1.0
+    name: str = ""  # neural (Kokoro) voice name; "" = the default for language and gender
+    speed: float = 1.0  # neural voice speed, 0.5-2.0
+
+
+# How a customer can look (drawn by app/character.py; colours live in app/looks.py).
+PRESENTATIONS: Final = ("feminine", "masculine", "neutral")
+AGE_BANDS: Final = ("young", "adult", "middle", "senior")
+SKIN_TONES: Final = ("porcelain", "light", "medium", "olive", "tan", "brown", "dark")
+HAIR_STYLES: Final = (
+    "short", "buzz", "bald", "balding", "wavy", "curly", "afro", "bob", "long", "ponytail", "bun",
+)  # fmt: skip
+HAIR_COLOURS: Final = ("black", "dark_brown", "brown", "auburn", "red", "blonde", "grey", "white")
+CLOTHING_COLOURS: Final = (
+    "blue", "navy", "teal", "green", "olive", "red", "burgundy", "orange",
+    "mustard", "purple", "pink", "grey", "charcoal", "white", "black",
+)  # fmt: skip
+GLASSES: Final = ("none", "round", "square")
+FACIAL_HAIR: Final = ("none", "stubble", "moustache", "beard")
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """How the customer looks on screen."""
+
+    presentation: str = "neutral"
+    age: str = "adult"
+    skin: str = "light"
+    hair: str = "short"
+    hair_colour: str = "brown"
+    clothing: str = "blue"
+    glasses: str = "none"
+    facial_hair: str = "none"
+
+
+DEFAULT_LOOK: Final = Appearance()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +96,7 @@ class Customer:
     patience: int  # unproductive turns tolerated before giving up
     temperament: str  # acute | chronic
     boiling_point: str = "walked_out"  # outcome when anger reaches 100: walked_out | escalated
+    appearance: Appearance = DEFAULT_LOOK
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from simulator.moves import ALL_MOVES, GOOD_MOVES, TEXT_MOVES
 from simulator.scenario.model import (
+    AGE_BANDS,
     ANGER_BANDS,
     CHANNELS,
+    CLOTHING_COLOURS,
     DIFFICULTIES,
+    FACIAL_HAIR,
+    GLASSES,
+    HAIR_COLOURS,
+    HAIR_STYLES,
     OUTCOMES,
+    PRESENTATIONS,
     SITUATION_REACTIONS,
+    SKIN_TONES,
     TEMPERAMENTS,
 )
 from simulator.scenario.schema import (
@@ -24,12 +32,19 @@ from simulator.scenario.schema import (
     Slug,
     Str,
 )
+from simulator.voices import VOICE_NAMES
 
 REACTION_KEYS = Enum(tuple(ALL_MOVES) + SITUATION_REACTIONS)
 BAND_KEYS = Enum((*ANGER_BANDS, "any"))
 
 VOICE = Obj(
     {
+        "name": Field(
+            Enum(VOICE_NAMES),
+            default="",
+            doc="Neural (Kokoro) voice, e.g. af_heart; empty picks one by language and gender.",
+        ),
+        "speed": Field(Num(0.5, 2.0), default=1.0, doc="Neural voice speed, 0.5 to 2.0 (1.0 normal)."),
         "language": Field(Str(max_len=20), default="en", doc="Language code, e.g. en, en-gb, en-us."),
         "gender": Field(Enum(("female", "male")), default="female", doc="Preferred voice gender."),
         "variant": Field(
@@ -39,7 +54,21 @@ VOICE = Obj(
         "pitch": Field(Int(0, 100), default=50, doc="Pitch, 0 (low) to 100 (high)."),
         "volume": Field(Num(0.0, 1.0), default=1.0, doc="Volume, 0.0 to 1.0."),
     },
-    doc="How the customer sounds.",
+    doc="How the customer sounds: a neural voice, and espeak-ng settings for the fallback engine.",
+)
+
+APPEARANCE = Obj(
+    {
+        "presentation": Field(Enum(PRESENTATIONS), default="neutral", doc="Gender presentation."),
+        "age": Field(Enum(AGE_BANDS), default="adult", doc="Age band: young, adult, middle or senior."),
+        "skin": Field(Enum(SKIN_TONES), default="light", doc="Skin tone."),
+        "hair": Field(Enum(HAIR_STYLES), default="short", doc="Hair style."),
+        "hair_colour": Field(Enum(HAIR_COLOURS), default="brown", doc="Hair colour."),
+        "clothing": Field(Enum(CLOTHING_COLOURS), default="blue", doc="Colour of their top."),
+        "glasses": Field(Enum(GLASSES), default="none", doc="Glasses: none, round or square."),
+        "facial_hair": Field(Enum(FACIAL_HAIR), default="none", doc="none, stubble, moustache or beard."),
+    },
+    doc="How the customer looks on screen.",
 )
 
 CUSTOMER = Obj(
@@ -49,6 +78,7 @@ CUSTOMER = Obj(
         ),
         "persona": Field(Str(), required=True, doc="Who the customer is, in a sentence or two."),
         "voice": Field(VOICE, doc="Text-to-speech settings."),
+        "appearance": Field(APPEARANCE, doc="How the customer looks (face, hair, clothes)."),
         "anger": Field(Int(0, 100), required=True, doc="Starting anger, 0 (calm) to 100 (boiling)."),
         "patience": Field(
             Int(1, 20), required=True, doc="How many unproductive answers the customer tolerates."

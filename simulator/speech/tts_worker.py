@@ -34,6 +34,7 @@ class LineReady:
     wav_path: Path
     duration_s: float
     cached: bool
+    final: bool = True  # False: a sentence of the line, more parts follow (the neural voice)
 
 
 @dataclass(frozen=True, slots=True)

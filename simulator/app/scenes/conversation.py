@@ -17,6 +17,7 @@ from simulator.engine.utterance import clean_utterance
 from simulator.errors import UserError
 from simulator.play import new_conversation
 from simulator.scenario.model import Scenario
+from simulator.scenario.spoken import likely_next
 from simulator.speech.delivery import Delivery
 from simulator.speech.mic import MicrophoneUnavailable
 from simulator.speech.recognition_worker import (
@@ -301,6 +302,10 @@ class ConversationScene(Scene):
         line_id = f"line-{self._lines}"
         voiced = self.app.voice.say(line_id, turn.text, self.scenario.customer.voice)
         self.line = Line(line_id, turn.text, "pending" if voiced else "silent", bubble)
+        if voiced and not self.conversation.finished:  # render likely replies while the trainee talks
+            said = {t.text for t in self.conversation.turns if t.speaker == "customer"}
+            likely = likely_next(self.scenario, self.conversation.anger, said)
+            self.app.voice.prefetch(likely, self.scenario.customer.voice)
         if not voiced:
             self.line_ended_at = self.app.clock()
 

@@ -82,7 +82,8 @@ def _draw_stage(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
     clip = surface.get_clip()
     surface.set_clip(stage)
     draw_stage(surface, stage, scene.shown_anger)
-    pose = Pose(scene.shown_anger, scene.t, scene.customer_speaking, scene.scenario.channel)
+    look = scene.scenario.customer.appearance
+    pose = Pose(scene.shown_anger, scene.t, scene.customer_speaking, scene.scenario.channel, look)
     draw_customer(surface, stage, pose)
     if scene.line is not None:
         _draw_subtitle(scene, surface, stage)

@@ -114,7 +114,11 @@ class GroupSeatScene(Scene):
         surface.set_clip(inner)
         draw_stage(surface, inner, anger)
         draw_customer(
-            surface, inner, Pose(anger, self.t, False, self.scenario.channel if self.scenario else "")
+            surface,
+            inner,
+            Pose(anger, self.t, False, self.scenario.channel, self.scenario.customer.appearance)
+            if self.scenario
+            else Pose(anger, self.t),
         )
         surface.set_clip(clip)
         left_w = stage.left - 2 * pad

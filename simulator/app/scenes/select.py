@@ -36,6 +36,8 @@ class ScenarioSelectScene(Scene):
             library.scenarios.values(), key=lambda s: (order.get(s.difficulty, 3), s.title)
         )
         self.focus = min(self.focus, max(0, len(self.scenarios) - 1))
+        for scenario in self.scenarios:  # the neural voice renders openings ahead (cached on disk)
+            self.app.voice.prefetch(list(scenario.lines.opening), scenario.customer.voice)
 
     def _rows(self, size: tuple[int, int]) -> list[pygame.Rect]:
         """Rects of the visible rows, as (index, rect) pairs folded into a list aligned with _visible()."""

@@ -1,0 +1,71 @@
+"""Which customer lines a scenario can speak, and which are likely next (for rendering voices ahead)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from simulator.engine.default_lines import DEFAULT_ENDINGS, DEFAULT_REACTIONS
+from simulator.scenario.model import Scenario, anger_band
+
+# Reactions trainees trigger most, most likely first (from the playthrough banks).
+COMMON_REACTIONS: Final = (
+    "acknowledge",
+    "apology",
+    "restate",
+    "question",
+    "good_offer",
+    "partial_offer",
+    "reassure",
+    "next_steps",
+    "unclear",
+    "offer_solution",
+)
+
+
+def _unique(lines: list[str]) -> list[str]:
+    return [line for line in dict.fromkeys(lines) if line.strip()]
+
+
+def all_lines(scenario: Scenario, with_defaults: bool = True) -> list[str]:
+    """Every line the customer can say: opening, reactions, offer replies, facts, endings (+ generic ones)."""
+    lines = list(scenario.lines.opening)
+    for bands in scenario.lines.reactions.values():
+        for band_lines in bands.values():
+            lines += band_lines
+    lines += [offer.reply for offer in scenario.offers]
+    lines += [fact.answer for fact in scenario.facts]
+    for ending in scenario.lines.endings.values():
+        lines += ending
+    if with_defaults:
+        for key, bands in DEFAULT_REACTIONS.items():
+            if key not in scenario.lines.reactions:
+                for band_lines in bands.values():
+                    lines += band_lines
+        for outcome, ending in DEFAULT_ENDINGS.items():
+            if outcome not in scenario.lines.endings:
+                lines += ending
+    return _unique(lines)
+
+
+def reaction_lines(scenario: Scenario, key: str, band: str) -> tuple[str, ...]:
+    """The lines a reaction would pick from at this band (the scenario's, else the generic ones)."""
+    for table in (scenario.lines.reactions, DEFAULT_REACTIONS):
+        bands = table.get(key)
+        if bands:
+            for wanted in (band, "any"):
+                if bands.get(wanted):
+                    return tuple(bands[wanted])
+    return ()
+
+
+def likely_next(scenario: Scenario, anger: float, said: set[str] | frozenset[str] = frozenset(),
+                limit: int = 12) -> list[str]:  # fmt: skip
+    """Lines the customer is likely to say next at this anger, most likely first, not yet said."""
+    band = anger_band(anger)
+    lines: list[str] = []
+    for key in COMMON_REACTIONS:
+        lines += reaction_lines(scenario, key, band)[:2]
+    lines += [offer.reply for offer in scenario.offers]
+    lines += [fact.answer for fact in scenario.facts]
+    lines += scenario.lines.endings.get("resolved", ())[:1]
+    return [line for line in _unique(lines) if line not in said][:limit]
