@@ -251,10 +251,15 @@ class App:
         pygame.image.save(self.surface, str(path))
         return path
 
-    def close(self) -> None:
+    def close(self) -> bool:
+        """Store what is running, stop the speech workers (bounded wait), close pygame.
+
+        False when a speech worker was still busy when the wait ran out.
+        """
         while self.scenes:
             old = self.scenes.pop()
             old.exit()
             old.dispose()  # a conversation left running is stored as abandoned
-        self.voice.close()
+        stopped = self.voice.close()
         pygame.quit()
+        return stopped
