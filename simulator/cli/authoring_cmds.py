@@ -21,7 +21,7 @@ Play a scenario in the terminal and see why the customer reacts as they do: afte
 moves detected (with the words that gave them away), the anger change with every rule that fired,
 and which customer line was chosen and why. Commands: /state, /set anger=N, /set patience=N, /undo,
 /restart, /lines KEY, /help, /quit. Reads stdin line by line, so it can be scripted:
-  printf 'I am so sorry.\\n/state\\n' | python main.py playtest late-pizza
+  printf 'I am so sorry.\\n/state\\n' | hotseat playtest late-pizza
 
 --from POINT starts after replaying some answers:
   a script file     a YAML list of answers, one '- ' item each (e.g. the start you keep testing)
@@ -124,7 +124,7 @@ def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is None:
         target = Path(target) / f"{args.scenario_id}.yaml"
     written = write_template(args.scenario_id, target, force=args.force)
-    print(f"wrote {written}; edit it, then run: python main.py lint {written}")
+    print(f"wrote {written}; edit it, then run: hotseat lint {written}")
     return 0
 
 
@@ -243,7 +243,7 @@ def cmd_phrases_list(args: argparse.Namespace, settings: Settings) -> int:
         try:
             pack = load_phrase_pack(path)
         except PhrasePackError as exc:
-            raise UserError(f"{exc.errors[0]} (run: python main.py phrases validate)") from exc
+            raise UserError(f"{exc.errors[0]} (run: hotseat phrases validate)") from exc
         for move, spec in pack.moves.items():
             if args.move and move != args.move:
                 continue
