@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -76,8 +75,7 @@ def test_quitting_the_real_game_twenty_times(tmp_path: Path) -> None:
     (tmp_path / "asound.conf").write_text(ALSA_NULL)
     wav = tmp_path / "answer.wav"
     subprocess.run(["espeak-ng", "-s", "155", "-w", str(wav), SAY], check=True, capture_output=True)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda run: _quit_once(run, tmp_path, wav), range(20)))
+    results = [_quit_once(run, tmp_path, wav) for run in range(20)]
     for code, mode, took, info in results:
         assert code == 0, f"{mode}: exit {code}\n{info['stderr']}"
         assert took <= 1.0, f"{mode}: quitting took {took:.2f} s"

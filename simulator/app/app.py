@@ -110,6 +110,7 @@ class App:
         self.big_fonts = Fonts(True)  # the projector view (group debrief), whatever the option
         self.big_fonts.set_height(self.surface.get_height())
         self._ticker = pygame.time.Clock()
+        self._last_frame_ms = 0
         if voice is None:
             self.voice = default_voice(settings, prefs, clock, typed)
         elif isinstance(voice, VoiceIO):
@@ -236,12 +237,24 @@ class App:
         """The real loop until the window closes or the last scene pops."""
         try:
             while self.running:
-                dt = self._ticker.tick(self.fps) / 1000.0
-                self.step(pygame.event.get(), min(dt, 0.1))
+                events = self.next_events()
+                dt = self._ticker.tick(self.fps) / 1000.0  # also caps bursts of input at self.fps
+                self.step(events, min(dt, 0.1))
                 pygame.display.flip()
         finally:
             self.close()
         return 0
+
+    def next_events(self) -> list[pygame.event.Event]:
+        """The input for the next frame: at once for an animated scene; a static one sleeps
+        until input arrives or its (low) frame rate is due, so an idle window costs little CPU."""
+        rate = min(self.fps, getattr(self.top, "frame_rate", self.fps))
+        if rate >= self.fps:
+            return pygame.event.get()
+        waited = pygame.time.get_ticks() - self._last_frame_ms
+        first = pygame.event.wait(max(1, 1000 // rate - waited))
+        self._last_frame_ms = pygame.time.get_ticks()
+        return [] if first.type == pygame.NOEVENT else [first, *pygame.event.get()]
 
     def quit(self) -> None:
         self.running = False

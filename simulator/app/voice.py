@@ -130,11 +130,12 @@ class VoiceIO:
         self.restart_recognizer(recognizer_preference)
         self._spawn(self._run_probe, "mic-probe")
 
-    def _spawn(self, target: Callable[[], object], name: str) -> None:
+    def _spawn(self, target: Callable[[], object], name: str) -> threading.Thread:
         self._helpers = [t for t in self._helpers if t.is_alive()]
         thread = threading.Thread(target=target, name=name, daemon=True)
         self._helpers.append(thread)
         thread.start()
+        return thread
 
     # --- status -----------------------------------------------------------------
     @property
@@ -324,10 +325,12 @@ class VoiceIO:
                 self._recorder.stop()
             self._recorder = None
         workers = [w for w in (self.tts, self.recognition) if w is not None]
+        # a recognizer still loading its model cannot stop before the load ends: don't wait for it
+        loading = self.recognition if self.recognizer_state == "loading" else None
         self.tts = self.recognition = None
-        for worker in workers:
-            self._spawn(_closer(worker, timeout), f"{type(worker).__name__}-close")
-        for thread in list(self._helpers):
+        closers = {id(w): self._spawn(_closer(w, timeout), f"{type(w).__name__}-close") for w in workers}
+        skip = closers.get(id(loading))
+        for thread in [t for t in self._helpers if t is not skip]:
             thread.join(max(0.0, deadline - time.monotonic()))
         left = [(t.name, t.is_alive) for t in self._helpers if t.is_alive()]
         left += [(type(w).__name__, _alive(w)) for w in workers if _alive(w)()]

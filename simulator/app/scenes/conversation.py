@@ -37,6 +37,8 @@ CONTINUE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 
 
 class ConversationScene(Scene):
+    frame_rate = 60  # the customer talks, moves and the meters follow
+
     def __init__(
         self, app: App, scenario: Scenario, trainee: str | None = None, group_id: str | None = None
     ) -> None:

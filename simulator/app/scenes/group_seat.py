@@ -21,6 +21,8 @@ BUTTONS = ("Start turn", "Leaderboard", "Back")
 
 
 class GroupSeatScene(Scene):
+    frame_rate = 12  # the customer breathes and blinks
+
     def __init__(self, app: App, group_id: str) -> None:
         super().__init__(app)
         self.group_id = group_id

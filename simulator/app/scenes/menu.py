@@ -17,6 +17,8 @@ ITEMS = ("Start practising", "My progress", "Group session", "Change trainee", "
 
 
 class MenuScene(Scene):
+    frame_rate = 12  # the customer breathes and blinks
+
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.focus = 0
