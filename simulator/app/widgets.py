@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from simulator.app import theme
+from simulator.app import layout, theme
 from simulator.app.fonts import Fonts
 from simulator.app.theme import Color
 from simulator.scenario.model import anger_band
@@ -73,6 +73,7 @@ def text(
     image = font.render(content, True, color)
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
+    layout.text(rect, content, surface)
     return rect
 
 
@@ -96,6 +97,7 @@ def text_block(
         image = font.render(line, True, color)
         x = rect.left if align == "left" else rect.centerx - image.get_width() // 2
         surface.blit(image, (x, y))
+        layout.text(image.get_rect(topleft=(x, y)), line, surface)
         y += step
     return y - rect.top
 
@@ -112,6 +114,7 @@ def panel(
     shadow: bool = True,
     border: Color | None = None,
 ) -> None:
+    layout.panel(rect)
     if shadow:
         pygame.draw.rect(surface, theme.SHADOW, rect.move(0, 3), border_radius=radius)
     pygame.draw.rect(surface, color, rect, border_radius=radius)
@@ -153,6 +156,7 @@ def chip(
     rect = pygame.Rect(pos, (image.get_width() + 2 * pad_x, image.get_height() + 2 * pad_y))
     pygame.draw.rect(surface, bg, rect, border_radius=rect.height // 2)
     surface.blit(image, (rect.x + pad_x, rect.y + pad_y))
+    layout.text(rect, label, surface)
     return rect
 
 
@@ -168,9 +172,13 @@ def notices(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, items: Seq
     for item in items:
         bg, fg, icon = NOTICE_COLORS.get(item.kind, NOTICE_COLORS["info"])
         inner = rect.width - 3 * font.get_height()
-        lines = wrap(font, item.text, max(40, inner))[:3]
+        lines = wrap(font, item.text, max(40, inner))
+        if len(lines) > 3:
+            layout.cut(item.text)
+            lines = lines[:3]
         height = len(lines) * font.get_linesize() + 2 * gap
         box = pygame.Rect(rect.left, y, rect.width, height)
+        layout.panel(box)
         pygame.draw.rect(surface, bg, box, border_radius=10)
         pygame.draw.rect(
             surface,
@@ -221,14 +229,17 @@ def key_hints(
     gap = font.get_height()
     total = sum(k.get_width() + 2 * pad + 6 + v.get_width() + gap for k, v in parts) - gap
     x = rect.centerx - total // 2
-    for key_img, label_img in parts:
+    for (key, label), (key_img, label_img) in zip(hints, parts, strict=True):
         box = pygame.Rect(x, 0, key_img.get_width() + 2 * pad, key_img.get_height() + pad)
         box.centery = rect.centery
         pygame.draw.rect(surface, theme.CARD, box, border_radius=6)
         pygame.draw.rect(surface, theme.LINE, box, width=1, border_radius=6)
         surface.blit(key_img, key_img.get_rect(center=box.center))
+        layout.text(box, f"[{key}]", surface)
         x = box.right + 6
-        surface.blit(label_img, label_img.get_rect(midleft=(x, rect.centery)))
+        label_rect = label_img.get_rect(midleft=(x, rect.centery))
+        surface.blit(label_img, label_rect)
+        layout.text(label_rect, label, surface)
         x += label_img.get_width() + gap
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from simulator.app import theme, widgets
+from simulator.app import layout, theme, widgets
 from simulator.app.character import Pose, draw_customer, draw_stage
 from simulator.app.fonts import Fonts
 from simulator.app.observe import draw_panel
@@ -314,6 +314,7 @@ def _draw_dialog(
     shade = pygame.Surface((width, height), pygame.SRCALPHA)
     shade.fill((20, 24, 36, 140))
     surface.blit(shade, (0, 0))
+    layout.panel(surface.get_rect())  # what is under the dialog is dimmed, not read
     box = pygame.Rect(0, 0, min(720, width - 80), 0)
     lines = widgets.block_height(fonts.get("body"), body, box.width - 64)
     box.height = fonts.get("title").get_linesize() + lines + fonts.get("body").get_linesize() + 90
