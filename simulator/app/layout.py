@@ -74,6 +74,7 @@ def panel(rect: pygame.Rect) -> None:
     if _current is not None:
         box = pygame.Rect(rect)
         _current.texts = [(r, c) for r, c in _current.texts if not box.colliderect(r)]
+        _current.panels = [p for p in _current.panels if not box.contains(p)]  # covered
         _current.panels.append(box)
 
 

@@ -90,7 +90,7 @@ def text_block(
     lines = wrap(font, content, rect.width)
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1].rstrip(" .,") + "…"
+        lines[-1] = fit(font, lines[-1].rstrip(" .,") + "…", rect.width)
     step = font.get_linesize()
     y = rect.top
     for line in lines:
@@ -164,18 +164,34 @@ def chip_width(font: pygame.font.Font, label: str) -> int:
     return font.size(label)[0] + 2 * max(6, font.get_height() // 2)
 
 
+def _notice_lines(font: pygame.font.Font, rect: pygame.Rect, item: Notice) -> list[str]:
+    return wrap(font, item.text, max(40, rect.width - 3 * font.get_height()))
+
+
+def notices_height(fonts: Fonts, width: int, items: Sequence[Notice]) -> int:
+    """The height ``notices`` needs to show every item in full."""
+    font = fonts.get("small")
+    gap = max(4, font.get_height() // 3)
+    rect = pygame.Rect(0, 0, width, 0)
+    lines = sum(len(_notice_lines(font, rect, item)) for item in items)
+    return lines * font.get_linesize() + len(items) * 3 * gap
+
+
 def notices(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, items: Sequence[Notice]) -> int:
-    """Stack notices downward from rect.top; returns the height used."""
+    """Stack notices downward from rect.top, in full while they fit in rect; returns the height used."""
     font = fonts.get("small")
     y = rect.top
     gap = max(4, font.get_height() // 3)
+    bottom = min(rect.bottom if rect.height > 0 else 10_000, surface.get_height() - 40)  # key hints below
+    room = bottom - rect.top
     for item in items:
         bg, fg, icon = NOTICE_COLORS.get(item.kind, NOTICE_COLORS["info"])
-        inner = rect.width - 3 * font.get_height()
-        lines = wrap(font, item.text, max(40, inner))
-        if len(lines) > 3:
+        lines = _notice_lines(font, rect, item)
+        fits = max(1, (rect.top + room - y - 2 * gap) // font.get_linesize())
+        if len(lines) > fits:
             layout.cut(item.text)
-            lines = lines[:3]
+            lines = lines[:fits]
+            lines[-1] = fit(font, lines[-1] + " …", rect.width - 3 * font.get_height())
         height = len(lines) * font.get_linesize() + 2 * gap
         box = pygame.Rect(rect.left, y, rect.width, height)
         layout.panel(box)
@@ -250,10 +266,13 @@ def header(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str = ""
     height = title_font.get_linesize() + (fonts.get("small").get_linesize() if subtitle else 0) + 28
     pygame.draw.rect(surface, theme.HEADER, (0, 0, width, height))
     pad = max(20, width // 40)
+    logo_font = fonts.get("small", bold=True)
+    right = max(logo_font.size("HOT SEAT")[0], fonts.get("small", bold=True).size(who)[0] + 40 if who else 0)
+    title = fit(title_font, title, width - right - 3 * pad)
     text(surface, title_font, title, theme.ON_HEADER, (pad, 14))
     if subtitle:
+        subtitle = fit(fonts.get("small"), subtitle, width - right - 3 * pad)
         text(surface, fonts.get("small"), subtitle, theme.WARM, (pad, 14 + title_font.get_linesize()))
-    logo_font = fonts.get("small", bold=True)
     if not who:
         text(surface, logo_font, "HOT SEAT", theme.WARM, (width - pad, height // 2), anchor="midright")
         return height

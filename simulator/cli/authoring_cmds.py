@@ -156,10 +156,13 @@ def cmd_lint(args: argparse.Namespace, settings: Settings) -> int:
         print(show(finding), file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
-    files = len({f.path for f in iter_findings(report)})
+    from simulator.scenario.loader import scenario_files
+
+    checked, _ = scenario_files(args.paths or list(settings.scenario_paths))
+    flagged = len({f.path for f in iter_findings(report)})
     summary = (
-        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) in {files} file(s); "
-        f"{len(report.scenarios)} scenario(s) loaded."
+        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) in {flagged} of {len(checked)} "
+        f"file(s) checked; {len(report.scenarios)} scenario(s) loaded."
     )
     print(summary, file=sys.stderr if report.errors or report.warnings else sys.stdout)
     if report.errors:

@@ -54,6 +54,8 @@ def draw_conversation(scene: ConversationScene, surface: pygame.Surface) -> None
         draw_panel(surface, fonts, scene.observer)
     elif scene.ended is not None:
         _draw_end(scene, surface)
+    elif scene.briefing.open:
+        scene.briefing.draw(surface, fonts)
 
 
 def _hints(scene: ConversationScene) -> list[tuple[str, str]]:
@@ -67,6 +69,7 @@ def _hints(scene: ConversationScene) -> list[tuple[str, str]]:
     return [
         *hints,
         ("Tab", "voice / typing"),
+        ("F1", "briefing"),
         ("PgUp", "scroll"),
         ("F2", "rate"),
         ("F5", "reload"),
@@ -272,6 +275,9 @@ def _draw_input(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
             f"Let {first} finish first — cutting in counts as interrupting.",
         )
     x = center[0] + radius + 20
+    room = inner.right - x
+    title = widgets.fit(fonts.get("subtitle", bold=True), title, room)
+    sub = widgets.fit(fonts.get("small"), sub, room)
     widgets.text(
         surface,
         fonts.get("subtitle", bold=True),

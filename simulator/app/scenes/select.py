@@ -51,7 +51,9 @@ class ScenarioSelectScene(Scene):
         return [pygame.Rect(pad, top + i * (row_h + gap), list_w, row_h) for i in range(count)]
 
     def _row_h(self) -> int:
-        return self.app.fonts.get("body").get_linesize() + self.app.fonts.get("tiny").get_linesize() + 22
+        tiny = self.app.fonts.get("tiny", bold=True)
+        chip_h = tiny.get_height() + 2 * max(2, tiny.get_height() // 6)  # as widgets.chip draws it
+        return self.app.fonts.get("body").get_linesize() + chip_h + 26
 
     def _first(self, visible: int) -> int:
         """The first listed scenario: keeps the focused one in view, centred when possible."""
