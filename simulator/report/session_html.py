@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Final
 
+from simulator.engine.curve import anger_by_answer
 from simulator.moves import GOOD_MOVES, HARMFUL, step_of
 from simulator.report.style import CSS
 from simulator.report.svg import anger_chart
@@ -197,7 +198,7 @@ def render_session_html(
     if record.passed is not None:
         badges.append('<span class="ok">passed</span>' if record.passed
                       else '<span class="bad">not passed</span>')  # fmt: skip
-    anger = anger_chart([(t.index, t.anger) for t in record.turns])
+    anger = anger_chart(list(enumerate(anger_by_answer(record.turns))))
     turns = "".join(_turn_html(t, record, by_turn.get(t.index, ())) for t in record.turns)
     notes = "".join(
         f"<tr><td>#{o.turn_index}</td><td>{'★' * o.rating}{'☆' * (5 - o.rating)}</td>"

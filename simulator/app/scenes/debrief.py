@@ -14,6 +14,7 @@ from simulator.app.observe import ObserverPanel, draw_panel, load_observations, 
 from simulator.app.scenes.base import ACTIVATE_KEYS, Scene, clicked, move_focus
 from simulator.app.widgets import Notice
 from simulator.engine.conversation import Conversation
+from simulator.engine.curve import anger_by_answer
 from simulator.scenario.model import Scenario
 from simulator.speech.delivery import delivery_notes
 
@@ -55,10 +56,7 @@ class DebriefScene(Scene):
         self.observer: ObserverPanel | None = None
         self.notice: Notice | None = None
         self.rows = self._rows()
-        # anger at the start and after each answer (the result's curve lists every turn)
-        self.curve = [t.anger for t in conversation.turns if t.speaker == "customer"] or list(
-            self.result.anger_curve
-        )
+        self.curve = anger_by_answer(conversation.turns) or list(self.result.anger_curve)
 
     @property
     def fonts(self) -> Fonts:
