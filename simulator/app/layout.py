@@ -64,7 +64,10 @@ def stop() -> Frame:
 def text(rect: pygame.Rect, content: str, surface: pygame.Surface) -> None:
     """Text drawn at rect; only its visible part counts (a scrolled list clips its rows)."""
     if _current is not None and surface.get_size() == _current.size:
-        shown = rect.clip(surface.get_clip())
+        clip = surface.get_clip()
+        # a clip smaller than the window is a scrolling area (only the visible part counts);
+        # off the window itself is an error, so the full-window clip is not applied
+        shown = rect if clip == surface.get_rect() else rect.clip(clip)
         if shown.width and shown.height:
             _current.texts.append((shown, content))
 

@@ -234,26 +234,37 @@ def anger_meter(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, anger:
 def key_hints(
     surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, hints: Sequence[tuple[str, str]]
 ) -> None:
-    """A footer line like [Enter] choose  [Esc] back, centred in rect."""
-    font = fonts.get("small")
-    key_font = fonts.get("tiny", bold=True)
-    parts: list[tuple[pygame.Surface, pygame.Surface]] = [
-        (key_font.render(key, True, theme.INK), font.render(label, True, theme.INK_SOFT))
-        for key, label in hints
-    ]
-    pad = key_font.get_height() // 2
-    gap = font.get_height()
-    total = sum(k.get_width() + 2 * pad + 6 + v.get_width() + gap for k, v in parts) - gap
+    """A footer line like [Enter] choose  [Esc] back, centred in rect.
+
+    When the line is wider than rect (large text, a small window) the labels get smaller, then the
+    hints in the middle are left out: the first (the main action) and the last (leave) stay.
+    """
+    shown = list(hints)
+    for font, key_font in (
+        (fonts.get("small"), fonts.get("tiny", bold=True)),
+        (fonts.get("tiny"), fonts.get("tiny")),
+    ):
+        while True:
+            pad, gap = key_font.get_height() // 2, font.get_height()
+            total = sum(key_font.size(k)[0] + 2 * pad + 6 + font.size(v)[0] + gap for k, v in shown) - gap
+            if total <= rect.width - 16 or len(shown) <= 2 or font is fonts.get("small"):
+                break
+            shown.pop(-2)
+        if total <= rect.width - 16:
+            break
     x = rect.centerx - total // 2
-    for (key, label), (key_img, label_img) in zip(hints, parts, strict=True):
+    box_h = key_font.get_height() + pad
+    middle = min(rect.centery, surface.get_height() - box_h // 2 - 2)  # never below the window
+    for key, label in shown:
+        key_img, label_img = key_font.render(key, True, theme.INK), font.render(label, True, theme.INK_SOFT)
         box = pygame.Rect(x, 0, key_img.get_width() + 2 * pad, key_img.get_height() + pad)
-        box.centery = rect.centery
+        box.centery = middle
         pygame.draw.rect(surface, theme.CARD, box, border_radius=6)
         pygame.draw.rect(surface, theme.LINE, box, width=1, border_radius=6)
         surface.blit(key_img, key_img.get_rect(center=box.center))
         layout.text(box, f"[{key}]", surface)
         x = box.right + 6
-        label_rect = label_img.get_rect(midleft=(x, rect.centery))
+        label_rect = label_img.get_rect(midleft=(x, middle))
         surface.blit(label_img, label_rect)
         layout.text(label_rect, label, surface)
         x += label_img.get_width() + gap

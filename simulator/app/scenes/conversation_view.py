@@ -97,10 +97,14 @@ def _draw_stage(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
 def _draw_subtitle(scene: ConversationScene, surface: pygame.Surface, stage: pygame.Rect) -> None:
     assert scene.line is not None
     fonts = scene.app.fonts
-    font = fonts.get("subtitle", bold=True)
     text = scene.line.text
     box_w = stage.width - 32
-    lines = widgets.wrap(font, text, box_w - 32)[:5]
+    font = fonts.get("subtitle", bold=True)
+    lines = widgets.wrap(font, text, box_w - 32)
+    if len(lines) * font.get_linesize() > stage.height * 0.25:  # large text: keep the customer in view
+        font = fonts.get("body", bold=True)
+        lines = widgets.wrap(font, text, box_w - 32)
+    lines = lines[:5]
     box_h = len(lines) * font.get_linesize() + 24 + fonts.get("tiny").get_linesize()
     box = pygame.Rect(stage.left + 16, stage.bottom - box_h - 16, box_w, box_h)
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
@@ -274,13 +278,18 @@ def _draw_input(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
             "Hold SPACE and answer out loud.",
             f"Let {first} finish first — cutting in counts as interrupting.",
         )
+        if fonts.get("body", bold=True).size(title)[0] > inner.right - (inner.left + 2 * radius + 20):
+            title, sub = "Hold SPACE to answer.", f"Let {first} finish first."
     x = center[0] + radius + 20
     room = inner.right - x
-    title = widgets.fit(fonts.get("subtitle", bold=True), title, room)
-    sub = widgets.fit(fonts.get("small"), sub, room)
+    title_font, sub_font = fonts.get("subtitle", bold=True), fonts.get("small")
+    if title_font.size(title)[0] > room or sub_font.size(sub)[0] > room:  # large text on a small window
+        title_font, sub_font = fonts.get("body", bold=True), fonts.get("tiny")
+    title = widgets.fit(title_font, title, room)
+    sub = widgets.fit(sub_font, sub, room)
     widgets.text(
         surface,
-        fonts.get("subtitle", bold=True),
+        title_font,
         title,
         theme.INK,
         (x, inner.centery - body.get_linesize() // 2 - 6),
@@ -288,7 +297,7 @@ def _draw_input(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
     )
     widgets.text(
         surface,
-        fonts.get("small"),
+        sub_font,
         sub,
         theme.INK_SOFT,
         (x, inner.centery + body.get_linesize() // 2 + 2),

@@ -140,11 +140,12 @@ class ScenarioSelectScene(Scene):
         pad = max(20, width // 40)
         if rows and first + len(rows) < len(self.scenarios):
             more = f"▼ {len(self.scenarios) - first - len(rows)} more"
+            more_x = rows[-1].right - widgets.chip_width(fonts.get("tiny", bold=True), more)
             widgets.chip(
                 surface,
                 fonts.get("tiny", bold=True),
                 more,
-                (rows[-1].centerx - 30, rows[-1].bottom + 2),
+                (more_x, rows[-1].bottom + 2),
                 theme.INK,
                 theme.CARD,
             )
@@ -153,7 +154,7 @@ class ScenarioSelectScene(Scene):
                 surface,
                 fonts.get("tiny", bold=True),
                 f"▲ {first} more",
-                (rows[0].centerx - 30, rows[0].top - 14),
+                (rows[0].left, rows[-1].bottom + 2),  # below the list, beside "▼ more"
                 theme.INK,
                 theme.CARD,
             )
