@@ -4,7 +4,8 @@ MODE is when the quit comes: ``loading`` (the recognizer is still loading), ``re
 screen with Whisper loaded), ``recognizing`` (an answer is being decoded) or ``speaking`` (the
 customer's line is being synthesised or played). The driver only posts events and asks the real
 speech stack for work; the game, its workers and the exit path are the shipped ones (`cli.main.run`).
-Prints one JSON line to stderr, ``{"quit_at": wall-clock time of the quit, ...}``.
+Writes one JSON line, ``{"quit_at": wall-clock time of the quit, ...}``, to the file named by
+QUIT_DRIVER_REPORT (stderr when unset; ALSA's messages can interleave there).
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ def _report(app: app_module.App, scene: str) -> None:
         "scene": scene,
         "playing": app.voice.player.playing,
     }
-    print(json.dumps(info), file=sys.stderr, flush=True)
+    report = os.environ.get("QUIT_DRIVER_REPORT")
+    if report:
+        with open(report, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(info) + "\n")
+    else:
+        print(json.dumps(info), file=sys.stderr, flush=True)
 
 
 def _ready_to_quit(app: app_module.App) -> bool:

@@ -52,6 +52,7 @@ def _quit_once(run: int, tmp: Path, wav: Path) -> tuple[int, str, float, dict[st
         PYGAME_HIDE_SUPPORT_PROMPT="1",
         QUIT_DRIVER_WAV=str(wav),
         QUIT_DRIVER_DELAY=str(0.2 + 0.15 * (run % 4)),
+        QUIT_DRIVER_REPORT=str(tmp / f"report{run}.json"),
     )
     if run % 2 == 0:
         env["ALSA_CONFIG_PATH"] = str(tmp / "asound.conf")
@@ -60,10 +61,10 @@ def _quit_once(run: int, tmp: Path, wav: Path) -> tuple[int, str, float, dict[st
     cmd = [sys.executable, str(DRIVER), mode, "--data-dir", str(data), "play", "--trainee", "Quit", *extra]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     ended = time.time()
-    reports = [line for line in proc.stderr.splitlines() if line.startswith('{"quit_at"')]
-    info = json.loads(reports[-1]) if reports else {}
-    took = ended - float(info.get("quit_at", ended))  # type: ignore[arg-type]
-    assert reports, f"run {run} ({mode}) never quit: {proc.stderr[-2000:]}"
+    report = tmp / f"report{run}.json"
+    assert report.exists(), f"run {run} ({mode}) never quit (exit {proc.returncode}): {proc.stderr[-2000:]}"
+    info = json.loads(report.read_text(encoding="utf-8"))
+    took = ended - float(info["quit_at"])
     return proc.returncode, mode, took, info | {"stderr": proc.stderr[-600:], "alsa_null": run % 2 == 0}
 
 
