@@ -43,6 +43,7 @@ install_python_packages() {
 install_launcher() {
   local dir="/usr/local/bin"
   [ "$(id -u)" -ne 0 ] && dir="$HOME/.local/bin"
+  dir="${HOTSEAT_BIN_DIR:-$dir}"
   local launcher="$dir/hotseat"
   local body="#!/usr/bin/env bash
 # Hot Seat launcher written by $PWD/scripts/play.sh
