@@ -68,3 +68,20 @@ def test_relaunch_skips_the_install_and_keeps_the_callers_folder(checkout: Path,
     )
     log = tmp_path / "calls.log"
     assert via_launcher.returncode == 0 and log.read_text().splitlines() == [f"hotseat history @ {work}"]
+
+
+def test_main_py_outside_the_venv_runs_in_it(tmp_path: Path) -> None:
+    """`python3 main.py ...` after the set-up re-executes into the checkout's .venv."""
+    import sys
+
+    repo = tmp_path / "repo"
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    shutil.copy(ROOT / "main.py", repo / "main.py")
+    log = tmp_path / "calls.log"
+    stub = repo / ".venv" / "bin" / "python"
+    stub.write_text(f'#!/bin/sh\necho "$* $HOTSEAT_NO_REEXEC" > "{log}"\n')
+    stub.chmod(0o755)
+    proc = subprocess.run([sys.executable, str(repo / "main.py"), "lint", "x.yaml"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert log.read_text().split() == [str(repo / "main.py"), "lint", "x.yaml", "1"]
