@@ -30,9 +30,14 @@ def test_every_screen_lays_out(tmp_path: Path, size: tuple[int, int], large_text
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("screen", ["menu", "conversation"])
 @pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_menu_with_warnings_lays_out(tmp_path: Path, size: tuple[int, int], large_text: bool) -> None:
+def test_warnings_lay_out(tmp_path: Path, size: tuple[int, int], large_text: bool, screen: str) -> None:
+    """No microphone, no recognizer, no speech engine: every warning shown in full."""
+    from simulator.app.scenes.conversation import ConversationScene
+    from simulator.scenario.loader import default_scenarios_dir, load_scenario_file
+
     app, _, _ = make_app(tmp_path, tts=False, prefs=AppPrefs(large_text=large_text))
     try:
         app.resize(*size)
@@ -40,6 +45,9 @@ def test_menu_with_warnings_lays_out(tmp_path: Path, size: tuple[int, int], larg
         app.voice.recognizer_state = "unavailable"
         app.voice.recognizer_notes = ["faster-whisper is not installed and Sphinx could not start."]
         app.push(MenuScene(app))
+        if screen == "conversation":
+            path = default_scenarios_dir() / "late-pizza.yaml"
+            app.push(ConversationScene(app, load_scenario_file(path)))
         layout.start(app.surface.get_size())
         app.step([], 0.1)
         frame = layout.stop()

@@ -11,7 +11,6 @@ from simulator.app import layout, theme, widgets
 from simulator.app.character import Pose, draw_customer, draw_stage
 from simulator.app.fonts import Fonts
 from simulator.app.observe import draw_panel
-from simulator.app.widgets import Notice
 from simulator.moves import HARMFUL
 
 if TYPE_CHECKING:
@@ -124,22 +123,14 @@ def _draw_right(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
     fonts = scene.app.fonts
     input_h = fonts.get("body").get_linesize() * 3 + 40
     notices = [n for _, n in scene.flashes] + scene.app.notices()
-    notice_h = _notices_height(fonts, notices, rect.width)
+    # warnings are shown in full, up to half the column (the transcript scrolls above them)
+    notice_h = min(widgets.notices_height(fonts, rect.width, notices), rect.height // 2)
     transcript = pygame.Rect(rect.left, rect.top, rect.width, rect.height - input_h - notice_h - 16)
     _draw_transcript(scene, surface, transcript)
     widgets.notices(
         surface, fonts, pygame.Rect(rect.left, transcript.bottom + 8, rect.width, notice_h), notices
     )
     _draw_input(scene, surface, pygame.Rect(rect.left, rect.bottom - input_h, rect.width, input_h))
-
-
-def _notices_height(fonts: Fonts, notices: list[Notice], width: int) -> int:
-    font = fonts.get("small")
-    gap = max(4, font.get_height() // 3)
-    inner = max(40, width - 3 * font.get_height())
-    return sum(
-        min(3, len(widgets.wrap(font, n.text, inner))) * font.get_linesize() + 3 * gap for n in notices
-    )
 
 
 def _bubble_height(fonts: Fonts, bubble: Bubble, width: int) -> int:
