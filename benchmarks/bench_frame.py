@@ -79,6 +79,7 @@ def main() -> int:
     parser.add_argument(
         "--idle-s", type=float, default=3.0, help="seconds of idle CPU measurement per screen"
     )
+    parser.add_argument("--launches", type=int, default=5, help="game launches to time to the menu")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-frame-"))
     settings = Settings(data_dir=tmp / "data", cache_dir=tmp / "cache")
@@ -161,9 +162,43 @@ def main() -> int:
             f"idle CPU on the {scene} ({args.idle_s:.0f} s, real loop): "
             f"{cpu:.1f}% of a core, {frames_per_s:.1f} frames/s"
         )
+    launches = sorted(relaunch_to_menu(tmp) for _ in range(args.launches))
+    print(
+        f"relaunch to the menu (process start to first frame, real speech stack, {len(launches)} runs): "
+        f"median {statistics.median(launches):.2f} s, max {launches[-1]:.2f} s"
+    )
     cpu, frames_per_s = idle_cpu(settings, tmp, "menu", args.idle_s, every_frame=True)
     print(f"idle CPU on the menu redrawn at 60 fps (before): {cpu:.1f}% of a core, {frames_per_s:.1f} fps")
     return 0
+
+
+FIRST_FRAME = """
+import sys, time
+import pygame
+from simulator.app import app as app_module
+step = app_module.App.step
+def first(self, events, dt):
+    step(self, events, dt)
+    if self.frames == 1:
+        print(time.time(), flush=True)
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+app_module.App.step = first
+from simulator.cli.main import run
+sys.argv = ["hotseat", *sys.argv[1:]]
+run()
+"""
+
+
+def relaunch_to_menu(tmp: Path) -> float:
+    """Seconds from starting `hotseat play` (as main.py does) to its first drawn frame."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
+    cmd = [sys.executable, "-c", FIRST_FRAME, "--data-dir", str(tmp / "launch"), "play", "--trainee", "Bench"]
+    started = time.time()
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120).stdout.split()
+    return float(out[-1]) - started if out else float("nan")
 
 
 def idle_cpu(
