@@ -1,4 +1,4 @@
-"""Frame time of the game during voice turns with busy workers, and start-up time to the menu.
+"""Frame time of the game during voice turns with busy workers, start-up time to the menu, idle CPU.
 
     SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy python benchmarks/bench_frame.py [--turns 6] [--sphinx]
 
@@ -80,6 +80,10 @@ def main() -> int:
     parser.add_argument(
         "--neural", action="store_true", help="the neural voice (Kokoro renders and prefetches on its thread)"
     )
+    parser.add_argument(
+        "--idle-s", type=float, default=3.0, help="seconds of idle CPU measurement per screen"
+    )
+    parser.add_argument("--launches", type=int, default=5, help="game launches to time to the menu")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-frame-"))
     settings = Settings(data_dir=tmp / "data", cache_dir=tmp / "cache")
@@ -161,7 +165,79 @@ def main() -> int:
         f"max {ms[-1]:.2f}  mean {statistics.mean(ms):.2f}"
     )
     print(f"start-up to first menu frame: {startup * 1000:.0f} ms")
+    for scene in ("menu", "select", "settings"):
+        cpu, frames_per_s = idle_cpu(settings, tmp, scene, args.idle_s)
+        print(
+            f"idle CPU on the {scene} ({args.idle_s:.0f} s, real loop): "
+            f"{cpu:.1f}% of a core, {frames_per_s:.1f} frames/s"
+        )
+    launches = sorted(relaunch_to_menu(tmp) for _ in range(args.launches))
+    print(
+        f"relaunch to the menu (process start to first frame, real speech stack, {len(launches)} runs): "
+        f"median {statistics.median(launches):.2f} s, max {launches[-1]:.2f} s"
+    )
+    cpu, frames_per_s = idle_cpu(settings, tmp, "menu", args.idle_s, every_frame=True)
+    print(f"idle CPU on the menu redrawn at 60 fps (before): {cpu:.1f}% of a core, {frames_per_s:.1f} fps")
     return 0
+
+
+FIRST_FRAME = """
+import sys, time
+import pygame
+from simulator.app import app as app_module
+step = app_module.App.step
+def first(self, events, dt):
+    step(self, events, dt)
+    if self.frames == 1:
+        print(time.time(), flush=True)
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+app_module.App.step = first
+from simulator.cli.main import run
+sys.argv = ["hotseat", *sys.argv[1:]]
+run()
+"""
+
+
+def relaunch_to_menu(tmp: Path) -> float:
+    """Seconds from starting `hotseat play` (as main.py does) to its first drawn frame."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
+    cmd = [sys.executable, "-c", FIRST_FRAME, "--data-dir", str(tmp / "launch"), "play", "--trainee", "Bench"]
+    started = time.time()
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120).stdout.split()
+    return float(out[-1]) - started if out else float("nan")
+
+
+def idle_cpu(
+    settings: Settings, tmp: Path, scene: str, seconds: float, every_frame: bool = False
+) -> tuple[float, float]:
+    """CPU used by App.run() on one screen with nobody touching it (no speech workers running)."""
+    from simulator.app.scenes.select import ScenarioSelectScene
+    from simulator.app.scenes.settings_scene import SettingsScene
+
+    voice = VoiceIO(tts_factory=None, recognizer_factory=None, mic=FakeMic(("0: mic",)),
+                    player=MixerPlayer(), tts_notice="")  # fmt: skip
+    app = App(settings, voice=voice, prefs=AppPrefs(), prefs_path=tmp / "prefs.json")
+    app.push(MenuScene(app))
+    if scene == "select":
+        app.push(ScenarioSelectScene(app))
+    elif scene == "settings":
+        app.push(SettingsScene(app))
+    if every_frame:
+        app.top.frame_rate = 60  # type: ignore[union-attr]
+    for _ in range(30):  # let the detector warm-up thread finish first
+        app.step([], 0.016)
+        time.sleep(0.05)
+    frames0 = app.frames
+    pygame.time.set_timer(pygame.QUIT, int(seconds * 1000), loops=1)
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    app.run()
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    frames = app.frames - frames0
+    print(f"  {scene}: {frames} frames, {1000 * cpu / max(1, frames):.1f} ms CPU per frame", file=sys.stderr)
+    return 100.0 * cpu / wall, frames / wall
 
 
 if __name__ == "__main__":

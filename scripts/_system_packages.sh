@@ -1,11 +1,18 @@
 # Shared by play.sh and test.sh: install Debian/Ubuntu packages that are missing (sourced, not run).
+# Checked once: a stamp in .venv remembers the list was complete, so a relaunch skips dpkg.
 install_system_packages() {
+  local stamp=".venv/.system-packages"
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$*" ] && return 0
   command -v apt-get >/dev/null 2>&1 || { echo "(no apt-get: install $* with your package manager)"; return 0; }
-  local missing=() pkg
+  local missing=() pkg installed
+  installed="$(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null || true)"
   for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    grep -qx "$pkg install ok installed" <<<"$installed" || missing+=("$pkg")
   done
-  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ ${#missing[@]} -eq 0 ]; then
+    [ -d .venv ] && echo "$*" > "$stamp"
+    return 0
+  fi
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "Installing system packages: ${missing[*]}"
@@ -16,6 +23,40 @@ install_system_packages() {
 make_venv() {
   if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
+    .venv/bin/python -m pip install -q --upgrade pip
   fi
-  .venv/bin/python -m pip install -q --upgrade pip
+}
+
+# pip install -e ".[EXTRAS]" unless the same pyproject.toml was already installed into this .venv
+# from this folder (a stamp in .venv); a relaunch then skips pip altogether.
+install_python_packages() {
+  local stamp=".venv/.installed-${1//,/-}" want
+  want="$(sha256sum pyproject.toml .venv/pyvenv.cfg) $PWD"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  .venv/bin/python -m pip install -q -e ".[$1]"
+  echo "$want" > "$stamp"
+}
+
+# A `hotseat` command on PATH that starts the trainer through play.sh (so it stays up to date).
+install_launcher() {
+  local dir="/usr/local/bin"
+  [ "$(id -u)" -ne 0 ] && dir="$HOME/.local/bin"
+  dir="${HOTSEAT_BIN_DIR:-$dir}"
+  local launcher="$dir/hotseat"
+  local body="#!/usr/bin/env bash
+# Hot Seat launcher written by $PWD/scripts/play.sh
+exec bash \"$PWD/scripts/play.sh\" \"\$@\""
+  if [ -f "$launcher" ] && [ "$(cat "$launcher")" = "$body" ]; then
+    return 0
+  fi
+  mkdir -p "$dir" && printf '%s\n' "$body" > "$launcher" && chmod +x "$launcher" || {
+    echo "(could not write $launcher: use 'python3 main.py' from $PWD instead)"
+    return 0
+  }
+  case ":$PATH:" in
+    *":$dir:"*) echo "Installed the 'hotseat' command ($launcher).";;
+    *) echo "Installed $launcher; $dir is not on your PATH yet: log in again, or use 'python3 main.py' from $PWD.";;
+  esac
 }

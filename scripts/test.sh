@@ -6,7 +6,7 @@ source scripts/_system_packages.sh
 install_system_packages python3-venv python3-dev build-essential espeak-ng sox portaudio19-dev \
   postgresql chromium fonts-dejavu-core
 make_venv
-.venv/bin/python -m pip install -q -e ".[whisper,mic,voice,postgres,test]"
+install_python_packages whisper,mic,voice,postgres,test
 # The tests' real LRS (Ralph) lives in its own venv so its pinned dependencies never meet the app's.
 [ -x .venv-lrs/bin/python ] || python3 -m venv .venv-lrs
 .venv-lrs/bin/python -m pip install -q -r scripts/lrs-requirements.txt

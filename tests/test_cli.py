@@ -1,7 +1,13 @@
-"""The command line end to end, in a subprocess: JSON contracts, located errors, one-line failures."""
+"""The command line end to end: JSON contracts, located errors, one-line failures.
+
+The commands run in-process through ``main(argv)`` with their own stdin/stdout/stderr (a
+subprocess would only add seconds of start-up); one test runs the real program in a process.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -10,19 +16,38 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SCENARIOS
 
+from simulator.cli.main import main
+
 
 def hotseat(
     *args: str, stdin: str | None = None, data_dir: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """`hotseat ARGS`, in-process, as a finished process: return code, stdout and stderr."""
     extra = ["--data-dir", str(data_dir)] if data_dir else []
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *extra, *args],
-        input=stdin,
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin or "")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([*extra, *args])
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.stdin = old_stdin
+    return subprocess.CompletedProcess(["hotseat", *args], code, out.getvalue(), err.getvalue())
+
+
+def test_the_program_runs_as_a_process() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "scenarios"],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=ROOT,
     )
+    assert proc.returncode == 0, proc.stderr
+    assert "late-pizza" in proc.stdout and "Traceback" not in proc.stderr
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess[str]) -> None:

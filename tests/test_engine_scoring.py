@@ -42,7 +42,7 @@ def test_model_beats_mediocre_beats_hostile(late_pizza):  # type: ignore[no-unty
 def test_checklist_quotes_evidence_and_tips_for_misses(late_pizza):  # type: ignore[no-untyped-def]
     _, result = play(late_pizza, ["Sorry about that.", "Here's a coupon.", "okay"])
     by_move = {item.move: item for item in result.checklist}
-    assert by_move["apology"].hit and by_move["apology"].evidence == "Sorry"
+    assert by_move["apology"].hit and by_move["apology"].evidence == "Sorry about that"  # the whole phrase
     assert not by_move["restate"].hit and "Say their problem back" in by_move["restate"].tip
     assert by_move["apology"].turn_index == 1
     assert result.tips, "a mediocre trainee gets something to try next"

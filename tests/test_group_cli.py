@@ -97,6 +97,10 @@ def test_broken_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert run(["group", "list"], tmp_path) == 1
     err = capsys.readouterr().err
     assert "corrupt" in err and err.count("\n") == 1
+
+
+def test_unreachable_postgres_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("psycopg")
     assert run(["report", "x", "--csv"], tmp_path, db="postgresql://u:pw@127.0.0.1:1/db") == 1
     err = capsys.readouterr().err
     assert "unreachable" in err and "pw" not in err

@@ -111,6 +111,7 @@ class App:
         self.big_fonts = Fonts(True)  # the projector view (group debrief), whatever the option
         self.big_fonts.set_height(self.surface.get_height())
         self._ticker = pygame.time.Clock()
+        self._last_frame_ms = 0
         if voice is None:
             self.voice = default_voice(settings, prefs, clock, typed)
         elif isinstance(voice, VoiceIO):
@@ -232,12 +233,24 @@ class App:
         """The real loop until the window closes or the last scene pops."""
         try:
             while self.running:
-                dt = self._ticker.tick(self.fps) / 1000.0
-                self.step(pygame.event.get(), min(dt, 0.1))
+                events = self.next_events()
+                dt = self._ticker.tick(self.fps) / 1000.0  # also caps bursts of input at self.fps
+                self.step(events, min(dt, 0.1))
                 pygame.display.flip()
         finally:
             self.close()
         return 0
+
+    def next_events(self) -> list[pygame.event.Event]:
+        """The input for the next frame: at once for an animated scene; a static one sleeps
+        until input arrives or its (low) frame rate is due, so an idle window costs little CPU."""
+        rate = min(self.fps, getattr(self.top, "frame_rate", self.fps))
+        if rate >= self.fps:
+            return pygame.event.get()
+        waited = pygame.time.get_ticks() - self._last_frame_ms
+        first = pygame.event.wait(max(1, 1000 // rate - waited))
+        self._last_frame_ms = pygame.time.get_ticks()
+        return [] if first.type == pygame.NOEVENT else [first, *pygame.event.get()]
 
     def quit(self) -> None:
         self.running = False
@@ -247,11 +260,16 @@ class App:
         pygame.image.save(self.surface, str(path))
         return path
 
-    def close(self) -> None:
+    def close(self) -> bool:
+        """Store what is running, stop the speech workers (bounded wait), close pygame.
+
+        False when a speech worker was still busy when the wait ran out.
+        """
         while self.scenes:
             old = self.scenes.pop()
             old.exit()
             old.dispose()  # a conversation left running is stored as abandoned
         self.results.close()  # the save thread finishes its queue
-        self.voice.close()
+        stopped = self.voice.close()
         pygame.quit()
+        return stopped

@@ -18,7 +18,7 @@ BANDS: tuple[tuple[str, int, int], ...] = (
 
 
 def anger_chart(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, curve: Sequence[int]) -> None:
-    """Anger after each customer line: banded background, line, dots, start and end values."""
+    """Anger at the start and after each answer (engine.curve.anger_by_answer): bands, line, dots."""
     small = fonts.get("tiny")
     label_w = small.size("100")[0] + 8
     plot = pygame.Rect(

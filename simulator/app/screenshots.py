@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from simulator.app.layout import Frame
 
 GOOD_ANSWERS = (
     "I'm so sorry, {first}. Your pizza arrived an hour late and cold, and your movie night was ruined.",
@@ -22,10 +26,11 @@ def render_screenshots(
     out_dir: Path,
     size: tuple[int, int] = (1280, 720),
     large_text: bool = False,
+    layouts: dict[str, Frame] | None = None,
 ) -> list[Path]:
     """menu, select, conversation (low and high anger), end, debrief, settings, then (from a
     sample results store in a temporary folder) profile, history, group next-up, group debrief
-    and leaderboard as PNGs."""
+    and leaderboard as PNGs. ``layouts`` (if given) receives where each screen's text landed."""
     import tempfile
 
     from simulator.app.results import StoreResults
@@ -34,6 +39,7 @@ def render_screenshots(
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from simulator.app import layout
     from simulator.app.app import App
     from simulator.app.devices import FakeMic, ScriptedPlayer
     from simulator.app.prefs import AppPrefs
@@ -84,9 +90,13 @@ def render_screenshots(
     shots: list[Path] = []
 
     def shoot(name: str, frames: int = 2, dt: float = 0.5) -> None:
-        for _ in range(frames):
+        for frame in range(frames):
             now[0] += dt
+            if layouts is not None and frame == frames - 1:
+                layout.start(app.surface.get_size())
             app.step([], dt)
+        if layouts is not None:
+            layouts[name] = layout.stop()
         shots.append(app.screenshot(out_dir / f"{name}.png"))
 
     try:

@@ -3,6 +3,7 @@
 Worker threads (TTS, recognizer, microphone probe, hands-free capture) talk to the game
 loop only through queues of small frozen dataclasses; ``pump()`` drains them once a
 frame on the pygame thread, and nothing here blocks the loop. Everything is injectable.
+``close()`` stops every worker and waits for them (bounded) before the game exits.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from simulator.speech.recognition_worker import (
 from simulator.speech.tts_worker import LineFailed, LineReady, SpeechUnavailable, TtsEvent
 
 Clock = Callable[[], float]
+CLOSE_TIMEOUT_S = 0.5  # quitting waits at most this long for the workers
+_UNFINISHED: list[tuple[str, Callable[[], bool]]] = []  # (name, is alive) of workers close() left running
 ESPEAK_HINT = "install espeak-ng (sudo apt-get install espeak-ng) to hear the customer"
 
 
@@ -111,6 +114,7 @@ class VoiceIO:
         self._listener: Listener | None = None
         self._recorder: Recorder | None = None
         self._counter = 0
+        self._helpers: list[threading.Thread] = []  # probes and closers, joined by close()
         # status, read by scenes when they draw
         self.tts_ok: bool | None = None if tts_notice is None else False
         self.tts_message = tts_notice or ""
@@ -125,7 +129,14 @@ class VoiceIO:
             self.tts_ok, self.tts_message = False, "No speech engine."
         self.recognition: RecognitionLike | None = None
         self.restart_recognizer(recognizer_preference)
-        threading.Thread(target=self._run_probe, name="mic-probe", daemon=True).start()
+        self._spawn(self._run_probe, "mic-probe")
+
+    def _spawn(self, target: Callable[[], object], name: str) -> threading.Thread:
+        self._helpers = [t for t in self._helpers if t.is_alive()]
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._helpers.append(thread)
+        thread.start()
+        return thread
 
     # --- status -----------------------------------------------------------------
     @property
@@ -275,7 +286,7 @@ class VoiceIO:
     def stop_listening(self) -> None:
         listener, self._listener = self._listener, None
         if listener is not None:
-            threading.Thread(target=listener.stop, name="hands-free-stop", daemon=True).start()
+            self._spawn(listener.stop, "hands-free-stop")
 
     @property
     def listening(self) -> bool:
@@ -286,7 +297,7 @@ class VoiceIO:
         """Swap the recognizer (closing the old one on a side thread)."""
         old, self.recognition = self.recognition, None
         if old is not None:
-            threading.Thread(target=old.close, name="recognizer-close", daemon=True).start()
+            self._spawn(old.close, "recognizer-close")
         self.recognizer_notes = []
         if self._recognizer_factory is None:
             self.recognizer_state = "unavailable"
@@ -297,7 +308,7 @@ class VoiceIO:
 
     def reprobe(self) -> None:
         self.mic_state = "checking"
-        threading.Thread(target=self._run_probe, name="mic-probe", daemon=True).start()
+        self._spawn(self._run_probe, "mic-probe")
 
     def _run_probe(self) -> None:
         try:
@@ -308,13 +319,46 @@ class VoiceIO:
         except Exception as exc:  # a broken audio stack must not kill the game
             self._probe.put(MicProbed((), f"The microphone could not be checked ({exc})."))
 
-    def close(self) -> None:
+    def close(self, timeout: float = CLOSE_TIMEOUT_S) -> bool:
+        """Stop every worker and wait for them, ``timeout`` seconds at most in all.
+
+        True when every worker thread has ended. A worker still busy in native code
+        (a Whisper decode or model load) is left in ``unfinished_workers()``, so the
+        process can exit without finalising the interpreter under it.
+        """
+        deadline = time.monotonic() + timeout
         self.player.stop()
         self.stop_listening()
         if self._recorder is not None:
             with contextlib.suppress(Exception):
                 self._recorder.stop()
             self._recorder = None
-        for worker in (self.tts, self.recognition):
-            if worker is not None:
-                threading.Thread(target=worker.close, daemon=True).start()
+        workers = [w for w in (self.tts, self.recognition) if w is not None]
+        # a recognizer still loading its model cannot stop before the load ends: don't wait for it
+        loading = self.recognition if self.recognizer_state == "loading" else None
+        self.tts = self.recognition = None
+        closers = {id(w): self._spawn(_closer(w, timeout), f"{type(w).__name__}-close") for w in workers}
+        skip = closers.get(id(loading))
+        for thread in [t for t in self._helpers if t is not skip]:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        left = [(t.name, t.is_alive) for t in self._helpers if t.is_alive()]
+        left += [(type(w).__name__, _alive(w)) for w in workers if _alive(w)()]
+        _UNFINISHED.extend(left)
+        return not left
+
+
+def _closer(worker: TtsLike | RecognitionLike, timeout: float) -> Callable[[], None]:
+    def close() -> None:
+        worker.close(timeout)
+
+    return close
+
+
+def _alive(worker: TtsLike | RecognitionLike) -> Callable[[], bool]:
+    """The worker's own thread is running (workers without an ``alive`` flag count as stopped)."""
+    return lambda: bool(getattr(worker, "alive", False))
+
+
+def unfinished_workers() -> list[str]:
+    """Names of the speech threads that outlived a bounded close() and are still running."""
+    return [name for name, alive in _UNFINISHED if alive()]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from simulator.app import theme
+from simulator.app import layout, theme
 from simulator.app.fonts import Fonts
 from simulator.app.theme import Color
 from simulator.scenario.model import anger_band
@@ -73,6 +73,7 @@ def text(
     image = font.render(content, True, color)
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
+    layout.text(rect, content, surface)
     return rect
 
 
@@ -89,13 +90,14 @@ def text_block(
     lines = wrap(font, content, rect.width)
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1].rstrip(" .,") + "…"
+        lines[-1] = fit(font, lines[-1].rstrip(" .,") + "…", rect.width)
     step = font.get_linesize()
     y = rect.top
     for line in lines:
         image = font.render(line, True, color)
         x = rect.left if align == "left" else rect.centerx - image.get_width() // 2
         surface.blit(image, (x, y))
+        layout.text(image.get_rect(topleft=(x, y)), line, surface)
         y += step
     return y - rect.top
 
@@ -112,6 +114,7 @@ def panel(
     shadow: bool = True,
     border: Color | None = None,
 ) -> None:
+    layout.panel(rect)
     if shadow:
         pygame.draw.rect(surface, theme.SHADOW, rect.move(0, 3), border_radius=radius)
     pygame.draw.rect(surface, color, rect, border_radius=radius)
@@ -153,6 +156,7 @@ def chip(
     rect = pygame.Rect(pos, (image.get_width() + 2 * pad_x, image.get_height() + 2 * pad_y))
     pygame.draw.rect(surface, bg, rect, border_radius=rect.height // 2)
     surface.blit(image, (rect.x + pad_x, rect.y + pad_y))
+    layout.text(rect, label, surface)
     return rect
 
 
@@ -160,17 +164,37 @@ def chip_width(font: pygame.font.Font, label: str) -> int:
     return font.size(label)[0] + 2 * max(6, font.get_height() // 2)
 
 
+def _notice_lines(font: pygame.font.Font, rect: pygame.Rect, item: Notice) -> list[str]:
+    return wrap(font, item.text, max(40, rect.width - 3 * font.get_height()))
+
+
+def notices_height(fonts: Fonts, width: int, items: Sequence[Notice]) -> int:
+    """The height ``notices`` needs to show every item in full."""
+    font = fonts.get("small")
+    gap = max(4, font.get_height() // 3)
+    rect = pygame.Rect(0, 0, width, 0)
+    lines = sum(len(_notice_lines(font, rect, item)) for item in items)
+    return lines * font.get_linesize() + len(items) * 3 * gap
+
+
 def notices(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, items: Sequence[Notice]) -> int:
-    """Stack notices downward from rect.top; returns the height used."""
+    """Stack notices downward from rect.top, in full while they fit in rect; returns the height used."""
     font = fonts.get("small")
     y = rect.top
     gap = max(4, font.get_height() // 3)
+    bottom = min(rect.bottom if rect.height > 0 else 10_000, surface.get_height() - 40)  # key hints below
+    room = bottom - rect.top
     for item in items:
         bg, fg, icon = NOTICE_COLORS.get(item.kind, NOTICE_COLORS["info"])
-        inner = rect.width - 3 * font.get_height()
-        lines = wrap(font, item.text, max(40, inner))[:3]
+        lines = _notice_lines(font, rect, item)
+        fits = max(1, (rect.top + room - y - 2 * gap) // font.get_linesize())
+        if len(lines) > fits:
+            layout.cut(item.text)
+            lines = lines[:fits]
+            lines[-1] = fit(font, lines[-1] + " …", rect.width - 3 * font.get_height())
         height = len(lines) * font.get_linesize() + 2 * gap
         box = pygame.Rect(rect.left, y, rect.width, height)
+        layout.panel(box)
         pygame.draw.rect(surface, bg, box, border_radius=10)
         pygame.draw.rect(
             surface,
@@ -210,25 +234,39 @@ def anger_meter(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, anger:
 def key_hints(
     surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, hints: Sequence[tuple[str, str]]
 ) -> None:
-    """A footer line like [Enter] choose  [Esc] back, centred in rect."""
-    font = fonts.get("small")
-    key_font = fonts.get("tiny", bold=True)
-    parts: list[tuple[pygame.Surface, pygame.Surface]] = [
-        (key_font.render(key, True, theme.INK), font.render(label, True, theme.INK_SOFT))
-        for key, label in hints
-    ]
-    pad = key_font.get_height() // 2
-    gap = font.get_height()
-    total = sum(k.get_width() + 2 * pad + 6 + v.get_width() + gap for k, v in parts) - gap
+    """A footer line like [Enter] choose  [Esc] back, centred in rect.
+
+    When the line is wider than rect (large text, a small window) the labels get smaller, then the
+    hints in the middle are left out: the first (the main action) and the last (leave) stay.
+    """
+    shown = list(hints)
+    for font, key_font in (
+        (fonts.get("small"), fonts.get("tiny", bold=True)),
+        (fonts.get("tiny"), fonts.get("tiny")),
+    ):
+        while True:
+            pad, gap = key_font.get_height() // 2, font.get_height()
+            total = sum(key_font.size(k)[0] + 2 * pad + 6 + font.size(v)[0] + gap for k, v in shown) - gap
+            if total <= rect.width - 16 or len(shown) <= 2 or font is fonts.get("small"):
+                break
+            shown.pop(-2)
+        if total <= rect.width - 16:
+            break
     x = rect.centerx - total // 2
-    for key_img, label_img in parts:
+    box_h = key_font.get_height() + pad
+    middle = min(rect.centery, surface.get_height() - box_h // 2 - 2)  # never below the window
+    for key, label in shown:
+        key_img, label_img = key_font.render(key, True, theme.INK), font.render(label, True, theme.INK_SOFT)
         box = pygame.Rect(x, 0, key_img.get_width() + 2 * pad, key_img.get_height() + pad)
-        box.centery = rect.centery
+        box.centery = middle
         pygame.draw.rect(surface, theme.CARD, box, border_radius=6)
         pygame.draw.rect(surface, theme.LINE, box, width=1, border_radius=6)
         surface.blit(key_img, key_img.get_rect(center=box.center))
+        layout.text(box, f"[{key}]", surface)
         x = box.right + 6
-        surface.blit(label_img, label_img.get_rect(midleft=(x, rect.centery)))
+        label_rect = label_img.get_rect(midleft=(x, middle))
+        surface.blit(label_img, label_rect)
+        layout.text(label_rect, label, surface)
         x += label_img.get_width() + gap
 
 
@@ -239,10 +277,13 @@ def header(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str = ""
     height = title_font.get_linesize() + (fonts.get("small").get_linesize() if subtitle else 0) + 28
     pygame.draw.rect(surface, theme.HEADER, (0, 0, width, height))
     pad = max(20, width // 40)
+    logo_font = fonts.get("small", bold=True)
+    right = max(logo_font.size("HOT SEAT")[0], fonts.get("small", bold=True).size(who)[0] + 40 if who else 0)
+    title = fit(title_font, title, width - right - 3 * pad)
     text(surface, title_font, title, theme.ON_HEADER, (pad, 14))
     if subtitle:
+        subtitle = fit(fonts.get("small"), subtitle, width - right - 3 * pad)
         text(surface, fonts.get("small"), subtitle, theme.WARM, (pad, 14 + title_font.get_linesize()))
-    logo_font = fonts.get("small", bold=True)
     if not who:
         text(surface, logo_font, "HOT SEAT", theme.WARM, (width - pad, height // 2), anchor="midright")
         return height

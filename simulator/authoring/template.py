@@ -17,8 +17,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # A Hot Seat scenario. Lines starting with '#' are notes for you; the game ignores them.
-# Check your work with:   python main.py lint {path_hint}
-# Try it out with:        python main.py playtest {path_hint}
+# Check your work with:   hotseat lint {path_hint}
+# Try it out with:        hotseat playtest {path_hint}
 # Tips: indent with spaces (never tabs); put text containing ':' or '#' in "quotes";
 # write one line per '- ' item rather than [a, b] lists when a line contains a comma.
 

@@ -23,7 +23,7 @@ Play a scenario in the terminal and see why the customer reacts as they do: afte
 moves detected (with the words that gave them away), the anger change with every rule that fired,
 and which customer line was chosen and why. Commands: /state, /set anger=N, /set patience=N, /undo,
 /restart, /lines KEY, /help, /quit. Reads stdin line by line, so it can be scripted:
-  printf 'I am so sorry.\\n/state\\n' | python main.py playtest late-pizza
+  printf 'I am so sorry.\\n/state\\n' | hotseat playtest late-pizza
 
 --from POINT starts after replaying some answers:
   a script file     a YAML list of answers, one '- ' item each (e.g. the start you keep testing)
@@ -137,7 +137,7 @@ def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is None:
         target = Path(target) / f"{args.scenario_id}.yaml"
     written = write_template(args.scenario_id, target, force=args.force)
-    print(f"wrote {written}; edit it, then run: python main.py lint {written}")
+    print(f"wrote {written}; edit it, then run: hotseat lint {written}")
     return 0
 
 
@@ -169,10 +169,13 @@ def cmd_lint(args: argparse.Namespace, settings: Settings) -> int:
         print(show(finding), file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
-    files = len({f.path for f in iter_findings(report)})
+    from simulator.scenario.loader import scenario_files
+
+    checked, _ = scenario_files(args.paths or list(settings.scenario_paths))
+    flagged = len({f.path for f in iter_findings(report)})
     summary = (
-        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) in {files} file(s); "
-        f"{len(report.scenarios)} scenario(s) loaded."
+        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) in {flagged} of {len(checked)} "
+        f"file(s) checked; {len(report.scenarios)} scenario(s) loaded."
     )
     print(summary, file=sys.stderr if report.errors or report.warnings else sys.stdout)
     if report.errors:
@@ -256,7 +259,7 @@ def cmd_phrases_list(args: argparse.Namespace, settings: Settings) -> int:
         try:
             pack = load_phrase_pack(path)
         except PhrasePackError as exc:
-            raise UserError(f"{exc.errors[0]} (run: python main.py phrases validate)") from exc
+            raise UserError(f"{exc.errors[0]} (run: hotseat phrases validate)") from exc
         for move, spec in pack.moves.items():
             if args.move and move != args.move:
                 continue

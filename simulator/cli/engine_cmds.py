@@ -12,6 +12,7 @@ from simulator.cli import textview
 from simulator.cli.content import find_scenario, library
 from simulator.cli.practice import practice
 from simulator.engine.conversation import Conversation, Result
+from simulator.engine.curve import anger_by_answer
 from simulator.engine.utterance import clean_utterance
 from simulator.errors import ContentError, UserError
 from simulator.play import detector_for, new_conversation
@@ -121,11 +122,17 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
         result = practice(conversation, input, print, on_turn=recorder.sync)
         if result is None:
             recorder.abandon(conversation)
+            answers = len(conversation.trainee_turns)
+            if recorder.session_id and answers:
+                print(f"Your {answers} answer(s) so far were kept as an unfinished attempt (not scored): "
+                      f"session {recorder.session_id}.")  # fmt: skip
+            elif answers and args.no_save:
+                print("Nothing was saved (--no-save).")
             return 0
         session_id = recorder.finish(conversation, result)  # saved before the debrief is shown
     finally:
         close_recorder(recorder)
-    print(textview.debrief(scenario, result))
+    print(textview.debrief(scenario, result, anger_by_answer(conversation.turns)))
     if session_id:
         print(f"\nSaved as session {session_id} (report: hotseat report {session_id} --html debrief.html)")
     return 0
@@ -185,7 +192,7 @@ def _print_run(args: argparse.Namespace, scenario: Any, conversation: Conversati
             print(textview.wrap(f"\nYou: {turn.text}"))
             print(textview.trainee_feedback(turn, previous))
         previous = turn.anger
-    print(textview.debrief(scenario, result))
+    print(textview.debrief(scenario, result, anger_by_answer(conversation.turns)))
     return 0
 
 

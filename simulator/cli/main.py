@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import inspect
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -169,5 +170,21 @@ def write_crash_log(data_dir: Path, exc: BaseException) -> Path | str:
         return "no log: data folder not writable"
 
 
+def run() -> None:
+    """The `hotseat` program: main(), then exit.
+
+    A speech worker still inside native code (a Whisper decode or model load that outlived
+    the game's bounded wait) must not meet the interpreter's shutdown: the C++ runtime
+    aborts. Everything is stored and flushed by then, so the process ends at once.
+    """
+    code = main()
+    voice = sys.modules.get("simulator.app.voice")  # only the game starts speech workers
+    if voice is not None and voice.unfinished_workers():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

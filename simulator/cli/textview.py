@@ -17,8 +17,11 @@ def width() -> int:
     return max(40, min(100, shutil.get_terminal_size((88, 24)).columns))
 
 
-def wrap(text: str, indent: str = "") -> str:
-    return textwrap.fill(text, width=width(), initial_indent=indent, subsequent_indent=indent)
+def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
+    """Fill to the terminal; continuation lines start with ``hanging`` (default: ``indent``)."""
+    return textwrap.fill(
+        text, width=width(), initial_indent=indent, subsequent_indent=indent if hanging is None else hanging
+    )
 
 
 def anger_bar(anger: int) -> str:
@@ -42,22 +45,25 @@ def briefing(scenario: Scenario) -> str:
 
 
 def customer_turn(scenario: Scenario, turn: Turn) -> str:
-    return f"\n{wrap(f'{scenario.customer.name}: {turn.text}')}\n  anger {anger_bar(turn.anger)}"
+    said = wrap(turn.text, f"{scenario.customer.name}: ", "  ")
+    return f"\n{said}\n  anger {anger_bar(turn.anger)}"
 
 
 def trainee_feedback(turn: Turn, previous_anger: int) -> str:
     moves = ", ".join(f'{m.move} ("{m.evidence}")' for m in turn.moves) or "no playbook move recognised"
     change = turn.anger - previous_anger
     arrow = "calmer" if change < 0 else ("angrier" if change > 0 else "no change")
-    return wrap(f"  > {moves}; {arrow} ({change:+d})", "")
+    return wrap(f"{moves}; {arrow} ({change:+d})", "  > ", "    ")
 
 
 def sparkline(values: tuple[int, ...]) -> str:
     return "".join(_SPARK[min(len(_SPARK) - 1, round(v / 100 * (len(_SPARK) - 1)))] for v in values)
 
 
-def debrief(scenario: Scenario, result: Result) -> str:
+def debrief(scenario: Scenario, result: Result, curve: list[int] | None = None) -> str:
+    """The text debrief; ``curve`` is engine.curve.anger_by_answer of the conversation."""
     s = result.scores
+    points = curve or list(result.anger_curve)
     verdict = "PASSED" if result.passed else "NOT PASSED"
     lines = [
         "",
@@ -72,8 +78,8 @@ def debrief(scenario: Scenario, result: Result) -> str:
     lines.append(f"  {'Overall':<11} {s.overall:3d}  {'#' * (s.overall // 5)}")
     lines += [
         "",
-        f"Anger over the conversation: {sparkline(result.anger_curve)}  "
-        f"({' > '.join(str(a) for a in result.anger_curve)})",
+        f"Anger at the start and after each answer: {sparkline(tuple(points))}  "
+        f"({' > '.join(str(a) for a in points)})",
         "",
     ]
     for step in (*STEPS, "harmful"):
@@ -83,13 +89,15 @@ def debrief(scenario: Scenario, result: Result) -> str:
         lines.append("What hurt:" if step == "harmful" else f"{step.capitalize()}:")
         for item in items:
             if item.harmful:
-                lines.append(wrap(f'  [!] {item.label}: "{item.evidence}"  (turn {item.turn_index})', ""))
+                lines.append(
+                    wrap(f'{item.label}: "{item.evidence}"  (turn {item.turn_index})', "  [!] ", "      ")
+                )
             elif item.hit:
-                lines.append(wrap(f'  [x] {item.label}: "{item.evidence}"', ""))
+                lines.append(wrap(f'{item.label}: "{item.evidence}"', "  [x] ", "      "))
             else:
-                lines.append(wrap(f"  [ ] {item.label}. Tip: {item.tip}", ""))
+                lines.append(wrap(f"{item.label}. Tip: {item.tip}", "  [ ] ", "      "))
         lines.append("")
     if result.tips:
         lines.append("Try next time:")
-        lines += [wrap(f"  - {tip}") for tip in result.tips]
+        lines += [wrap(tip, "  - ", "    ") for tip in result.tips]
     return "\n".join(lines)

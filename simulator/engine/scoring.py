@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from simulator.engine.customer import DeliverySignal, Effect
+from simulator.engine.quote import quote
 from simulator.engine.tips import LABELS, TIPS
 from simulator.moves import HARMFUL, MOVES_BY_STEP, STEPS, Move, step_of
 from simulator.scenario.model import Scenario
@@ -183,7 +184,7 @@ def checklist(scenario: Scenario, turns: Sequence[TraineeTurn]) -> tuple[Checkli
             if weights.get(move, 0) <= 0:
                 continue
             first = _first_use(move, turns)
-            evidence, index = (first[1].evidence, first[0]) if first else ("", -1)
+            evidence, index = (_quoted(first[1], turns, first[0]), first[0]) if first else ("", -1)
             items.append(
                 ChecklistItem(move, step, LABELS[move], first is not None, evidence, index, TIPS[move])
             )
@@ -192,9 +193,15 @@ def checklist(scenario: Scenario, turns: Sequence[TraineeTurn]) -> tuple[Checkli
         for found in turn.moves:
             if found.move in HARMFUL and found.move not in seen:
                 seen.add(found.move)
-                items.append(ChecklistItem(found.move, "harmful", LABELS[found.move], True, found.evidence,
+                said = quote(turn.text, found.evidence, found.start, found.end)
+                items.append(ChecklistItem(found.move, "harmful", LABELS[found.move], True, said,
                                            turn.index, TIPS[found.move], harmful=True))  # fmt: skip
     return tuple(items)
+
+
+def _quoted(found: Move, turns: Sequence[TraineeTurn], index: int) -> str:
+    said = next((t.text for t in turns if t.index == index), "")
+    return quote(said, found.evidence, found.start, found.end)
 
 
 def _first_use(move: str, turns: Sequence[TraineeTurn]) -> tuple[int, Move] | None:

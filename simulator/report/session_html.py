@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Final
 
+from simulator.engine.curve import anger_by_answer
+from simulator.engine.quote import quote
+from simulator.engine.tips import TIPS
 from simulator.moves import GOOD_MOVES, HARMFUL, step_of
 from simulator.report.style import CSS
 from simulator.report.svg import anger_chart
@@ -17,29 +19,6 @@ from simulator.store.records import (
     SessionRecord,
     TurnRecord,
 )
-
-TIPS: Final[dict[str, str]] = {
-    "restate": "Restate the concern so the customer hears they were understood.",
-    "question": "Ask fact-finding questions before assuming anything.",
-    "name": "Use the customer's name during the conversation.",
-    "acknowledge": "Acknowledge the feeling: \"You're right to be annoyed.\"",
-    "apology": "Apologise that it happened: good manners, not an admission of guilt.",
-    "thanks": "Thank them for telling you: a complaint is a gift.",
-    "reassure": "Reassure them you will do everything you can to help.",
-    "offer_solution": "Offer a concrete fix when you know one.",
-    "ask_preference": "Ask what would make it right for them.",
-    "next_steps": "Spell out the steps you will take, and start them now.",
-    "follow_up": "Give contact details and promise a follow-up.",
-    "compensation": "A modest bonus after the fix, not instead of it.",
-    "escalate": "Offer a supervisor when they ask for one or it turns abusive.",
-    "blame": "Never pass the buck: it's you and the customer against the problem.",
-    "defensive": "It isn't about you: skip the excuses.",
-    "dismissive": "Don't minimise the problem; to them it is big.",
-    "sarcasm": "No sarcasm or fake politeness.",
-    "refusal": "\"Can't\" often means \"won't\": find something you can do.",
-    "rude": "Keep your head: never answer rudeness with rudeness.",
-    "interrupt": "Let them finish before you speak.",
-}
 
 
 def _step(move: str) -> str:
@@ -81,7 +60,7 @@ def default_checklist(record: SessionRecord) -> list[ChecklistItem]:
         if turn.speaker == "trainee":
             for m in turn.moves:
                 if m.move in GOOD_MOVES:
-                    hits.setdefault(m.move, m.evidence)
+                    hits.setdefault(m.move, quote(turn.text, m.evidence))
     items = [ChecklistItem(m, _step(m), True, hits[m], "") for m in GOOD_MOVES if m in hits]
     items += [
         ChecklistItem(m, _step(m), False, "", TIPS.get(m, ""))
@@ -197,7 +176,7 @@ def render_session_html(
     if record.passed is not None:
         badges.append('<span class="ok">passed</span>' if record.passed
                       else '<span class="bad">not passed</span>')  # fmt: skip
-    anger = anger_chart([(t.index, t.anger) for t in record.turns])
+    anger = anger_chart(list(enumerate(anger_by_answer(record.turns))))
     turns = "".join(_turn_html(t, record, by_turn.get(t.index, ())) for t in record.turns)
     notes = "".join(
         f"<tr><td>#{o.turn_index}</td><td>{'★' * o.rating}{'☆' * (5 - o.rating)}</td>"

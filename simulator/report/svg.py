@@ -11,7 +11,7 @@ BANDS: Final = ((0, 35, "calm", "#e9f6ef"), (35, 65, "upset", "#fdf6e3"),
 
 
 def anger_chart(points: Sequence[tuple[int, int]], width: int = 640, height: int = 220) -> str:
-    """Line chart of customer anger (0-100) per turn index, over the anger bands."""
+    """Line chart of customer anger (0-100) at the start (0) and after each answer, over the anger bands."""
     left, right, top, bottom = 44, 60, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     if not points:
@@ -27,7 +27,7 @@ def anger_chart(points: Sequence[tuple[int, int]], width: int = 640, height: int
         return top + (1 - min(max(v, 0), 100) / 100) * plot_h
 
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Customer anger per turn"'
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Customer anger after each answer"'
         ' xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">'
     ]
     for lo, hi, name, colour in BANDS:
@@ -48,7 +48,7 @@ def anger_chart(points: Sequence[tuple[int, int]], width: int = 640, height: int
             f'<text x="{x(v):.1f}" y="{height - 22}" text-anchor="middle" fill="#5b6475">{v}</text>'
         )
     parts.append(
-        f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle" fill="#5b6475">turn</text>'
+        f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle" fill="#5b6475">answer</text>'
     )
     line = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in points)
     parts.append(
@@ -58,7 +58,7 @@ def anger_chart(points: Sequence[tuple[int, int]], width: int = 640, height: int
     for a, b in points:
         parts.append(
             f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="3.5" fill="#c8361f">'
-            f"<title>turn {a}: anger {b}</title></circle>"
+            f"<title>{'start' if a == 0 else f'after answer {a}'}: anger {b}</title></circle>"
         )
     parts.append("</svg>")
     return "".join(parts)

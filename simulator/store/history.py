@@ -149,7 +149,9 @@ def render_history_text(history: History, width: int = 24) -> str:
             f"  best {max(values):>3}  first {values[0]:>3}"
         )
     if history.missed:
-        top = ", ".join(f"{m} ({n})" for m, n in history.missed[:5])
+        from simulator.engine.tips import LABELS  # the names the game shows
+
+        top = ", ".join(f"{LABELS.get(m, m.replace('_', ' '))} ({n})" for m, n in history.missed[:5])
         lines.append(f"Most often missed: {top}")
     if history.weakest_step:
         lines.append(f"Weakest step: {history.weakest_step}")

@@ -14,8 +14,17 @@ NEXT_KEYS = (pygame.K_DOWN, pygame.K_RIGHT)
 PREV_KEYS = (pygame.K_UP, pygame.K_LEFT)
 
 
+IDLE_FPS = 4  # a static screen redraws this often (and on every input event)
+
+
 class Scene:
-    """One screen. ``draw`` never changes state; input arrives through ``handle``; time through ``update``."""
+    """One screen. ``draw`` never changes state; input arrives through ``handle``; time through ``update``.
+
+    ``frame_rate`` is how often the screen needs redrawing with no input: static screens keep the
+    low default, so an idle game uses almost no CPU; animated ones ask for more.
+    """
+
+    frame_rate: int = IDLE_FPS
 
     def __init__(self, app: App) -> None:
         self.app = app

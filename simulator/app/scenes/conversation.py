@@ -9,6 +9,7 @@ import pygame
 
 from simulator.app.observe import ObserverPanel
 from simulator.app.scenes.base import Scene
+from simulator.app.scenes.briefing import BriefingOverlay
 from simulator.app.scenes.turns import Bubble, Debrief, Line, Pending
 from simulator.app.widgets import Notice
 from simulator.engine.conversation import Turn
@@ -38,6 +39,8 @@ CONTINUE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 
 
 class ConversationScene(Scene):
+    frame_rate = 60  # the customer talks, moves and the meters follow
+
     def __init__(
         self, app: App, scenario: Scenario, trainee: str | None = None, group_id: str | None = None
     ) -> None:
@@ -63,6 +66,7 @@ class ConversationScene(Scene):
         self.flashes: list[tuple[float, Notice]] = []
         self.reload_errors: list[str] = []
         self.confirm_leave = False
+        self.briefing = BriefingOverlay(scenario)  # F1: re-read the briefing
         self.ended: Debrief | None = None
         self.scroll = 0
         self.partial = ""  # words heard so far while recognizing
@@ -110,6 +114,8 @@ class ConversationScene(Scene):
 
     # --- input ------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
+        if self.observer is None and self.ended is None and self.briefing.handle(event):
+            return
         if self.observer is not None:
             self._handle_observer(event)
         elif event.type == pygame.KEYDOWN and (

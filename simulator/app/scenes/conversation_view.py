@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from simulator.app import theme, widgets
+from simulator.app import layout, theme, widgets
 from simulator.app.character import Pose, draw_customer, draw_stage
 from simulator.app.fonts import Fonts
 from simulator.app.observe import draw_panel
-from simulator.app.widgets import Notice
 from simulator.moves import HARMFUL
 
 if TYPE_CHECKING:
@@ -54,6 +53,8 @@ def draw_conversation(scene: ConversationScene, surface: pygame.Surface) -> None
         draw_panel(surface, fonts, scene.observer)
     elif scene.ended is not None:
         _draw_end(scene, surface)
+    elif scene.briefing.open:
+        scene.briefing.draw(surface, fonts)
 
 
 def _hints(scene: ConversationScene) -> list[tuple[str, str]]:
@@ -67,6 +68,7 @@ def _hints(scene: ConversationScene) -> list[tuple[str, str]]:
     return [
         *hints,
         ("Tab", "voice / typing"),
+        ("F1", "briefing"),
         ("PgUp", "scroll"),
         ("F2", "rate"),
         ("F5", "reload"),
@@ -95,10 +97,14 @@ def _draw_stage(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
 def _draw_subtitle(scene: ConversationScene, surface: pygame.Surface, stage: pygame.Rect) -> None:
     assert scene.line is not None
     fonts = scene.app.fonts
-    font = fonts.get("subtitle", bold=True)
     text = scene.line.text
     box_w = stage.width - 32
-    lines = widgets.wrap(font, text, box_w - 32)[:5]
+    font = fonts.get("subtitle", bold=True)
+    lines = widgets.wrap(font, text, box_w - 32)
+    if len(lines) * font.get_linesize() > stage.height * 0.25:  # large text: keep the customer in view
+        font = fonts.get("body", bold=True)
+        lines = widgets.wrap(font, text, box_w - 32)
+    lines = lines[:5]
     box_h = len(lines) * font.get_linesize() + 24 + fonts.get("tiny").get_linesize()
     box = pygame.Rect(stage.left + 16, stage.bottom - box_h - 16, box_w, box_h)
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
@@ -118,22 +124,14 @@ def _draw_right(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
     fonts = scene.app.fonts
     input_h = fonts.get("body").get_linesize() * 3 + 40
     notices = [n for _, n in scene.flashes] + scene.app.notices()
-    notice_h = _notices_height(fonts, notices, rect.width)
+    # warnings are shown in full, up to half the column (the transcript scrolls above them)
+    notice_h = min(widgets.notices_height(fonts, rect.width, notices), rect.height // 2)
     transcript = pygame.Rect(rect.left, rect.top, rect.width, rect.height - input_h - notice_h - 16)
     _draw_transcript(scene, surface, transcript)
     widgets.notices(
         surface, fonts, pygame.Rect(rect.left, transcript.bottom + 8, rect.width, notice_h), notices
     )
     _draw_input(scene, surface, pygame.Rect(rect.left, rect.bottom - input_h, rect.width, input_h))
-
-
-def _notices_height(fonts: Fonts, notices: list[Notice], width: int) -> int:
-    font = fonts.get("small")
-    gap = max(4, font.get_height() // 3)
-    inner = max(40, width - 3 * font.get_height())
-    return sum(
-        min(3, len(widgets.wrap(font, n.text, inner))) * font.get_linesize() + 3 * gap for n in notices
-    )
 
 
 def _bubble_height(fonts: Fonts, bubble: Bubble, width: int) -> int:
@@ -272,10 +270,18 @@ def _draw_input(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
             "Hold SPACE and answer out loud.",
             f"Let {first} finish first — cutting in counts as interrupting.",
         )
+        if fonts.get("body", bold=True).size(title)[0] > inner.right - (inner.left + 2 * radius + 20):
+            title, sub = "Hold SPACE to answer.", f"Let {first} finish first."
     x = center[0] + radius + 20
+    room = inner.right - x
+    title_font, sub_font = fonts.get("subtitle", bold=True), fonts.get("small")
+    if title_font.size(title)[0] > room or sub_font.size(sub)[0] > room:  # large text on a small window
+        title_font, sub_font = fonts.get("body", bold=True), fonts.get("tiny")
+    title = widgets.fit(title_font, title, room)
+    sub = widgets.fit(sub_font, sub, room)
     widgets.text(
         surface,
-        fonts.get("subtitle", bold=True),
+        title_font,
         title,
         theme.INK,
         (x, inner.centery - body.get_linesize() // 2 - 6),
@@ -283,7 +289,7 @@ def _draw_input(scene: ConversationScene, surface: pygame.Surface, rect: pygame.
     )
     widgets.text(
         surface,
-        fonts.get("small"),
+        sub_font,
         sub,
         theme.INK_SOFT,
         (x, inner.centery + body.get_linesize() // 2 + 2),
@@ -315,6 +321,7 @@ def _draw_dialog(
     shade = pygame.Surface((width, height), pygame.SRCALPHA)
     shade.fill((20, 24, 36, 140))
     surface.blit(shade, (0, 0))
+    layout.panel(surface.get_rect())  # what is under the dialog is dimmed, not read
     box = pygame.Rect(0, 0, min(720, width - 80), 0)
     lines = widgets.block_height(fonts.get("body"), body, box.width - 64)
     box.height = fonts.get("title").get_linesize() + lines + fonts.get("body").get_linesize() + 90

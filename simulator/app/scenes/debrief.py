@@ -14,6 +14,7 @@ from simulator.app.observe import ObserverPanel, draw_panel, load_observations, 
 from simulator.app.scenes.base import ACTIVATE_KEYS, Scene, clicked, move_focus
 from simulator.app.widgets import Notice
 from simulator.engine.conversation import Conversation
+from simulator.engine.curve import anger_by_answer
 from simulator.scenario.model import Scenario
 from simulator.speech.delivery import delivery_notes
 
@@ -55,10 +56,7 @@ class DebriefScene(Scene):
         self.observer: ObserverPanel | None = None
         self.notice: Notice | None = None
         self.rows = self._rows()
-        # anger at the start and after each answer (the result's curve lists every turn)
-        self.curve = [t.anger for t in conversation.turns if t.speaker == "customer"] or list(
-            self.result.anger_curve
-        )
+        self.curve = anger_by_answer(conversation.turns) or list(self.result.anger_curve)
 
     @property
     def fonts(self) -> Fonts:
@@ -199,7 +197,9 @@ class DebriefScene(Scene):
 
     def _scroll_by(self, pixels: int) -> None:
         report = self._layout(self.app.surface.get_size())["report"].inflate(-40, -40)
-        limit = max(0, self._report_height(self.fonts, report.width) - report.height)
+        total = self._report_height(self.fonts, report.width)
+        more_line = self.fonts.get("tiny").get_linesize() + 4 if total > report.height else 0
+        limit = max(0, total - report.height + more_line)
         self.scroll = max(0, min(limit, self.scroll + pixels))
 
     def activate(self, index: int) -> None:
@@ -327,6 +327,10 @@ class DebriefScene(Scene):
             used = widgets.notices(surface, fonts, inner, shown)
             inner.top += used
             inner.height -= used
+        total = sum(_row_height(fonts, row, inner.width) for row in self.rows)
+        more = total - self.scroll > inner.height
+        if more:  # keep a line below the rows for "↓ more"
+            inner.height -= fonts.get("tiny").get_linesize() + 4
         clip = surface.get_clip()
         surface.set_clip(inner)
         y = inner.top - self.scroll
@@ -336,15 +340,10 @@ class DebriefScene(Scene):
                 _draw_row(surface, fonts, row, pygame.Rect(inner.left, y, inner.width, height))
             y += height
         surface.set_clip(clip)
-        if y > inner.bottom:
-            widgets.text(
-                surface,
-                fonts.get("tiny", bold=True),
-                "↓ more",
-                theme.INK_FAINT,
-                (rect.right - 16, rect.bottom - 8),
-                "bottomright",
-            )
+        if more:
+            tiny = fonts.get("tiny", bold=True)
+            at = (inner.right, inner.bottom + 4)
+            widgets.text(surface, tiny, "↓ more", theme.INK_FAINT, at, "topright")
 
 
 def _row_height(fonts: Fonts, row: Row, width: int) -> int:

@@ -21,6 +21,8 @@ BUTTONS = ("Start turn", "Leaderboard", "Back")
 
 
 class GroupSeatScene(Scene):
+    frame_rate = 12  # the customer breathes and blinks
+
     def __init__(self, app: App, group_id: str) -> None:
         super().__init__(app)
         self.group_id = group_id
@@ -128,9 +130,11 @@ class GroupSeatScene(Scene):
         )
         y += fonts.get("subtitle").get_linesize() + 4
         space = buttons[0].top - 16 - y  # everything below must fit above the buttons
-        big = fonts.sized(min(round(fonts.size("hero") * 1.25), max(24, space * 2 // 5)), bold=True)
-        while big.size(self.trainee or "—")[0] > left_w and big.get_height() > 24:
-            big = fonts.sized(big.get_height() - 6, bold=True)
+        pixels = min(round(fonts.size("hero") * 1.25), max(24, space * 2 // 5))
+        big = fonts.sized(pixels, bold=True)
+        while big.size(self.trainee or "—")[0] > left_w and pixels > 20:
+            pixels -= 4  # (a font's height is more than its pixel size: shrink the size itself)
+            big = fonts.sized(pixels, bold=True)
         widgets.text(surface, big, self.trainee or "—", theme.INK, (pad - 4, y))
         y += big.get_linesize() + 8
         title_font = fonts.get("title", bold=True)

@@ -107,7 +107,7 @@ class GroupPickScene(Scene):
             )
             inner = rect.inflate(-32, -20)
             if index == 0:
-                widgets.text(surface, body, "＋  New group", theme.ACCENT_DARK, inner.topleft)
+                widgets.text(surface, body, "+  New group", theme.ACCENT_DARK, inner.topleft)
                 hint = "Name it, type the roster (or a CSV file), choose the scenario plan."
                 widgets.text(
                     surface, small, hint, theme.INK_SOFT, (inner.left, inner.top + body.get_linesize() + 4)

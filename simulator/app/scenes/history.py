@@ -230,7 +230,7 @@ class HistoryScene(Scene):
                 break
             name = widgets.fit(small, LABELS.get(move, move.replace("_", " ")), label_w - 12)
             widgets.text(surface, small, name, theme.INK, (rect.left + 20, y))
-            bar_w = rect.width - label_w - 90
+            bar_w = rect.width - label_w - fonts.get("small").size("× 999")[0] - 40
             bar = pygame.Rect(rect.left + 20 + label_w, y + 4, max(8, bar_w * count // most), line - 18)
             pygame.draw.rect(
                 surface, theme.mix(theme.WARN, theme.CARD, 0.2), bar, border_radius=bar.height // 2

@@ -17,6 +17,8 @@ ITEMS = ("Start practising", "My progress", "Group session", "Change trainee", "
 
 
 class MenuScene(Scene):
+    frame_rate = 12  # the customer breathes and blinks
+
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.focus = 0
@@ -29,7 +31,8 @@ class MenuScene(Scene):
         left = pygame.Rect(pad, pad, int(width * 0.5) - pad, height - 2 * pad)
         top = left.top + fonts.get("hero").get_linesize() + fonts.get("subtitle").get_linesize() * 3 + 30
         top += fonts.get("small").get_linesize() + 8  # who is training
-        room = (height - top - 48) // len(ITEMS)  # small windows: the buttons shrink to fit
+        notes = widgets.notices_height(fonts, left.width, self.app.notices()[:2])
+        room = (height - top - 48 - notes) // len(ITEMS)  # small windows: the buttons shrink to fit
         button_h = max(
             fonts.get("body").get_linesize() + 6, min(fonts.get("body").get_linesize() + 22, room - 12)
         )
@@ -42,7 +45,8 @@ class MenuScene(Scene):
             out[f"b{index}"] = pygame.Rect(
                 left.left, top + index * (button_h + gap), min(360, left.width), button_h
             )
-        out["notices"] = pygame.Rect(left.left, top + len(ITEMS) * (button_h + gap) + 10, left.width, height)
+        notes_top = top + len(ITEMS) * (button_h + gap) + 4
+        out["notices"] = pygame.Rect(left.left, notes_top, left.width, height - 40 - notes_top)
         out["who"] = pygame.Rect(left.left, top - fonts.get("small").get_linesize() - 14, left.width, 0)
         return out
 
@@ -139,7 +143,12 @@ class MenuScene(Scene):
         if self.app.typed_only:
             rec, mic = ("Answers", "typed", theme.INK_FAINT), ("Microphone", "not used", theme.INK_FAINT)
         column = rect.width // 3
-        for index, (label, value, color) in enumerate((tts, rec, mic)):
+        bold = self.app.fonts.get("small", bold=True)
+        items = (tts, rec, mic)
+        if any(max(font.size(label)[0], bold.size(value)[0] + 20) > column - 10 for label, value, _ in items):
+            self._draw_status_rows(surface, rect, items)
+            return
+        for index, (label, value, color) in enumerate(items):
             x = rect.left + index * column
             widgets.text(surface, font, label, theme.INK_SOFT, (x, rect.top))
             pygame.draw.circle(surface, color, (x + 7, rect.top + font.get_linesize() + 12), 6)
@@ -150,3 +159,17 @@ class MenuScene(Scene):
                 theme.INK,
                 (x + 20, rect.top + font.get_linesize() + 3),
             )
+
+    def _draw_status_rows(
+        self, surface: pygame.Surface, rect: pygame.Rect, items: tuple[tuple[str, str, theme.Color], ...]
+    ) -> None:
+        """Large text: one status per line, the label left and the value right."""
+        font, bold = self.app.fonts.get("small"), self.app.fonts.get("small", bold=True)
+        step = min(font.get_linesize(), max(1, rect.height // len(items)))
+        for index, (label, value, color) in enumerate(items):
+            y = rect.top + index * step
+            pygame.draw.circle(surface, color, (rect.left + 7, y + font.get_linesize() // 2), 6)
+            shown = widgets.fit(bold, value, rect.width // 2)
+            used = widgets.text(surface, bold, shown, theme.INK, (rect.right, y), "topright")
+            label = widgets.fit(font, label, used.left - rect.left - 30)
+            widgets.text(surface, font, label, theme.INK_SOFT, (rect.left + 20, y))

@@ -22,6 +22,7 @@ class ScenarioSelectScene(Scene):
         self.focus = 0
         self.scenarios: list[Scenario] = []
         self.errors: list[str] = []
+        self.scroll = 0  # pixels the briefing is scrolled
 
     def enter(self) -> None:
         try:
@@ -52,7 +53,9 @@ class ScenarioSelectScene(Scene):
         return [pygame.Rect(pad, top + i * (row_h + gap), list_w, row_h) for i in range(count)]
 
     def _row_h(self) -> int:
-        return self.app.fonts.get("body").get_linesize() + self.app.fonts.get("tiny").get_linesize() + 22
+        tiny = self.app.fonts.get("tiny", bold=True)
+        chip_h = tiny.get_height() + 2 * max(2, tiny.get_height() // 6)  # as widgets.chip draws it
+        return self.app.fonts.get("body").get_linesize() + chip_h + 26
 
     def _first(self, visible: int) -> int:
         """The first listed scenario: keeps the focused one in view, centred when possible."""
@@ -70,7 +73,16 @@ class ScenarioSelectScene(Scene):
         return fonts.get("heading").get_linesize() + fonts.get("small").get_linesize() + 28
 
     def handle(self, event: pygame.event.Event) -> None:
+        focus = self.focus
         self.focus = move_focus(self.focus, len(self.scenarios), event)
+        if self.focus != focus:
+            self.scroll = 0
+        step = self.app.fonts.get("body").get_linesize() * 4
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.scroll += step if event.key == pygame.K_PAGEDOWN else -step
+        elif event.type == pygame.MOUSEWHEEL:
+            self.scroll -= event.y * step // 2
+        self.scroll = max(0, min(self.scroll, self._max_scroll()))
         size = self.app.surface.get_size()
         hit = clicked(event, self._rows(size))
         if hit is not None:
@@ -108,7 +120,8 @@ class ScenarioSelectScene(Scene):
                 border=theme.ACCENT if focused else None,
             )
             inner = rect.inflate(-28, -20)
-            widgets.text(surface, fonts.get("body", bold=True), scenario.title, theme.INK, inner.topleft)
+            title = widgets.fit(fonts.get("body", bold=True), scenario.title, inner.width)
+            widgets.text(surface, fonts.get("body", bold=True), title, theme.INK, inner.topleft)
             y = inner.top + fonts.get("body").get_linesize() + 4
             x = inner.left
             small = fonts.get("tiny", bold=True)
@@ -129,11 +142,12 @@ class ScenarioSelectScene(Scene):
         pad = max(20, width // 40)
         if rows and first + len(rows) < len(self.scenarios):
             more = f"▼ {len(self.scenarios) - first - len(rows)} more"
+            more_x = rows[-1].right - widgets.chip_width(fonts.get("tiny", bold=True), more)
             widgets.chip(
                 surface,
                 fonts.get("tiny", bold=True),
                 more,
-                (rows[-1].centerx - 30, rows[-1].bottom + 2),
+                (more_x, rows[-1].bottom + 2),
                 theme.INK,
                 theme.CARD,
             )
@@ -142,13 +156,11 @@ class ScenarioSelectScene(Scene):
                 surface,
                 fonts.get("tiny", bold=True),
                 f"▲ {first} more",
-                (rows[0].centerx - 30, rows[0].top - 14),
+                (rows[0].left, rows[-1].bottom + 2),  # below the list, beside "▼ more"
                 theme.INK,
                 theme.CARD,
             )
-        detail = pygame.Rect(int(width * 0.36) + 2 * pad, self._header_h() + pad, 0, 0)
-        detail.width = width - detail.left - pad
-        detail.height = height - detail.top - pad - 40
+        detail = self._detail_rect((width, height))
         if not self.scenarios:
             widgets.panel(surface, detail)
             empty = "No scenarios were found. Add YAML files to your scenarios folder."
@@ -160,12 +172,52 @@ class ScenarioSelectScene(Scene):
             bottom = rows[-1].bottom + 16 if rows else self._header_h() + pad
             widgets.notices(surface, fonts, pygame.Rect(pad, bottom, int(width * 0.36), height), problems)
         footer = pygame.Rect(0, height - 36, width, 30)
-        widgets.key_hints(surface, fonts, footer, [("↑↓", "choose"), ("Enter", "start"), ("Esc", "back")])
+        hints = [("↑↓", "choose"), ("Enter", "start"), ("Esc", "back")]
+        if self._max_scroll():
+            hints.insert(1, ("PgUp PgDn", "read the briefing"))
+        widgets.key_hints(surface, fonts, footer, hints)
+
+    def _detail_rect(self, size: tuple[int, int]) -> pygame.Rect:
+        width, height = size
+        pad = max(20, width // 40)
+        detail = pygame.Rect(int(width * 0.36) + 2 * pad, self._header_h() + pad, 0, 0)
+        detail.width = width - detail.left - pad
+        detail.height = height - detail.top - pad - 40
+        return detail
+
+    def _detail_parts(self, rect: pygame.Rect, scenario: Scenario) -> tuple[int, pygame.Rect, int]:
+        """(height of the title block, the scrolling text area, the height of the text in it)."""
+        fonts = self.app.fonts
+        inner = rect.inflate(-48, -40)
+        title = min(2, len(widgets.wrap(fonts.get("title", bold=True), scenario.title, inner.width)))
+        top_h = title * fonts.get("title").get_linesize() + 8 + fonts.get("body").get_linesize() + 14
+        meter_h = fonts.get("small").get_linesize() + 18
+        bottom_h = meter_h + 12 + fonts.get("small").get_linesize() + 10 + fonts.get("body").get_linesize()
+        area = pygame.Rect(inner.left, inner.top + top_h, inner.width, inner.height - top_h - bottom_h - 12)
+        label, body = fonts.get("small").get_linesize() + 4, fonts.get("body")
+        text_h = (
+            2 * label
+            + widgets.block_height(body, scenario.briefing.strip(), area.width)
+            + 14
+            + widgets.block_height(body, scenario.customer.persona.strip(), area.width)
+        )
+        return top_h, area, text_h
+
+    def _max_scroll(self) -> int:
+        if not self.scenarios:
+            return 0
+        _, area, text_h = self._detail_parts(
+            self._detail_rect(self.app.surface.get_size()), self.scenarios[self.focus]
+        )
+        return max(0, text_h - area.height)
 
     def _draw_detail(self, surface: pygame.Surface, rect: pygame.Rect, scenario: Scenario) -> None:
+        """Title and customer at the top; briefing and customer notes scroll (PgUp/PgDn) in full;
+        the starting mood, pass mark and how to start stay at the bottom."""
         fonts = self.app.fonts
         widgets.panel(surface, rect)
         inner = rect.inflate(-48, -40)
+        _, area, text_h = self._detail_parts(rect, scenario)
         y = inner.top
         y += widgets.text_block(
             surface,
@@ -173,46 +225,39 @@ class ScenarioSelectScene(Scene):
             scenario.title,
             theme.INK,
             pygame.Rect(inner.left, y, inner.width, 0),
+            max_lines=2,
         )
         y += 8
         customer = scenario.customer
         who = f"Customer: {customer.name}  ·  {theme.CHANNEL_LABELS.get(scenario.channel, scenario.channel)}"
+        who = widgets.fit(fonts.get("body", bold=True), who, inner.width)
         widgets.text(surface, fonts.get("body", bold=True), who, theme.ACCENT_DARK, (inner.left, y))
-        y += fonts.get("body").get_linesize() + 14
-        widgets.text(
-            surface, fonts.get("small", bold=True), "YOUR BRIEFING", theme.INK_FAINT, (inner.left, y)
-        )
-        y += fonts.get("small").get_linesize() + 4
-        y += widgets.text_block(
-            surface,
-            fonts.get("body"),
-            scenario.briefing.strip(),
-            theme.INK,
-            pygame.Rect(inner.left, y, inner.width, 0),
-            max_lines=7,
-        )
-        y += 14
-        widgets.text(
-            surface, fonts.get("small", bold=True), "ABOUT THE CUSTOMER", theme.INK_FAINT, (inner.left, y)
-        )
-        y += fonts.get("small").get_linesize() + 4
-        y += widgets.text_block(
-            surface,
-            fonts.get("body"),
-            customer.persona.strip(),
-            theme.INK_SOFT,
-            pygame.Rect(inner.left, y, inner.width, 0),
-            max_lines=4,
-        )
-        y += 18
-        meter_h = fonts.get("small").get_linesize() + 18
-        if y + meter_h + 40 < rect.bottom:
-            widgets.anger_meter(
-                surface, fonts, pygame.Rect(inner.left, y, min(360, inner.width), meter_h), customer.anger
+        scroll = max(0, min(self.scroll, text_h - area.height))
+        clip = surface.get_clip()
+        surface.set_clip(area.clip(clip))
+        y = area.top - scroll
+        for heading, content, color in (
+            ("YOUR BRIEFING", scenario.briefing.strip(), theme.INK),
+            ("ABOUT THE CUSTOMER", customer.persona.strip(), theme.INK_SOFT),
+        ):
+            widgets.text(surface, fonts.get("small", bold=True), heading, theme.INK_FAINT, (area.left, y))
+            y += fonts.get("small").get_linesize() + 4
+            y += widgets.text_block(
+                surface, fonts.get("body"), content, color, pygame.Rect(area.left, y, area.width, 0)
             )
-            facts = f"Pass mark {scenario.pass_mark}  ·  up to {scenario.max_turns} answers"
-            widgets.text(surface, fonts.get("small"), facts, theme.INK_SOFT, (inner.left, y + meter_h + 12))
-        hint = "Press Enter to step into the hot seat"
+            y += 14
+        surface.set_clip(clip)
+        if text_h > area.height:  # arrows at the right edge say there is more to read
+            _scroll_marks(surface, area, scroll > 0, scroll < text_h - area.height)
+        y = area.bottom + 12
+        meter_h = fonts.get("small").get_linesize() + 18
+        widgets.anger_meter(
+            surface, fonts, pygame.Rect(inner.left, y, min(360, inner.width), meter_h), customer.anger
+        )
+        facts = f"Pass mark {scenario.pass_mark}  ·  up to {scenario.max_turns} answers"
+        y += meter_h + 10
+        widgets.text(surface, fonts.get("small"), facts, theme.INK_SOFT, (inner.left, y))
+        hint = widgets.fit(fonts.get("body", bold=True), "Press Enter to step into the hot seat", inner.width)
         widgets.text(
             surface,
             fonts.get("body", bold=True),
@@ -220,4 +265,16 @@ class ScenarioSelectScene(Scene):
             theme.ACCENT,
             (inner.right, inner.bottom),
             "bottomright",
+        )
+
+
+def _scroll_marks(surface: pygame.Surface, area: pygame.Rect, up: bool, down: bool) -> None:
+    x, size = area.right + 14, 7
+    if up:
+        top = area.top
+        pygame.draw.polygon(surface, theme.ACCENT, [(x - size, top + size), (x + size, top + size), (x, top)])
+    if down:
+        bottom = area.bottom
+        pygame.draw.polygon(
+            surface, theme.ACCENT, [(x - size, bottom - size), (x + size, bottom - size), (x, bottom)]
         )

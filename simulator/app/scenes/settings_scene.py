@@ -161,7 +161,7 @@ class SettingsScene(Scene):
                 border=theme.ACCENT if focused else None,
             )
             inner = rect.inflate(-32, -20)
-            widgets.text(surface, fonts.get("body", bold=True), TITLES[key], theme.INK, inner.topleft)
+            title = widgets.text(surface, fonts.get("body", bold=True), TITLES[key], theme.INK, inner.topleft)
             value = self.value(key)
             if key == "recognizer" and self.editing is not None:
                 value = f"Model name: {self.editing}▏"
@@ -170,6 +170,7 @@ class SettingsScene(Scene):
                 if (focused and key != "microphone") or (focused and self.app.voice.mic_state == "ready")
                 else value
             )
+            shown = widgets.fit(fonts.get("body", bold=True), shown, inner.right - title.right - 24)
             widgets.text(
                 surface,
                 fonts.get("body", bold=True),
