@@ -56,7 +56,8 @@ def _shown_characters() -> dict[str, str]:
     for where, strings in sources:
         for text in strings:
             for char in text:
-                if ord(char) > 126 and char not in found:
+                # lone surrogates are no characters: only code that removes them names them
+                if ord(char) > 126 and char not in found and not 0xD800 <= ord(char) <= 0xDFFF:
                     found[char] = f"{where}: {text[:60]!r}"
     return found
 
