@@ -27,16 +27,26 @@ make_venv() {
   fi
 }
 
-# pip install -e ".[EXTRAS]" unless the same pyproject.toml was already installed into this .venv
-# from this folder (a stamp in .venv); a relaunch then skips pip altogether.
+# pip install -e ".[EXTRAS]" unless this .venv already holds those extras, installed from this folder
+# with this pyproject.toml (a stamp in .venv: the file's hash, the folder, the extras installed). A
+# relaunch then skips pip; a changed pyproject.toml (an extra's pins included) or an extra not
+# installed yet (e.g. a new one in play.sh) installs again. test.sh's extras cover play.sh's.
 install_python_packages() {
-  local stamp=".venv/.installed-${1//,/-}" want
-  want="$(sha256sum pyproject.toml .venv/pyvenv.cfg) $PWD"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    return 0
+  local stamp=".venv/.installed" want have="" extra all
+  want="$(cat pyproject.toml .venv/pyvenv.cfg | sha256sum | cut -d' ' -f1) $PWD"
+  if [ -f "$stamp" ] && [ "$(sed -n 1p "$stamp")" = "$want" ]; then
+    have="$(sed -n 2p "$stamp")"
+    all=1
+    for extra in ${1//,/ }; do
+      case ",$have," in *",$extra,"*) ;; *) all=0;; esac
+    done
+    [ "$all" = 1 ] && return 0
   fi
   .venv/bin/python -m pip install -q -e ".[$1]"
-  echo "$want" > "$stamp"
+  for extra in ${1//,/ }; do
+    case ",$have," in *",$extra,"*) ;; *) have="${have:+$have,}$extra";; esac
+  done
+  printf '%s\n%s\n' "$want" "$have" > "$stamp"
 }
 
 # A `hotseat` command on PATH that starts the trainer through play.sh (so it stays up to date).

@@ -50,7 +50,7 @@ def test_relaunch_skips_the_install_and_keeps_the_callers_folder(checkout: Path,
     work.mkdir()
     proc, calls = _play(checkout, work, "lint", "my.yaml")
     assert proc.returncode == 0, proc.stderr
-    assert any(c.startswith("python -m pip install -q -e .[whisper,mic]") for c in calls)  # first run
+    assert any(c.startswith("python -m pip install -q -e .[whisper,mic,voice]") for c in calls)  # first run
     assert calls[-1] == f"hotseat lint my.yaml @ {work}"
     launcher = tmp_path / "bin" / "hotseat"
     assert str(checkout / "scripts" / "play.sh") in launcher.read_text()
@@ -68,6 +68,29 @@ def test_relaunch_skips_the_install_and_keeps_the_callers_folder(checkout: Path,
     )
     log = tmp_path / "calls.log"
     assert via_launcher.returncode == 0 and log.read_text().splitlines() == [f"hotseat history @ {work}"]
+
+
+def test_relaunch_installs_an_extra_the_venv_lacks(checkout: Path, tmp_path: Path) -> None:
+    """The stamp remembers which extras are installed: one play.sh needs and the venv lacks (as when
+    an extra is added) installs again; test.sh's wider set of extras covers play.sh's."""
+    work = tmp_path / "work"
+    work.mkdir()
+    _play(checkout, work)
+    stamp = checkout / ".venv" / ".installed"
+    first, extras = stamp.read_text().splitlines()
+    assert extras == "whisper,mic,voice"
+    stamp.write_text(f"{first}\nwhisper,mic\n")  # installed before the voice extra existed
+    proc, calls = _play(checkout, work)
+    assert proc.returncode == 0, proc.stderr
+    assert any(c.startswith("python -m pip install -q -e .[whisper,mic,voice]") for c in calls)
+    assert stamp.read_text().splitlines() == [first, "whisper,mic,voice"]
+    stamp.write_text(f"{first}\nwhisper,mic,voice,postgres,test\n")  # after scripts/test.sh
+    proc, calls = _play(checkout, work, "scenarios")
+    assert calls == [f"hotseat scenarios @ {work}"]
+    stamp.write_text(f"{'0' * 64}{first[64:]}\nwhisper,mic,voice,postgres,test\n")
+    proc, calls = _play(checkout, work)  # another pyproject.toml was installed: all of it again
+    assert any(c.startswith("python -m pip install -q -e .[whisper,mic,voice]") for c in calls)
+    assert stamp.read_text().splitlines() == [first, "whisper,mic,voice"]
 
 
 def test_main_py_outside_the_venv_runs_in_it(tmp_path: Path) -> None:
