@@ -14,6 +14,10 @@ from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.settings_scene import SettingsScene
 from simulator.app.voice import VoiceIO, unfinished_workers
 from simulator.scenario.loader import default_scenarios_dir, load_scenario_file
+from simulator.scenario.model import VoiceSettings
+from simulator.speech.neural_worker import NeuralVoice
+from simulator.speech.tts import FakeSynthesizer
+from simulator.speech.tts_worker import TtsWorker
 
 
 class SlowWorker:
@@ -38,7 +42,7 @@ class SlowWorker:
         return self._thread.is_alive()
 
 
-def _voice(worker: SlowWorker) -> VoiceIO:
+def _voice(worker: SlowWorker | NeuralVoice) -> VoiceIO:
     return VoiceIO(
         tts_factory=lambda: worker,  # type: ignore[arg-type,return-value]
         recognizer_factory=None,
@@ -93,3 +97,87 @@ def test_the_conversation_runs_at_full_rate(tmp_path: Path) -> None:
     app, _, _ = make_app(tmp_path, tts=False, typed=True)
     app.push(ConversationScene(app, load_scenario_file(default_scenarios_dir() / "late-pizza.yaml")))
     assert _frames_in(app, 1.0) >= 15
+
+
+class SlowSynthesizer(FakeSynthesizer):
+    """espeak-ng busy with a long line: each render takes ``busy_s``."""
+
+    def __init__(self, busy_s: float) -> None:
+        super().__init__()
+        self.busy_s = busy_s
+
+    def render(self, text: str, voice: VoiceSettings, out_path: Path) -> None:
+        time.sleep(self.busy_s)
+        super().render(text, voice, out_path)
+
+
+class SlowRenderer:
+    """Kokoro rendering each sentence in ``busy_s``."""
+
+    def __init__(self, folder: Path, busy_s: float) -> None:
+        self.folder, self.busy_s = folder, busy_s
+
+    def sentence_path(self, text: str, voice: VoiceSettings) -> Path:
+        return self.folder / f"{abs(hash(text))}.wav"
+
+    def render_sentence(self, text: str, voice: VoiceSettings) -> tuple[Path, bool]:
+        time.sleep(self.busy_s)
+        path = self.sentence_path(text, voice)
+        FakeSynthesizer().render(text, voice, path)
+        return path, False
+
+
+def _wait_until_nothing_is_left(limit_s: float = 5.0) -> None:
+    deadline = time.monotonic() + limit_s
+    while unfinished_workers() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not unfinished_workers()
+
+
+def _neural(tmp_path: Path, kokoro_s: float, espeak_s: float, load_s: float = 0.0) -> NeuralVoice:
+    fallback = TtsWorker(tmp_path / "espeak", lambda: SlowSynthesizer(espeak_s))
+
+    def load() -> SlowRenderer:
+        time.sleep(load_s)
+        return SlowRenderer(tmp_path / "kokoro", kokoro_s)
+
+    return NeuralVoice(load, fallback, budget_s=30.0)
+
+
+def test_the_neural_voice_and_its_fallback_stop_within_one_bounded_wait(tmp_path: Path) -> None:
+    """Kokoro rendering and espeak-ng speaking at once: close() waits once (not once per engine),
+    and the game knows a thread is left while the fallback's is still running."""
+    _wait_until_nothing_is_left()
+    neural = _neural(tmp_path, kokoro_s=0.8, espeak_s=1.2)
+    voice = _voice(neural)
+    neural.request("line-1", "Where is my pizza?", VoiceSettings())
+    assert neural.fallback is not None
+    neural.fallback.request("line-0", "I have been waiting for an hour.", VoiceSettings())
+    time.sleep(0.2)  # both threads are busy now
+    started = time.monotonic()
+    assert voice.close(timeout=0.3) is False
+    assert time.monotonic() - started < 0.6
+    time.sleep(0.8)  # Kokoro's sentence is over; espeak-ng is still speaking
+    assert neural.alive and unfinished_workers()  # still no interpreter shutdown under it
+    _wait_until_nothing_is_left()
+    assert not neural.alive
+
+
+def test_close_does_not_wait_for_the_neural_voice_loading_its_model(tmp_path: Path) -> None:
+    _wait_until_nothing_is_left()
+    neural = _neural(tmp_path, kokoro_s=0.0, espeak_s=0.0, load_s=1.0)
+    voice = _voice(neural)
+    assert neural.engine_ready is None
+    started = time.monotonic()
+    assert voice.close(timeout=0.5) is False
+    assert time.monotonic() - started < 0.25  # the model load cannot be cut short: don't wait for it
+    assert unfinished_workers()
+    _wait_until_nothing_is_left()
+
+    idle = _neural(tmp_path, kokoro_s=0.0, espeak_s=0.0)
+    deadline = time.monotonic() + 5.0
+    while idle.engine_ready is None and time.monotonic() < deadline:
+        idle.poll()
+        time.sleep(0.02)
+    assert _voice(idle).close(timeout=2.0) is True  # loaded and idle: both threads end at once
+    assert not idle.alive

@@ -334,12 +334,13 @@ class VoiceIO:
                 self._recorder.stop()
             self._recorder = None
         workers = [w for w in (self.tts, self.recognition) if w is not None]
-        # a recognizer still loading its model cannot stop before the load ends: don't wait for it
-        loading = self.recognition if self.recognizer_state == "loading" else None
+        # a recognizer or a neural voice still loading its model cannot stop before the load ends:
+        # don't wait for it (it is left to unfinished_workers())
+        loading = [w for w in workers if _loading(w, self)]
         self.tts = self.recognition = None
         closers = {id(w): self._spawn(_closer(w, timeout), f"{type(w).__name__}-close") for w in workers}
-        skip = closers.get(id(loading))
-        for thread in [t for t in self._helpers if t is not skip]:
+        skip = [closers[id(w)] for w in loading]
+        for thread in [t for t in self._helpers if t not in skip]:
             thread.join(max(0.0, deadline - time.monotonic()))
         left = [(t.name, t.is_alive) for t in self._helpers if t.is_alive()]
         left += [(type(w).__name__, _alive(w)) for w in workers if _alive(w)()]
@@ -352,6 +353,13 @@ def _closer(worker: TtsLike | RecognitionLike, timeout: float) -> Callable[[], N
         worker.close(timeout)
 
     return close
+
+
+def _loading(worker: TtsLike | RecognitionLike, voice: VoiceIO) -> bool:
+    """The worker's thread is still loading its model (Whisper; Kokoro says so by ``engine_ready``)."""
+    if worker is voice.recognition:
+        return voice.recognizer_state == "loading"
+    return getattr(worker, "engine_ready", False) is None
 
 
 def _alive(worker: TtsLike | RecognitionLike) -> Callable[[], bool]:

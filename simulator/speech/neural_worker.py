@@ -275,10 +275,17 @@ class NeuralVoice:
                 self._done.put(RenderFailed(job.text, job.voice, str(exc) or type(exc).__name__))
 
     def close(self, timeout: float = 2.0) -> None:
-        """Drop pending renders, stop after the current sentence; close the fallback too."""
+        """Drop pending renders, stop after the current sentence; close the fallback too.
+
+        Both threads are asked to stop at once and waited for side by side: ``timeout`` seconds
+        at most in all (the game's bounded quit); ``alive`` says whether either still runs.
+        """
+        deadline = time.monotonic() + timeout
+        if self.fallback is not None:
+            self.fallback.close(0.0)  # asks its thread to stop now; waited for below
         self._stop(timeout)
         if self.fallback is not None:
-            self.fallback.close(timeout)
+            self.fallback.close(max(0.0, deadline - time.monotonic()))
 
     def _stop(self, timeout: float) -> None:
         while True:
@@ -295,7 +302,8 @@ class NeuralVoice:
 
     @property
     def alive(self) -> bool:
-        return self._thread.is_alive()
+        """The Kokoro thread or the fallback's thread is running (the game waits for both at quit)."""
+        return self._thread.is_alive() or bool(getattr(self.fallback, "alive", False))
 
 
 def game_voice(cache_dir: Path, choice: str = "") -> NeuralVoice | TtsWorker:
