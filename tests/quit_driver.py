@@ -36,6 +36,8 @@ def _report(app: app_module.App, scene: str) -> None:
         "mixer": pygame.mixer.get_init(),
         "scene": scene,
         "playing": app.voice.player.playing,
+        "tts": type(app.voice.tts).__name__,  # NeuralVoice: Kokoro with espeak-ng behind it
+        "kokoro": getattr(app.voice.tts, "engine_ready", None),  # None while Kokoro loads
     }
     report = os.environ.get("QUIT_DRIVER_REPORT")
     if report:

@@ -6,7 +6,8 @@ half the runs give ALSA a null PCM as its default device (so SDL's ALSA backend 
 device and pygame.mixer plays the customer's lines into it), half leave ALSA with no device at all
 (the mixer fails to open, as on a machine without a sound card). Each quit comes at a different
 moment: while Whisper loads, idle with it loaded, while an answer is being decoded, and while the
-customer's line is being synthesised or played.
+customer's line is being synthesised or played. With the voice extra installed the customer's
+voice is the neural one (Kokoro on its own thread, espeak-ng behind it), loading or loaded.
 """
 
 from __future__ import annotations
@@ -86,3 +87,7 @@ def test_quitting_the_real_game_twenty_times(tmp_path: Path) -> None:
     assert all(info["recognizer_name"] in ("", "whisper") for *_, info in results)
     # the ALSA runs really opened an audio device (the customer's lines play into it)
     assert all(info["mixer"] for *_, info in results if info["alsa_null"])
+    from simulator.speech.kokoro_assets import neural_problem
+
+    if neural_problem() is None:  # the voice extra: Kokoro's worker (and its fallback's) ran in every game
+        assert all(info["tts"] == "NeuralVoice" for *_, info in results)
