@@ -1,4 +1,4 @@
-"""Score detect_moves against the external labelled cases: precision / recall / F1 per move."""
+"""Score the judge against the external labelled cases: precision / recall / F1 per move."""
 
 from __future__ import annotations
 
@@ -14,13 +14,18 @@ if str(ROOT) not in sys.path:
 
 from simulator.detect import detect_moves  # noqa: E402
 from simulator.moves import TEXT_MOVES  # noqa: E402
+from simulator.play import detector_for  # noqa: E402
 
 DEFAULT_DATA = Path("/work/shared/evaldata/external_cases.jsonl")
 Counts = dict[str, list[int]]  # move -> [tp, fp, fn, support]
 
 
-def score(path: Path, limit: int | None = None) -> tuple[Counts, dict[str, Counts], int]:
-    """Run the detector (empty context) on every case; only labelled (present) keys count."""
+def score(
+    path: Path, limit: int | None = None, engine: str = "judge"
+) -> tuple[Counts, dict[str, Counts], int]:
+    """Run the judge (no scenario; the case's context as what was heard) or the rules alone on every case;
+    only labelled (present) keys count."""
+    judge = detector_for(None)
     overall: Counts = defaultdict(lambda: [0, 0, 0, 0])
     by_source: dict[str, Counts] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
     n = 0
@@ -29,7 +34,10 @@ def score(path: Path, limit: int | None = None) -> tuple[Counts, dict[str, Count
             if not line.strip():
                 continue
             case = json.loads(line)
-            found = {m.move for m in detect_moves(case.get("text", ""))}
+            text = case.get("text", "")
+            heard = (case["context"],) if case.get("context") else ()
+            moves = judge(text, heard) if engine == "judge" else detect_moves(text)
+            found = {m.move for m in moves}
             for move, truth in case.get("labels", {}).items():
                 if truth is None or move not in TEXT_MOVES:
                     continue
@@ -71,12 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--by-source", action="store_true", help="also print one table per source")
     parser.add_argument("--limit", type=int, default=None, help="only the first N cases")
+    parser.add_argument(
+        "--engine", choices=("judge", "rules"), default="judge", help="the full judge or rules only"
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"no eval data at {args.data}")
         return 0
-    overall, by_source, n = score(args.data, args.limit)
-    print(f"{n} cases from {args.data} (empty context; unlabelled moves not scored)\n")
+    overall, by_source, n = score(args.data, args.limit, args.engine)
+    print(f"{n} cases from {args.data} ({args.engine}; no scenario; unlabelled moves not scored)\n")
     print(table(overall))
     if args.by_source:
         for source in sorted(by_source):

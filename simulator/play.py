@@ -1,22 +1,107 @@
-"""Glue between a scenario, the move detector (with any global phrase packs) and a conversation."""
+"""Glue between a scenario, the judge (rules, encoder and trained heads, with any global phrase packs) and a
+conversation; holds the process-wide judge cache."""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
 
 from simulator.detect import PhrasePackError, detector_with
 from simulator.detect.context import DetectionContext
+from simulator.detect.heads import Heads
+from simulator.detect.judge import Judge, Judgement
 from simulator.engine.conversation import Conversation
 from simulator.errors import UserError
 from simulator.moves import Move
 from simulator.scenario.model import Scenario
 
+log = logging.getLogger(__name__)
+_EMBED_CACHE = 4096
+
+
+class CachedEncoder:
+    """The sentence encoder with an LRU cache per text (explore and lint replay the same lines)."""
+
+    def __init__(
+        self, encode: Callable[[Sequence[str]], NDArray[np.float32]], capacity: int | None = _EMBED_CACHE
+    ) -> None:
+        self._encode = encode
+        self._capacity = capacity
+        self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+            if missing:
+                for text, row in zip(missing, self._encode(missing), strict=True):
+                    self._cache[text] = row
+                while self._capacity is not None and len(self._cache) > self._capacity:
+                    self._cache.popitem(last=False)
+            rows = [self._cache[t] for t in texts]
+            for t in texts:
+                self._cache.move_to_end(t)
+        return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def _semantic_parts() -> tuple[CachedEncoder | None, Heads | None, str]:
+    """The encoder and trained heads, loaded and verified once per process; a notice when unavailable."""
+    from simulator.models.heads import load_heads
+    from simulator.models.minilm import load_encoder
+
+    try:
+        heads = load_heads()
+        encoder = CachedEncoder(load_encoder().encode)
+    except UserError as exc:
+        log.warning("judge without its trained heads: %s", exc)
+        return None, None, f"scoring by phrase rules only: {exc}"
+    return encoder, heads, ""
+
+
+_JUDGE_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def judge_with(extra_pack_paths: tuple[str, ...] = ()) -> Judge:
+    """The judge over the packaged phrase packs plus an author's global packs (built once each)."""
+    with _JUDGE_LOCK:
+        encoder, heads, _ = _semantic_parts()
+        return Judge(detector_with(extra_pack_paths).detect, encoder, heads)
+
+
+def judge_notice() -> str:
+    """Empty when the full judge runs; otherwise one line saying what is missing and how to install it."""
+    return _semantic_parts()[2]
+
+
+class BoundJudge:
+    """The judge bound to a scenario's context: call it with an answer and what the customer has said."""
+
+    uses_history = True
+
+    def __init__(self, judge: Judge, context: DetectionContext) -> None:
+        self.judge = judge
+        self.context = context
+
+    def __call__(self, text: str, heard: Sequence[str] = ()) -> tuple[Move, ...]:
+        return self.judge.judge(text, self.context, heard).moves
+
+    def explain(self, text: str, heard: Sequence[str] = ()) -> Judgement:
+        return self.judge.judge(text, self.context, heard)
+
 
 def detector_for(
     scenario: Scenario | None, customer_name: str | None = None, packs: Sequence[Path] = ()
-) -> Callable[[str], tuple[Move, ...]]:
-    """A one-argument detector bound to a scenario's context (or generic text when None).
+) -> BoundJudge:
+    """The judge bound to a scenario's context (or generic text when None).
 
     `packs` are an author's global phrase packs (--phrases); a broken pack is a UserError
     listing every located problem.
@@ -25,16 +110,12 @@ def detector_for(
         context = DetectionContext(customer_name=customer_name or "")
     else:
         context = DetectionContext.for_scenario(scenario, customer_name)
-    detector = detector_with(tuple(str(p) for p in packs))
+    keys = tuple(str(p) for p in packs)
     try:
-        detector.bank  # noqa: B018 - load and check the packs now, not on the first answer
+        detector_with(keys).bank  # noqa: B018 - load and check the packs now, not on the first answer
     except PhrasePackError as exc:
         raise UserError("phrase pack errors:\n" + "\n".join(exc.errors)) from exc
-
-    def detect(text: str) -> tuple[Move, ...]:
-        return detector.detect(text, context)
-
-    return detect
+    return BoundJudge(judge_with(keys), context)
 
 
 def new_conversation(

@@ -115,7 +115,7 @@ def test_analyze_one_and_stdin_in_order() -> None:
     assert "apology" in {m["move"] for m in outputs[0]["moves"]}
     assert "question" in {m["move"] for m in outputs[1]["moves"]}
     assert outputs[2]["moves"] == [] and "error" in outputs[2]
-    assert "rude" in {m["move"] for m in outputs[3]["moves"]}
+    assert {"rude", "dismissive"} & {m["move"] for m in outputs[3]["moves"]}
 
 
 def test_validate_default_library_is_clean() -> None:
@@ -188,10 +188,13 @@ def test_global_phrase_packs_extend_the_detector(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     text = "I will pop round with a new one"
-    plain = json.loads(hotseat("analyze", text).stdout)
+    plain = hotseat("analyze", "--why", text).stdout
     extended = json.loads(hotseat("--phrases", str(pack), "analyze", text).stdout)
-    assert "offer_solution" not in {m["move"] for m in plain["moves"]}
+    assert "shop.yaml" not in plain
     assert "offer_solution" in {m["move"] for m in extended["moves"]}
+    why = hotseat("--phrases", str(pack), "analyze", "--why", text).stdout
+    rule = "by rule shop.yaml:4 'i will (pop|nip) round with a (new|fresh) one'"
+    assert f"kept    offer_solution  {rule}" in why
     bad = tmp_path / "bad.yaml"
     bad.write_text('moves:\n  offer_solution:\n    patterns: ["(a|"]\n    bogus: 1\n', encoding="utf-8")
     proc = hotseat("analyze", "--phrases", str(bad), "hello")

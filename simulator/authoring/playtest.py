@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
@@ -157,11 +157,26 @@ class Playtest:
         except UserError as exc:
             return f"  ({exc})", True
         before = self.conversation.state.anger
+        heard = tuple(t.text for t in self.conversation.turns if t.speaker == "customer")
         self.events.append(("say", text))
         trainee, customer = self._apply(self.conversation, "say", text)
-        return self.describe(trainee, customer, before), True
+        return self.describe(trainee, customer, before, self.why(text, heard)), True
 
-    def describe(self, trainee: Turn, customer: Turn, before: float) -> str:
+    def why(self, text: str, heard: tuple[str, ...]) -> list[str]:
+        """The judge's verdicts on this answer, one line each (as `analyze --why` shows them, shorter)."""
+        explain = getattr(self.detect, "explain", None)
+        if explain is None:
+            return []
+        out = []
+        for v in explain(text, heard).trace:
+            c = v.candidate
+            where = text[c.start : c.end].strip()
+            if len(where) > 48:
+                where = where[:45] + "..."
+            out.append(f"    {'kept' if v.kept else 'drop'} {c.move:<15} {v.stage}: {v.reason} «{where}»")
+        return out
+
+    def describe(self, trainee: Turn, customer: Turn, before: float, why: Sequence[str] = ()) -> str:
         out = []
         if trainee.moves:
             for m in trainee.moves:
@@ -169,6 +184,9 @@ class Playtest:
                 out.append(f'  move: {m.move}{detail} "{m.evidence}"')
         else:
             out.append("  move: none recognised")
+        if why:
+            out.append("  judge (rule or head score behind each candidate, and the stage that decided):")
+            out.extend(why)
         after = self.conversation.state.anger
         capped = (
             " (capped at 0-100)"

@@ -92,6 +92,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--scenario", metavar="ID", help="analyse in this scenario's context")
     p.add_argument("--customer-name", metavar="NAME", help="override the customer's name")
+    p.add_argument(
+        "--why",
+        action="store_true",
+        help="explain every candidate move: the rule or head score behind it, which stage kept or dropped it",
+    )
+    p.add_argument(
+        "--heard",
+        metavar="LINE",
+        action="append",
+        default=[],
+        help="what the customer said before (repeatable); restatements are judged against it",
+    )
     p.add_argument("text", metavar="TEXT")
     p.set_defaults(handler=cmd_analyze)
 
@@ -199,9 +211,15 @@ def _print_run(args: argparse.Namespace, scenario: Any, conversation: Conversati
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     scenario = find_scenario(settings, args.scenario) if args.scenario else None
     detect = detector_for(scenario, args.customer_name, settings.phrase_packs)
+    heard = tuple(args.heard) or (scenario.lines.opening[:1] if scenario is not None else ())
     if args.text != "-":
         text = clean_utterance(args.text)
-        print(json.dumps({"moves": [m.as_json() for m in detect(text)]}, ensure_ascii=False))
+        if args.why:
+            from simulator.cli.why import explain
+
+            print(explain(detect, text, heard))
+            return 0
+        print(json.dumps({"moves": [m.as_json() for m in detect(text, heard)]}, ensure_ascii=False))
         return 0
     status = 0
     for raw in sys.stdin:
@@ -211,7 +229,14 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps({"moves": [], "error": str(exc)}, ensure_ascii=False))
             status = 1
             continue
-        print(json.dumps({"moves": [m.as_json() for m in detect(text)]}, ensure_ascii=False), flush=True)
+        if args.why:
+            from simulator.cli.why import explain
+
+            print(explain(detect, text, heard) + "\n", flush=True)
+            continue
+        print(
+            json.dumps({"moves": [m.as_json() for m in detect(text, heard)]}, ensure_ascii=False), flush=True
+        )
     return status
 
 

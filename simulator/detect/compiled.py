@@ -206,6 +206,22 @@ class PatternBank:
                 out[kind][move] = combine(parts)
         return Patterns(out["positive"], out["block"])
 
+    def sources_matching(self, move: str, text: str, context: DetectionContext) -> list[str]:
+        """The pattern sources of a move (packs, then the scenario's phrases) that match `text`: the
+        rule ids `--why` shows. Compiles each source alone, so it is for explaining, not detecting."""
+        tokens = tokenize(text, self.lexicon)
+        out = []
+        entries = [*self.parsed.get((move, "positive"), []), *_extra(context, move)]
+        for src, nodes in entries:
+            compiler = self._compiler(context, cache=not self.needs_context(nodes))
+            try:
+                rx = combine([r for r in (compiler.compile(nodes),) if r is not None])
+            except PatternError:
+                continue
+            if rx is not None and rx.search(tokens.norm):
+                out.append(src)
+        return out
+
     def mentions(self, context: DetectionContext) -> Mentions:
         compiler = self._compiler(context, cache=False, phrases=True)
         details = tuple((d.id, rx) for d in context.key_details

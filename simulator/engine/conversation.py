@@ -106,7 +106,11 @@ class Conversation:
             return []
         if not self.turns:
             self.start()
-        moves = self._detect(text)
+        if getattr(self._detect, "uses_history", False):  # the judge compares restatements with what was said
+            heard = tuple(t.text for t in self.turns if t.speaker == "customer")
+            moves = self._detect(text, heard)  # type: ignore[call-arg]
+        else:
+            moves = self._detect(text)
         if interrupted:
             moves = (Move("interrupt", INTERRUPT_EVIDENCE), *moves)
         reaction = react(self.state, self.scenario, moves, text, delivery)

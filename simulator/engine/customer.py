@@ -93,14 +93,18 @@ def initial_state(scenario: Scenario) -> CustomerState:
     return CustomerState(anger=float(scenario.customer.anger), patience_left=scenario.customer.patience)
 
 
-def facts_asked(text: str, facts: tuple[Fact, ...], told: frozenset[str]) -> list[Fact]:
-    """Facts (not yet told) whose topics the question mentions, at most two per question."""
+def facts_asked(
+    text: str, facts: tuple[Fact, ...], told: frozenset[str], by_meaning: tuple[str, ...] = ()
+) -> list[Fact]:
+    """Facts (not yet told) the question asks for: by the judge's match of meaning (`by_meaning`, the
+    question move's fact ids) or by a topic's words; at most two per question."""
     words = "".join(ch if ch.isalnum() or ch == "'" else " " for ch in text.lower())
     padded = f" {' '.join(words.split())} "
     asked = [
         fact
         for fact in facts
-        if fact.id not in told and any(f" {' '.join(t.lower().split())} " in padded for t in fact.topics)
+        if fact.id not in told
+        and (fact.id in by_meaning or any(f" {' '.join(t.lower().split())} " in padded for t in fact.topics))
     ]
     return asked[:2]
 
@@ -182,7 +186,8 @@ def react(
 
     facts: tuple[Fact, ...] = ()
     if "question" in names:
-        facts = tuple(facts_asked(text, scenario.facts, state.facts_told))
+        meant = tuple(i for m in moves if m.move == "question" for i in m.detail.split(",") if i)
+        facts = tuple(facts_asked(text, scenario.facts, state.facts_told, meant))
         if facts:
             effects.append(Effect("question", -2.0, "asked about a fact of the case"))
 

@@ -1,0 +1,94 @@
+"""Play whole scripted conversations through the judge and the customer: who passes, who fails, the scores.
+
+    .venv/bin/python benchmarks/eval_conversations.py                  # the judge holdout conversations
+    .venv/bin/python benchmarks/eval_conversations.py --set alt        # the older alternative trainees (dev)
+    .venv/bin/python benchmarks/eval_conversations.py --show good_1    # print those transcripts too
+
+Sets: `judge` (tests/data/playthroughs_judge: written from the briefings only, before any tuning; holdout),
+`alt` (tests/data/playthroughs_alt: dev, tuned on earlier) and `scripted` (tests/data/playthroughs).
+A trainee key starting with good/model should pass, hostile should fail; thin/mediocre should land between.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from simulator.play import new_conversation  # noqa: E402
+from simulator.scenario.loader import load_library  # noqa: E402
+
+SETS = {
+    "judge": ROOT / "tests/data/playthroughs_judge",
+    "alt": ROOT / "tests/data/playthroughs_alt",
+    "scripted": ROOT / "tests/data/playthroughs",
+}
+KINDS = {"good": "good", "model": "good", "thin": "thin", "mediocre": "thin", "hostile": "hostile"}
+
+
+def kind_of(key: str) -> str:
+    return KINDS.get(key.split("_")[0], "other")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--set", choices=sorted(SETS), default="judge")
+    parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
+    parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
+    args = parser.parse_args(argv)
+    lib = load_library([ROOT / "scenarios"])
+    scores: dict[str, list[int]] = {"good": [], "thin": [], "hostile": [], "other": []}
+    wrong: list[str] = []  # the kind of each trainee judged against its kind
+    for path in sorted(SETS[args.set].glob("*.yaml")):
+        if args.scenario and path.stem not in args.scenario:
+            continue
+        scenario = lib.scenarios[path.stem]
+        for who, lines in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            conversation = new_conversation(scenario)
+            transcript = [f"  customer: {conversation.start().text}"]
+            for text in lines:
+                if conversation.finished:
+                    break
+                for turn in conversation.respond(text):
+                    moves = ",".join(m.move + (f"[{m.detail}]" if m.detail else "") for m in turn.moves)
+                    transcript.append(
+                        f"  {turn.speaker} [{turn.anger}]: {turn.text}" + (f"  ({moves})" if moves else "")
+                    )
+            result = conversation.result()
+            kind = kind_of(who)
+            scores[kind].append(result.scores.overall)
+            ok = {"good": result.passed, "hostile": not result.passed}.get(kind, True)
+            line = (
+                f"{path.stem:<24}{who:<12}{result.outcome:<12}{result.scores.overall:>4}  "
+                f"L{result.scores.listening:>3} E{result.scores.empathy:>3} R{result.scores.resolution:>3}  "
+                f"{'pass' if result.passed else 'fail'}{'' if ok else '   <-- WRONG'}"
+            )
+            print(line)
+            if not ok:
+                wrong.append(kind)
+            if who in args.show or (not ok and "wrong" in args.show):
+                print("\n".join(transcript))
+    print()
+    for kind, values in scores.items():
+        if values:
+            print(
+                f"{kind:<8} n={len(values):<3} overall median {statistics.median(values):>5.1f}  "
+                f"min {min(values):>3}  max {max(values):>3}"
+            )
+    good, hostile = scores["good"], scores["hostile"]
+    print(f"\ngood trainees passing: {len(good) - wrong.count('good')}/{len(good)}")
+    print(f"hostile trainees failing: {len(hostile) - wrong.count('hostile')}/{len(hostile)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

