@@ -19,7 +19,8 @@ def test_reload_good_and_broken(tmp_path: Path) -> None:
     path.write_text(text.replace("  anger: 70", "  anger: hot"), encoding="utf-8")
     scenario, errors = reload_scenario(path)
     assert scenario is None
-    assert [str(e) for e in errors] == [f"{path}:23:10: customer.anger: expected a whole number, got 'hot'"]
+    line = text.splitlines().index("  anger: 70") + 1
+    assert [str(e) for e in errors] == [f"{path}:{line}:10: customer.anger: expected a whole number, got 'hot'"]
 
 
 def test_reload_missing_file(tmp_path: Path) -> None:
