@@ -20,7 +20,8 @@ def test_reload_good_and_broken(tmp_path: Path) -> None:
     scenario, errors = reload_scenario(path)
     assert scenario is None
     line = text.splitlines().index("  anger: 70") + 1
-    assert [str(e) for e in errors] == [f"{path}:{line}:10: customer.anger: expected a whole number, got 'hot'"]
+    expected = f"{path}:{line}:10: customer.anger: expected a whole number, got 'hot'"
+    assert [str(e) for e in errors] == [expected]
 
 
 def test_reload_missing_file(tmp_path: Path) -> None:
