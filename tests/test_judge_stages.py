@@ -167,3 +167,16 @@ def test_fit_heads_separates_a_separable_toy_set_deterministically() -> None:
 @pytest.mark.parametrize("move", TEXT_MOVES)
 def test_every_move_has_a_rule_feature(move: str) -> None:
     assert f"rule:{move}" in RULE_FEATURES
+
+
+def test_a_name_misheard_by_speech_recognition_still_counts() -> None:
+    heads = keyword_heads({"apology": "sorry"})
+    context = DetectionContext(customer_name="Funmi Oyelaran")
+    j = Judge(no_rules, bag_embed, heads).judge("okay mrs oilaran im so sorry", context)
+    name = [m for m in j.moves if m.move == "name"]
+    assert name and name[0].evidence == "oilaran"
+    assert any(v.stage == "context" and "similar word" in v.reason for v in j.trace)
+    plain = Judge(no_rules, bag_embed, heads).judge(
+        "the market is closed", DetectionContext(customer_name="Mark Evans")
+    )
+    assert not [m for m in plain.moves if m.move == "name"]

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.detect.candidates import Candidate, Verdict, Work, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
+from simulator.detect.context_stage import OFFER_KINDS, ContextIndex, stage_context
 from simulator.detect.features import WindowSignals, feature_row
 from simulator.detect.heads import Heads
-from simulator.detect.meaning import FACT_FLOOR, FACT_MARGIN, OFFER_FLOOR, OFFER_MARGIN, Topic, TopicIndex
 from simulator.detect.meaning import lexical_overlap as _overlap
 from simulator.moves import HARMFUL, Move
 
@@ -24,37 +25,12 @@ RULE_ONLY = frozenset({"name"})  # moves no head judges: a name is a fact of the
 _EMPATHY = ("apology", "acknowledge", "thanks", "reassure")
 _UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
 _REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
-_OFFER_KINDS = {"solution": "offer_solution", "compensation": "compensation"}
 MAX_CLAUSES = 24  # an answer is at most 2,000 characters; this bounds the work on anything longer
 _CONSIDER = 0.5  # head scores at or above this share of the threshold are shown in the trace
 # Moves that cost a trainee dearly when wrongly heard (an accusation, or a conversation ended as escalated):
 # without any rule's words for the move, the head alone must be this sure. Chosen on the dev conversations
 # (tests/data/playthroughs_alt): 35 of 36 good trainees pass at 0.85, 32 at 0.7.
 HEAD_ONLY_FLOOR = {**dict.fromkeys(HARMFUL, 0.85), "escalate": 0.85}
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A move some source proposed for a window, with what it rests on."""
-
-    move: str
-    window: int
-    start: int
-    end: int
-    source: str  # "rule" | "head" | "context"
-    why: str  # the rule's words, "head score 0.83", or the context stage's reason
-    score: float = 0.0
-    detail: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """One stage's decision on one candidate."""
-
-    stage: str
-    candidate: Candidate
-    kept: bool
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,27 +42,6 @@ class Judgement:
     windows: tuple[Clause, ...]
     trace: tuple[Verdict, ...] = ()
     scores: tuple[tuple[float, ...], ...] = field(default=())
-
-
-@dataclass
-class _Work:
-    text: str
-    windows: tuple[Clause, ...]
-    embeddings: NDArray[np.float32]
-    kept: list[Candidate]
-    trace: list[Verdict]
-
-    def keep(self, stage: str, c: Candidate, reason: str) -> None:
-        self.kept.append(c)
-        self.trace.append(Verdict(stage, c, True, reason))
-
-    def drop(self, stage: str, c: Candidate, reason: str) -> None:
-        if c in self.kept:
-            self.kept.remove(c)
-        self.trace.append(Verdict(stage, c, False, reason))
-
-    def moves_in(self, window: int) -> set[str]:
-        return {c.move for c in self.kept if c.window == window}
 
 
 def window_spans(text: str) -> tuple[Clause, ...]:
@@ -104,20 +59,6 @@ def window_spans(text: str) -> tuple[Clause, ...]:
     if len(clauses) == 1:
         return clauses
     return (*clauses, Clause(text.strip(), len(text) - len(text.lstrip()), len(text.rstrip())))
-
-
-class ContextIndex:
-    """A scenario's offers, key details and facts, indexed once for matching by lemmas and meaning."""
-
-    def __init__(self, context: DetectionContext, embed: Embed | None) -> None:
-        self.context = context
-        self.offers = TopicIndex([Topic(o.id, o.phrases) for o in context.offers], embed)
-        self.offer_kind = {o.id: _OFFER_KINDS.get(o.kind, "offer_solution") for o in context.offers}
-        self.details = TopicIndex([Topic(d.id, d.phrases) for d in context.key_details], None)
-        self.facts = TopicIndex(
-            [Topic(f.id, (*f.topics, *((f.answer,) if f.answer else ()))) for f in context.facts], embed
-        )
-        self.detail_phrases = tuple(p for d in context.key_details for p in d.phrases)
 
 
 class Judge:
@@ -159,7 +100,7 @@ class Judge:
             return Judgement(text, (), ())
         index = self.index(context)
         rows, embeddings, rules = self.feature_rows(text, windows, context, heard)
-        work = _Work(text, windows, embeddings, [], [])
+        work = Work(text, windows, embeddings, [], [])
         scores: NDArray[np.float64] = np.zeros((0, 0))
         if self.heads is not None and rows is not None:
             scores = self.heads.probabilities(rows)
@@ -191,7 +132,7 @@ class Judge:
             emb = embeddings[k]
             signals = WindowSignals(
                 w.text,
-                {c.move for c in rules if c.window == k or _inside(c, w)},
+                {c.move for c in rules if c.window == k or inside(c, w)},
                 float((heard_emb @ emb).max()) if heard_emb.shape[0] else 0.0,
                 _overlap(w.text, heard_text),
                 index.offers.max_similarity(emb),
@@ -201,28 +142,17 @@ class Judge:
         return np.stack(rows), embeddings, rules
 
 
-def _inside(c: Candidate, w: Clause) -> bool:
-    return c.start < w.end and w.start < c.end
-
-
-def _window_of(windows: Sequence[Clause], start: int, end: int) -> int:
-    """The clause (not the whole-utterance window) that holds most of [start, end)."""
-    clauses = windows[:-1] if len(windows) > 1 else windows
-    best = max(range(len(clauses)), key=lambda k: min(end, clauses[k].end) - max(start, clauses[k].start))
-    return best
-
-
 def stage_rules(windows: Sequence[Clause], moves: Sequence[Move]) -> list[Candidate]:
     """Stage `rules`: the rule detector's moves as candidates on the clause holding their evidence."""
     out = []
     for m in moves:
-        k = _window_of(windows, m.start, m.end)
+        k = window_of(windows, m.start, m.end)
         detail = tuple(x for x in m.detail.split(",") if x)
         out.append(Candidate(m.move, k, m.start, m.end, "rule", f"rule matched '{m.evidence}'", 1.0, detail))
     return out
 
 
-def stage_decide(work: _Work, rules: list[Candidate], scores: NDArray[np.float64], heads: Heads) -> None:
+def stage_decide(work: Work, rules: list[Candidate], scores: NDArray[np.float64], heads: Heads) -> None:
     """Stage `heads`: a head's score at or over its move's threshold keeps a move; a rule is kept unless the
     head for its move scores under the move's veto floor everywhere around its evidence."""
     moves = heads.moves
@@ -230,13 +160,13 @@ def stage_decide(work: _Work, rules: list[Candidate], scores: NDArray[np.float64
         if c.move in RULE_ONLY or c.move not in moves:
             work.keep("heads", c, "rule-only move")
             continue
-        if c.detail and c.move in _OFFER_KINDS.values():
+        if c.detail and c.move in OFFER_KINDS.values():
             work.keep(
                 "heads", c, f"rule names the scenario's offer {', '.join(c.detail)}: the author's wording"
             )
             continue
         col = moves.index(c.move)
-        near = [k for k, w in enumerate(work.windows) if _inside(c, w)]
+        near = [k for k, w in enumerate(work.windows) if inside(c, w)]
         best = max((scores[k, col] for k in near), default=0.0)
         veto = heads.veto(c.move)
         scored = replace(c, score=float(best))
@@ -281,7 +211,7 @@ _NEGATOR = re.compile(
 )
 
 
-def stage_negation(work: _Work, heads: Heads) -> None:
+def stage_negation(work: Work, heads: Heads) -> None:
     """Stage `negation`: a harmful rule whose words are negated in their clause ("I'm not going to tell you
     to calm down", "you didn't do anything wrong") is dropped when the head does not find the harm either."""
     for c in [c for c in work.kept if c.source == "rule" and c.move in HARMFUL and c.move in heads.moves]:
@@ -299,7 +229,7 @@ def _starts_with_contrast(text: str) -> bool:
     return first in {"but", "though", "however", "although", "yet", "except"}
 
 
-def stage_undo(work: _Work) -> None:
+def stage_undo(work: Work) -> None:
     """Stage `undo`: "sorry, but you should have…" is blame, not an apology; "I can't refund it, but I can
     send a new one" is an offer, not a refusal. Decided on neighbouring clauses joined by a contrast word."""
     clauses = work.windows[:-1] if len(work.windows) > 1 else work.windows
@@ -324,56 +254,7 @@ def stage_undo(work: _Work) -> None:
             work.drop("undo", c, "only the whole answer supported it, and its clause was undone")
 
 
-def stage_context(work: _Work, index: ContextIndex, semantic: bool) -> None:
-    """Stage `context`: cite the scenario's offers, key details and facts each move names, by lemmas or
-    meaning; an offer presented inside a question ("a replacement or a refund?") counts as presented."""
-    offer_moves = ("offer_solution", "compensation", "ask_preference")
-    if index.offers:
-        cited: set[str] = set()
-        for c in [c for c in work.kept if c.move in offer_moves]:
-            emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
-            found = [
-                x for x in index.offers.match(work.windows[c.window].text, emb, OFFER_FLOOR, OFFER_MARGIN)
-            ]
-            ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
-            if c.move == "ask_preference":
-                for m in found:
-                    move = index.offer_kind[m.id]
-                    if m.id not in cited and not any(o.move == move for o in work.kept):
-                        offer = Candidate(
-                            move, c.window, c.start, c.end, "context", m.reason(), m.score, (m.id,)
-                        )
-                        work.keep("context", offer, f"offer presented inside a question: {m.reason()}")
-                        cited.add(m.id)
-                continue
-            ids = tuple(i for i in ids if index.offer_kind.get(i) == c.move or i in c.detail)
-            if ids != c.detail:
-                work.kept.remove(c)
-                why = "; ".join(m.reason() for m in found) or "rule cited the offer"
-                work.keep("context", replace(c, detail=ids), f"offer(s) {', '.join(ids)}: {why}")
-            cited.update(ids)
-    if index.details:
-        for c in [c for c in work.kept if c.move == "restate"]:
-            found = index.details.by_lemmas(work.windows[c.window].text)
-            ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
-            if ids != c.detail:
-                work.kept.remove(c)
-                work.keep("context", replace(c, detail=ids), "key detail(s) " + ", ".join(ids))
-    if index.facts:
-        for c in [c for c in work.kept if c.move == "question"]:
-            emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
-            found = index.facts.match(work.windows[c.window].text, emb, FACT_FLOOR, FACT_MARGIN)
-            if found:
-                work.kept.remove(c)
-                ids = tuple(m.id for m in found)
-                work.keep(
-                    "context",
-                    replace(c, detail=ids),
-                    "asks for fact(s): " + "; ".join(m.reason() for m in found),
-                )
-
-
-def stage_evidence(work: _Work) -> tuple[Move, ...]:
+def stage_evidence(work: Work) -> tuple[Move, ...]:
     """Stage `evidence`: one Move per move, on the rule's span when a rule fired, otherwise the clause."""
     out: dict[str, Move] = {}
     order = {"rule": 0, "context": 1, "head": 2}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 from numpy.typing import NDArray
@@ -105,3 +107,41 @@ def lexical_overlap(text: str, heard: Sequence[str]) -> float:
     mine = content_lemmas(text)
     theirs = [w for line in heard for w in content_lemmas(line)]
     return overlap(mine, theirs)
+
+
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "missus", "sir", "madam"})
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """A word that sounds like part of the customer's name (speech recognition spells names its own way)."""
+
+    start: int
+    end: int
+    part: str
+    score: float
+
+    def reason(self) -> str:
+        return f"'{self.part}' heard as a similar word (similarity {self.score:.2f})"
+
+
+def sounds_like_name(text: str, customer_name: str) -> NameHit | None:
+    """A word spelled like a part of the name: at least 0.85 similar with the same first letter and length
+    within one, or at least 0.6 right after a title ("Mrs Oilaran" for "Mrs Oyelaran")."""
+    parts = [p for p in re.split(r"[\s,]+", customer_name) if len(p) >= 3 and p.lower() not in _TITLES]
+    best: NameHit | None = None
+    previous = ""
+    for m in _TOKEN.finditer(text):
+        word = m.group(0).lower()
+        for part in parts:
+            low = part.lower()
+            if abs(len(word) - len(low)) > 3:
+                continue
+            score = SequenceMatcher(None, word, low).ratio()
+            close = score >= 0.85 and word[0] == low[0] and abs(len(word) - len(low)) <= 1
+            titled = previous in _TITLES and score >= 0.6
+            if (close or titled) and (best is None or score > best.score):
+                best = NameHit(m.start(), m.end(), part, score)
+        previous = word.rstrip(".")
+    return best

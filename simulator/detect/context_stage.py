@@ -1,0 +1,97 @@
+"""The judge's `context` stage: the offers, key details, facts and name a move names, by words or meaning."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simulator.detect.candidates import Candidate, Work, window_of
+from simulator.detect.context import DetectionContext
+from simulator.detect.meaning import (
+    FACT_FLOOR,
+    FACT_MARGIN,
+    OFFER_FLOOR,
+    OFFER_MARGIN,
+    Topic,
+    TopicIndex,
+    sounds_like_name,
+)
+
+Embed = Callable[[Sequence[str]], NDArray[np.float32]]
+OFFER_KINDS = {"solution": "offer_solution", "compensation": "compensation"}
+
+
+class ContextIndex:
+    """A scenario's offers, key details and facts, indexed once for matching by lemmas and meaning."""
+
+    def __init__(self, context: DetectionContext, embed: Embed | None) -> None:
+        self.context = context
+        self.offers = TopicIndex([Topic(o.id, o.phrases) for o in context.offers], embed)
+        self.offer_kind = {o.id: OFFER_KINDS.get(o.kind, "offer_solution") for o in context.offers}
+        self.details = TopicIndex([Topic(d.id, d.phrases) for d in context.key_details], None)
+        self.facts = TopicIndex(
+            [Topic(f.id, (*f.topics, *((f.answer,) if f.answer else ()))) for f in context.facts], embed
+        )
+        self.detail_phrases = tuple(p for d in context.key_details for p in d.phrases)
+
+
+def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
+    """Stage `context`: cite the scenario's offers, key details and facts each move names, by lemmas or
+    meaning; an offer presented inside a question ("a replacement or a refund?") counts as presented."""
+    offer_moves = ("offer_solution", "compensation", "ask_preference")
+    if index.offers:
+        cited: set[str] = set()
+        for c in [c for c in work.kept if c.move in offer_moves]:
+            emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
+            found = [
+                x for x in index.offers.match(work.windows[c.window].text, emb, OFFER_FLOOR, OFFER_MARGIN)
+            ]
+            ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
+            if c.move == "ask_preference":
+                for m in found:
+                    move = index.offer_kind[m.id]
+                    if m.id not in cited and not any(o.move == move for o in work.kept):
+                        offer = Candidate(
+                            move, c.window, c.start, c.end, "context", m.reason(), m.score, (m.id,)
+                        )
+                        work.keep("context", offer, f"offer presented inside a question: {m.reason()}")
+                        cited.add(m.id)
+                continue
+            ids = tuple(i for i in ids if index.offer_kind.get(i) == c.move or i in c.detail)
+            if ids != c.detail:
+                work.kept.remove(c)
+                why = "; ".join(m.reason() for m in found) or "rule cited the offer"
+                work.keep("context", replace(c, detail=ids), f"offer(s) {', '.join(ids)}: {why}")
+            cited.update(ids)
+    name = index.context.customer_name
+    if name and not any(c.move == "name" for c in work.kept):
+        hit = sounds_like_name(work.text, name)
+        if hit is not None:
+            k = window_of(work.windows, hit.start, hit.end)
+            work.keep(
+                "context",
+                Candidate("name", k, hit.start, hit.end, "context", hit.reason(), hit.score),
+                f"the customer's name by sound: {hit.reason()}",
+            )
+    if index.details:
+        for c in [c for c in work.kept if c.move == "restate"]:
+            found = index.details.by_lemmas(work.windows[c.window].text)
+            ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
+            if ids != c.detail:
+                work.kept.remove(c)
+                work.keep("context", replace(c, detail=ids), "key detail(s) " + ", ".join(ids))
+    if index.facts:
+        for c in [c for c in work.kept if c.move == "question"]:
+            emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
+            found = index.facts.match(work.windows[c.window].text, emb, FACT_FLOOR, FACT_MARGIN)
+            if found:
+                work.kept.remove(c)
+                ids = tuple(m.id for m in found)
+                work.keep(
+                    "context",
+                    replace(c, detail=ids),
+                    "asks for fact(s): " + "; ".join(m.reason() for m in found),
+                )
