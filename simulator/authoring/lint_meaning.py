@@ -27,7 +27,7 @@ def check_offer_overlap(warn: Warn, s: Scenario, embed: Embed) -> None:
     warned: set[tuple[int, int]] = set()
     for a, (i, j, p) in enumerate(rows):
         for b, (k, _, q) in enumerate(rows):
-            if k <= i or (i, k) in warned or sims[a, b] < OFFERS_TOO_CLOSE:
+            if k <= i or (i, k) in warned or sims[a, b] < OFFERS_TOO_CLOSE or _adds_to(p, q):
                 continue
             warned.add((i, k))
             warn(
@@ -36,3 +36,12 @@ def check_offer_overlap(warn: Warn, s: Scenario, embed: Embed) -> None:
                 f"'{s.offers[k].id}' (similarity {sims[a, b]:.2f}): reword one so that trainees' words "
                 "land on the right offer",
             )
+
+
+_JOINERS = ("and ", "also ", "plus ", "as well as ")
+
+
+def _adds_to(p: str, q: str) -> bool:
+    """'and refund the fee' beside 'refund the fee': a combined offer adding a fix to another, on purpose."""
+    a, b = p.lower().strip(), q.lower().strip()
+    return any(a == j + b or b == j + a for j in _JOINERS)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.detect.boundary import boundary_evidence
 from simulator.detect.candidates import Candidate, Verdict, Work, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
@@ -110,6 +111,7 @@ class Judge:
                 work.keep("heads", c, "rule detector alone (no trained heads loaded)")
         if self.heads is not None:
             stage_negation(work, self.heads)
+        stage_boundary(work)
         stage_undo(work)
         stage_context(work, index, self.heads is not None)
         return Judgement(
@@ -209,6 +211,15 @@ def stage_decide(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
 _NEGATOR = re.compile(
     r"\b(?:not|never|no|n't|cannot|won't|don't|didn't|isn't|wasn't|aren't|nobody|nothing)\b", re.I
 )
+
+
+def stage_boundary(work: Work) -> None:
+    """Stage `boundary`: "I need you to stop threatening me" or "I won't be spoken to like that" is a calm
+    boundary on abusive behaviour, which the playbook asks for; in that clause it is not rudeness."""
+    for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:
+        words = boundary_evidence(work.windows[c.window].text)
+        if words:
+            work.drop("boundary", c, f"a calm boundary on abusive behaviour ('{words}'), not {c.move}")
 
 
 def stage_negation(work: Work, heads: Heads) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Final
 
-from simulator.engine.boundary import boundary_evidence
+from simulator.detect.boundary import boundary_evidence
 from simulator.moves import HARMFUL, Move
 from simulator.scenario.model import Fact, Scenario
 
