@@ -43,11 +43,11 @@ class CachedEncoder:
             if missing:
                 for text, row in zip(missing, self._encode(missing), strict=True):
                     self._cache[text] = row
-                while self._capacity is not None and len(self._cache) > self._capacity:
-                    self._cache.popitem(last=False)
             rows = [self._cache[t] for t in texts]
             for t in texts:
                 self._cache.move_to_end(t)
+            while self._capacity is not None and len(self._cache) > self._capacity:
+                self._cache.popitem(last=False)  # least recently used first; this call's texts are newest
         return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
 
 

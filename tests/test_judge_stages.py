@@ -180,3 +180,19 @@ def test_a_name_misheard_by_speech_recognition_still_counts() -> None:
         "the market is closed", DetectionContext(customer_name="Mark Evans")
     )
     assert not [m for m in plain.moves if m.move == "name"]
+
+
+def test_the_embedding_cache_keeps_what_a_call_asks_for_when_full() -> None:
+    from simulator.play import CachedEncoder
+
+    calls: list[list[str]] = []
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return bag_embed(texts)
+
+    cache = CachedEncoder(encode, capacity=2)
+    cache(["sorry", "refund"])
+    rows = cache(["sorry", "week", "order"])  # "sorry" is cached and oldest; the cache overflows
+    assert rows.shape == (3, DIM) and np.allclose(rows[0], bag_embed(["sorry"])[0])
+    assert calls[-1] == ["week", "order"]
