@@ -1,7 +1,7 @@
 """Time the judge on realistic answers: start-up, added memory, median and p95 per call, 100 kB cases.
 
 The judge is the rule detector plus the sentence encoder and trained heads; `rules only` times the
-rule detector alone for comparison. Each utterance is a fresh text (no embedding cache hits)."""
+rule detector alone for comparison. The embedding cache is emptied before every call (no cache hits)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from simulator.detect import (  # noqa: E402
     default_detector,
     detect_moves,
 )
-from simulator.play import BoundJudge, judge_notice, judge_with  # noqa: E402
+from simulator.play import BoundJudge, CachedEncoder, judge_notice, judge_with  # noqa: E402
 
 UTTERANCES = [
     "I'm so sorry.",
@@ -80,12 +80,14 @@ def _rss_mb() -> float:
 
 
 def _time(detect: object, rounds: int) -> list[float]:
+    encoder = judge_with(()).embed
     times = []
-    for n in range(rounds):
+    for _ in range(rounds):
         for text in UTTERANCES:
-            fresh = f"{text} ({n})" if n else text  # defeat the per-text embedding cache
+            if isinstance(encoder, CachedEncoder):
+                encoder.clear()  # every answer is new: no embedding comes from the cache
             start = time.perf_counter()
-            detect(fresh)  # type: ignore[operator]
+            detect(text)  # type: ignore[operator]
             times.append((time.perf_counter() - start) * 1000)
     return times
 

@@ -37,6 +37,10 @@ class CachedEncoder:
         self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
     def __call__(self, texts: Sequence[str]) -> NDArray[np.float32]:
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
