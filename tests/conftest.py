@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,18 @@ def keyword_detect(text: str) -> tuple:  # type: ignore[type-arg]
 @pytest.fixture
 def fake_detect() -> Callable[[str], tuple]:  # type: ignore[type-arg]
     return keyword_detect
+
+
+@contextmanager
+def unprivileged() -> Iterator[None]:
+    """Run as `nobody` (root ignores file permissions); a no-op for normal users."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)

@@ -8,12 +8,10 @@ import shutil
 import tempfile
 import time
 import wave
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, unprivileged
 from test_cli import MODEL
 from test_reliability import clean, cli, train
 
@@ -110,21 +108,6 @@ def test_group_create_checks_scenarios_and_rosters(tmp_path: Path) -> None:
     made = cli("group", "create", "G", "--roster", "Smith; Jr, Bo", "--scenario", "late-pizza",
                data_dir=tmp_path)
     assert made.returncode == 0 and "2 trainees" in made.stdout
-
-
-@contextmanager
-def unprivileged() -> Iterator[None]:
-    """Run as `nobody` (root ignores file permissions); a no-op for normal users."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.setegid(65534)
-    os.seteuid(65534)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-        os.setegid(0)
 
 
 def test_read_only_database_in_a_read_only_folder_can_be_read(capsys: pytest.CaptureFixture[str]) -> None:

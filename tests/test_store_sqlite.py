@@ -11,11 +11,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import unprivileged
 
 from simulator.store import MoveRecord, SessionRecord, StoreError, TurnRecord, open_store
 from simulator.store.errors import UnknownRecord
@@ -235,21 +234,6 @@ def test_locked_database_mid_session(tmp_path: Path) -> None:
     rec = again.get_session(sid)
     assert rec.complete and [t.index for t in rec.turns] == [0, 1]
     assert not again.journal.pending()
-
-
-@contextmanager
-def unprivileged() -> Iterator[None]:
-    """Run as `nobody` (root ignores file permissions); a no-op for normal users."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.setegid(65534)
-    os.seteuid(65534)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-        os.setegid(0)
 
 
 def test_read_only_directory(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.detect.context import PhraseSet
 from simulator.detect.lemmas import content_lemmas, overlap, phrase_in
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -20,12 +21,8 @@ FACT_FLOOR = 0.45
 FACT_MARGIN = 0.03
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """Something a clause can mention: an offer, a key detail or a fact, with its phrasings."""
-
-    id: str
-    phrases: tuple[str, ...]
+# Something a clause can mention (an offer, a key detail, a fact) with its phrasings: the context's PhraseSet.
+Topic = PhraseSet
 
 
 @dataclass(frozen=True, slots=True)
