@@ -1,11 +1,13 @@
 """Play whole scripted conversations through the judge and the customer: who passes, who fails, the scores.
 
-    .venv/bin/python benchmarks/eval_conversations.py                  # the judge holdout conversations
-    .venv/bin/python benchmarks/eval_conversations.py --set alt        # the older alternative trainees (dev)
+    .venv/bin/python benchmarks/eval_conversations.py                  # the holdout conversations
+    .venv/bin/python benchmarks/eval_conversations.py --set judge      # last round's holdout (dev now)
     .venv/bin/python benchmarks/eval_conversations.py --show good_1    # print those transcripts too
 
-Sets: `judge` (tests/data/playthroughs_judge: written from the briefings only, before any tuning; holdout),
-`alt` (tests/data/playthroughs_alt: dev, tuned on earlier) and `scripted` (tests/data/playthroughs).
+Sets: `holdout3` (tests/data/playthroughs_holdout3: the holdout, written in round 3 from the briefings and
+the playbook only, by a writer who never saw the phrase packs, the scenario YAML or the corpus; never tuned
+on), `judge` (tests/data/playthroughs_judge: round 2's holdout; its failures were read, so it is dev data),
+`alt` (tests/data/playthroughs_alt: dev) and `scripted` (tests/data/playthroughs).
 A trainee key starting with good/model should pass, hostile should fail; thin/mediocre should land between.
 """
 
@@ -26,6 +28,7 @@ from simulator.play import new_conversation  # noqa: E402
 from simulator.scenario.loader import load_library  # noqa: E402
 
 SETS = {
+    "holdout3": ROOT / "tests/data/playthroughs_holdout3",
     "judge": ROOT / "tests/data/playthroughs_judge",
     "alt": ROOT / "tests/data/playthroughs_alt",
     "scripted": ROOT / "tests/data/playthroughs",
@@ -41,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=sorted(SETS), default="judge")
+    parser.add_argument("--set", choices=sorted(SETS), default="holdout3")
     parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
     parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
     args = parser.parse_args(argv)

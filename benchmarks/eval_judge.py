@@ -3,8 +3,11 @@
     .venv/bin/python benchmarks/eval_judge.py                 # the holdout, typed and spoken
     .venv/bin/python benchmarks/eval_judge.py --split train   # training data (optimistic: trained on it)
 
-The holdout (corpus/holdout, 8 industries) was written before any training and is never tuned on; its
-spoken version (corpus/asr/holdout) is each utterance spoken by espeak-ng, decoded by the project's Whisper.
+The holdout (corpus/holdout) is the 12 shipped scenarios, written from the trainee's briefing by writers
+who never saw the phrase packs, the scenario YAML or the training corpus; it is never tuned on. An item
+of a shipped scenario is judged with that scenario's own context (its offers, facts and key details), as
+in the game. Its spoken version (corpus/asr/holdout) is each utterance spoken by espeak-ng, decoded by the
+project's Whisper. History of the sets: docs/LABELLING.md.
 """
 
 from __future__ import annotations
@@ -19,22 +22,35 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from simulator.detect import DetectionContext  # noqa: E402
 from simulator.moves import HARMFUL, TEXT_MOVES  # noqa: E402
 from simulator.play import BoundJudge, judge_notice, judge_with  # noqa: E402
+from simulator.scenario.loader import load_library  # noqa: E402
 from simulator.training.corpus import Utterance  # noqa: E402
 from simulator.training.corpus_files import load_spoken, load_typed  # noqa: E402
 
 Counts = dict[str, list[int]]  # move -> [tp, fp, fn]
 
 
+def contexts(items: list[Utterance]) -> dict[str, DetectionContext]:
+    """The detection context of every shipped scenario the items name."""
+    wanted = {u.situation.scenario for u in items if u.situation.scenario}
+    if not wanted:
+        return {}
+    library = load_library([ROOT / "scenarios"])
+    return {i: DetectionContext.for_scenario(s) for i, s in library.scenarios.items() if i in wanted}
+
+
 def evaluate(items: list[Utterance]) -> tuple[Counts, list[int], list[str]]:
     """Counts per move, offer/fact id hits [right, wrong, missed], and a few error lines."""
     judge = judge_with(())
+    shipped = contexts(items)
     counts: Counts = defaultdict(lambda: [0, 0, 0])
     ids = [0, 0, 0, 0, 0, 0]  # offers right, wrong, missed; facts right, wrong, missed
     errors: list[str] = []
     for u in items:
-        moves = BoundJudge(judge, u.situation.context)(u.text, u.situation.heard)
+        context = shipped.get(u.situation.scenario, u.situation.context)
+        moves = BoundJudge(judge, context)(u.text, u.situation.heard)
         found = {m.move for m in moves}
         for move in TEXT_MOVES:
             gold, pred = move in u.moves, move in found

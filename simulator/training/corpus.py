@@ -30,6 +30,7 @@ class Situation:
     customer_name: str
     heard: tuple[str, ...]
     context: DetectionContext
+    scenario: str = ""  # a shipped scenario's id: evaluation judges with that scenario's own context
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,8 @@ def parse_corpus(text: str, name: str = "<corpus>") -> list[Utterance]:
     doc = yaml.safe_load(text)
     if not isinstance(doc, dict) or not isinstance(doc.get("situations"), list):
         raise CorpusError(f"{name}: expected a mapping with 'situations'")
-    industry, split = str(doc.get("industry", "")), str(doc.get("split", ""))
+    scenario = str(doc.get("scenario", ""))
+    industry, split = str(doc.get("industry", "") or scenario), str(doc.get("split", ""))
     out = []
     for s_no, sit in enumerate(doc["situations"]):
         where = f"{name}: situations[{s_no}]"
@@ -86,6 +88,7 @@ def parse_corpus(text: str, name: str = "<corpus>") -> list[Utterance]:
             name_,
             heard,
             DetectionContext(customer_name=name_, offers=offers, facts=facts),
+            scenario,
         )
         for r_no, reply in enumerate(sit.get("replies") or ()):
             if not isinstance(reply, list) or not reply:
