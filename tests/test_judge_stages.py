@@ -11,7 +11,7 @@ from simulator.detect.clauses import split_clauses
 from simulator.detect.context import DetectionContext, FactPhrases, OfferPhrases, PhraseSet
 from simulator.detect.features import EXTRA, RULE_FEATURES, is_question_form
 from simulator.detect.heads import Heads
-from simulator.detect.judge import Judge, window_spans
+from simulator.detect.judge import Judge, window_embeddings, window_spans
 from simulator.detect.lemmas import content_lemmas, lemma, phrase_in
 from simulator.detect.meaning import Topic, TopicIndex
 from simulator.detect.ngrams import NGRAM_BUCKETS
@@ -64,6 +64,22 @@ def test_window_spans_add_the_whole_answer_only_when_there_are_several_clauses()
     assert len(window_spans("Sorry about that.")) == 1
     many = window_spans("Sorry about that. I'll refund it today.")
     assert len(many) == 3 and many[-1].text == "Sorry about that. I'll refund it today."
+
+
+def test_the_whole_answer_is_pooled_from_its_clauses_without_encoding_them_twice() -> None:
+    seen: list[str] = []
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        seen.extend(texts)
+        return np.array([[1.0, 0.0] if "sorry" in t else [0.0, 1.0] for t in texts], dtype=np.float32)
+
+    rows = window_embeddings(embed, ["I'm sorry", "I will send a new one today", "whole answer"])
+    assert seen == ["I'm sorry", "I will send a new one today"]  # the whole answer is not encoded
+    assert rows.shape == (3, 2)
+    assert np.isclose(np.linalg.norm(rows[2]), 1.0)
+    assert rows[2][1] > rows[2][0] > 0  # weighted by words: the longer clause counts more
+    seen.clear()
+    assert window_embeddings(embed, ["one clause"]).shape == (1, 2) and seen == ["one clause"]
 
 
 def test_lemmas_make_word_forms_and_gaps_match() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
@@ -90,6 +91,14 @@ class SentenceEncoder:
         for k in list(self._w):
             if k.endswith(".weight") and self._w[k].ndim == 2 and "embeddings" not in k:
                 self._w[k] = np.ascontiguousarray(self._w[k].T)
+        for n in range(config.layers):  # query, key and value as one (in, 3 * out) matrix: one product
+            p = f"encoder.layer.{n}.attention.self."
+            self._w[f"encoder.layer.{n}.qkv.weight"] = np.ascontiguousarray(
+                np.concatenate([self._w[p + f"{m}.weight"] for m in ("query", "key", "value")], axis=1)
+            )
+            self._w[f"encoder.layer.{n}.qkv.bias"] = np.concatenate(
+                [self._w[p + f"{m}.bias"] for m in ("query", "key", "value")]
+            )
         self.dim = config.hidden
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> Array:
@@ -106,56 +115,54 @@ class SentenceEncoder:
     def _encode_batch(self, texts: list[str]) -> Array:
         encodings = self._tok.encode_batch(texts)  # type: ignore[attr-defined]
         ids_list = [list(e.ids)[:MAX_TOKENS] for e in encodings]  # the loader sets truncation
-        width = max(len(ids) for ids in ids_list)
-        ids_arr = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.float32)
-        for row, ids in enumerate(ids_list):
-            ids_arr[row, : len(ids)] = ids
-            mask[row, : len(ids)] = 1.0
-        hidden = self._forward(ids_arr, mask)
-        summed = (hidden * mask[:, :, None]).sum(1)
-        pooled = summed / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        lengths = [len(ids) for ids in ids_list]
+        hidden = self._forward(ids_list)
+        pooled = np.stack(
+            [
+                hidden[a:b].mean(0) if b > a else np.zeros(self.dim, np.float32)
+                for a, b in pairwise(np.cumsum([0, *lengths]))
+            ]
+        )
         norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return (pooled / norms).astype(np.float32)
 
-    def _forward(self, ids: NDArray[np.int64], mask: Array) -> Array:
+    def _forward(self, ids_list: list[list[int]]) -> Array:
+        """The encoder over several texts at once, their tokens packed into one (tokens, hidden) matrix: the
+        dense layers see no padding; attention runs text by text."""
         w, cfg = self._w, self.config
-        batch, width = ids.shape
+        ids = np.array([t for ids in ids_list for t in ids], dtype=np.int64)
+        positions = np.array([k for ids in ids_list for k in range(len(ids))], dtype=np.int64)
         x = (
             w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:width][None, :, :]
-            + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
+            + w["embeddings.position_embeddings.weight"][positions]
+            + w["embeddings.token_type_embeddings.weight"][0][None, :]
         )
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], cfg.eps)
-        heads, size = cfg.heads, cfg.hidden // cfg.heads
-        bias = ((1.0 - mask) * np.float32(np.finfo(np.float32).min))[:, None, None, :]
+        heads, size, hid = cfg.heads, cfg.hidden // cfg.heads, cfg.hidden
+        bounds = np.cumsum([0, *(len(ids) for ids in ids_list)])
+        spans = [(int(a), int(b)) for a, b in pairwise(bounds) if b > a]
         scale = np.float32(1.0 / np.sqrt(size))
         for n in range(cfg.layers):
             p = f"encoder.layer.{n}."
-
-            def lin(t: Array, name: str, p: str = p) -> Array:
-                return t @ w[p + name + ".weight"] + w[p + name + ".bias"]
-
-            def split(t: Array) -> Array:
-                return t.reshape(batch, width, heads, size).transpose(0, 2, 1, 3)
-
-            q = split(lin(x, "attention.self.query"))
-            k = split(lin(x, "attention.self.key"))
-            v = split(lin(x, "attention.self.value"))
-            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
-            scores = scores - scores.max(-1, keepdims=True)
-            probs = np.exp(scores)
-            probs /= probs.sum(-1, keepdims=True)
-            ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, width, cfg.hidden)
+            qkv = x @ w[p + "qkv.weight"] + w[p + "qkv.bias"]
+            ctx = np.empty_like(x)
+            for a, b in spans:
+                part = qkv[a:b].reshape(b - a, 3, heads, size).transpose(1, 2, 0, 3)  # (3, heads, len, size)
+                q, k, v = part[0], part[1], part[2]
+                scores = (q @ k.transpose(0, 2, 1)) * scale
+                scores -= scores.max(-1, keepdims=True)
+                probs = np.exp(scores)
+                probs /= probs.sum(-1, keepdims=True)
+                ctx[a:b] = (probs @ v).transpose(1, 0, 2).reshape(b - a, hid)
             x = _layer_norm(
-                lin(ctx, "attention.output.dense") + x,
+                ctx @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"] + x,
                 w[p + "attention.output.LayerNorm.weight"],
                 w[p + "attention.output.LayerNorm.bias"],
                 cfg.eps,
             )
-            inner = _gelu(lin(x, "intermediate.dense"))
+            inner = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
             x = _layer_norm(
-                lin(inner, "output.dense") + x,
+                inner @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"] + x,
                 w[p + "output.LayerNorm.weight"],
                 w[p + "output.LayerNorm.bias"],
                 cfg.eps,

@@ -62,6 +62,18 @@ def window_spans(text: str) -> tuple[Clause, ...]:
     return (*clauses, Clause(text.strip(), len(text) - len(text.lstrip()), len(text.rstrip())))
 
 
+def window_embeddings(embed: Embed, texts: Sequence[str]) -> NDArray[np.float32]:
+    """Stage `encode`: each clause through the encoder; the whole answer (the last of several windows) as
+    the word-weighted mean of its clauses' embeddings, so no token is encoded twice (half the work)."""
+    if len(texts) < 2:
+        return embed(texts)
+    parts = embed(texts[:-1])
+    weights = np.array([len(t.split()) + 2 for t in texts[:-1]], dtype=np.float32)
+    whole = (weights[:, None] * parts).sum(0)
+    whole /= max(float(np.linalg.norm(whole)), 1e-12)
+    return np.vstack([parts, whole[None, :]]).astype(np.float32)
+
+
 class Judge:
     """Runs the stages; `embed` and `heads` may be None, and then the judge is the rule detector alone."""
 
@@ -125,7 +137,7 @@ class Judge:
         rules = stage_rules(windows, self.rules(text, context))
         if self.embed is None:
             return None, np.zeros((len(windows), 0), np.float32), rules
-        embeddings = self.embed([w.text for w in windows])
+        embeddings = window_embeddings(self.embed, [w.text for w in windows])
         index = self.index(context)
         heard_emb = self._heard_embeddings(heard)
         heard_text = (*heard, *index.detail_phrases)

@@ -71,9 +71,12 @@ def segment_windows(u: Utterance) -> list[Clause]:
 def _window_texts(u: Utterance) -> list[str]:
     offers = [p for o in u.situation.context.offers for p in o.phrases]
     facts = [p for f in u.situation.context.facts for p in f.topics]
+    def encoded(windows: Sequence[Clause]) -> list[str]:  # a whole answer is pooled from its clauses
+        return [w.text for w in (windows[:-1] if len(windows) > 1 else windows)]
+
     return [
-        *(w.text for w in segment_windows(u)),
-        *(w.text for w in window_spans(u.text)),
+        *encoded(segment_windows(u)),
+        *encoded(window_spans(u.text)),
         *u.situation.heard,
         *offers,
         *facts,
