@@ -7,7 +7,7 @@ The holdout (corpus/holdout) is the 12 shipped scenarios, written from the train
 who never saw the phrase packs, the scenario YAML or the training corpus; it is never tuned on. An item
 of a shipped scenario is judged with that scenario's own context (its offers, facts and key details), as
 in the game. Its spoken version (corpus/asr/holdout) is each utterance spoken by espeak-ng, decoded by the
-project's Whisper. History of the sets: docs/LABELLING.md.
+project's Whisper. Which set is which: the README's judge section.
 """
 
 from __future__ import annotations
