@@ -13,16 +13,16 @@ from simulator.detect.compiled import Mentions, PatternBank, Patterns
 from simulator.detect.context import DetectionContext
 from simulator.detect.normalize import SENTENCE_END, Lexicon, Tokens, negated_before, tokenize
 from simulator.detect.phrasepack import PhrasePackError, build_lexicon, check_packs, packaged_paths
-from simulator.moves import TEXT_MOVES, Move
+from simulator.moves import HARSH, TEXT_MOVES, Move, offer_moves_by_kind
 
 _NEG_WINDOW = {"word": 2, "clause": 8}
 _WH = frozenset({"who", "which", "whose", "where", "when", "what", "how", "why"})
 _ALTERNATIVES = ("offer_solution", "compensation", "escalate")
-_HARMFUL = ("blame", "defensive", "dismissive", "sarcasm", "refusal", "rude")
+_HARMFUL = HARSH
 _ARGUING = ("blame", "defensive", "refusal", "rude")  # a restated fact here is ammunition
 _EXTEND_CAP = 14
 _GROANS = frozenset({"ugh", "oof", "ouch", "yikes", "gosh", "oh", "god"})
-_OFFER_MOVES = {"solution": "offer_solution", "compensation": "compensation"}
+_OFFER_MOVES = offer_moves_by_kind()
 _FRAMES = ("restate", "question", "acknowledge", "apology")  # frames that make a detail a restate
 
 

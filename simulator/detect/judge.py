@@ -17,13 +17,13 @@ from simulator.detect.context_stage import OFFER_KINDS, ContextIndex, stage_cont
 from simulator.detect.features import WindowSignals, feature_row
 from simulator.detect.heads import Heads
 from simulator.detect.meaning import lexical_overlap as _overlap
-from simulator.moves import HARMFUL, Move
+from simulator.moves import EMPATHY, HARMFUL, Move
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
 RuleDetect = Callable[[str, DetectionContext | None], tuple[Move, ...]]
 
 RULE_ONLY = frozenset({"name"})  # moves no head judges: a name is a fact of the words
-_EMPATHY = ("apology", "acknowledge", "thanks", "reassure")
+_EMPATHY = EMPATHY
 _UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
 _REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
 MAX_CLAUSES = 24  # an answer is at most 2,000 characters; this bounds the work on anything longer

@@ -25,16 +25,12 @@ from dataclasses import dataclass
 from typing import Final
 
 from simulator.engine.default_lines import CALM_ENDINGS, DEFAULT_ENDINGS, DEFAULT_REACTIONS, NEUTRAL_LINES
-from simulator.moves import HARMFUL
+from simulator.moves import HARMFUL, MoveGroup
 from simulator.scenario.model import Fact, Scenario, anger_band
 
 VERDICTS: Final = ("good_offer", "partial_offer", "premature_offer", "insulting_offer")
-COLD_KEYS: Final = frozenset(
-    {*HARMFUL, "interrupt", "insulting_offer", "premature_offer", "unclear", "repeat"}
-)
-WARM_KEYS: Final = frozenset(
-    {"good_offer", "apology", "acknowledge", "restate", "thanks", "reassure", "name"}
-)
+COLD_SITUATIONS: Final = frozenset({"insulting_offer", "premature_offer", "unclear", "repeat"})
+WARM_MOVES: Final = MoveGroup(lambda info: info.warm)
 _SENTENCE: Final = re.compile(r"(?<=[.!?…])\s+")
 _WORDS: Final = re.compile(r"[a-z0-9']+")
 _STOP_WORDS: Final = (
@@ -61,11 +57,11 @@ class Part:
         """warm, cold or neutral: a reply never holds a warm and a cold part together."""
         if self.kind == "offer_reply":
             return {"good_offer": "warm", "insulting_offer": "cold"}.get(self.key, "neutral")
-        if self.kind == "harm" or self.key in COLD_KEYS:
+        if self.kind == "harm" or self.key in HARMFUL or self.key in COLD_SITUATIONS:
             return "cold"
         if self.kind == "ending":
             return "warm" if self.key == "resolved" else "cold"
-        if self.key in WARM_KEYS and self.band in ("calm", "upset", "any"):
+        if (self.key in WARM_MOVES or self.key == "good_offer") and self.band in ("calm", "upset", "any"):
             return "warm"
         return "neutral"
 

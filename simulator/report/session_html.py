@@ -7,8 +7,7 @@ from html import escape
 
 from simulator.engine.curve import anger_by_answer
 from simulator.engine.quote import quote
-from simulator.engine.tips import TIPS
-from simulator.moves import GOOD_MOVES, HARMFUL, step_of
+from simulator.moves import GOOD_MOVES, HARMFUL, TIPS, step_of
 from simulator.report.style import CSS
 from simulator.report.svg import anger_chart
 from simulator.store.records import (
