@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
                 if conversation.finished:
                     break
                 for turn in conversation.respond(text):
-                    moves = ",".join(m.move + (f"[{m.detail}]" if m.detail else "") for m in turn.moves)
+                    moves = ",".join(
+                        m.move + (f"[{','.join(m.detail)}]" if m.detail else "") for m in turn.moves
+                    )
                     transcript.append(
                         f"  {turn.speaker} [{turn.anger}]: {turn.text}" + (f"  ({moves})" if moves else "")
                     )

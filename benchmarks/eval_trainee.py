@@ -86,7 +86,7 @@ def score(items: Iterable[Mapping[str, Any]]) -> Score:
             raise ValueError(f"unknown labels {sorted(unknown)} in {item['text']!r}")
         moves = detect_moves(item["text"], context_of(item))
         found = {m.move for m in moves}
-        cited = {d for m in moves if m.move in _OFFER_MOVES for d in m.detail.split(",") if d}
+        cited = {d for m in moves if m.move in _OFFER_MOVES for d in m.detail}
         expected = set(item.get("offer_ids") or ())
         if expected:
             hit = bool(cited & expected)

@@ -194,14 +194,18 @@ class Move:
 
     `start`/`end` are character offsets into the utterance as the trainee said it
     (the original text, not the normalised one); `evidence` is that slice.
-    `detail` carries extra context such as the offer id or key detail ids matched.
+    `detail` names what the move is about: the scenario offer, key detail or fact ids it cites.
     """
 
     move: str
     evidence: str
     start: int = 0
     end: int = 0
-    detail: str = ""
+    detail: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.detail, str):  # the ids once were comma-joined: refuse the old form loudly
+            raise TypeError(f"Move.detail is a tuple of ids, got the string {self.detail!r}")
 
     def as_json(self) -> dict[str, str]:
         return {"move": self.move, "evidence": self.evidence}

@@ -54,11 +54,11 @@ def keyword_detect(text: str) -> tuple:  # type: ignore[type-arg]
     for move, pattern in KEYWORDS.items():
         match = re.search(pattern, text.lower())
         if match:
-            detail = ""
+            detail: tuple[str, ...] = ()
             if move in ("offer_solution", "compensation"):
-                detail = OFFER_IDS[match.group()]
+                detail = (OFFER_IDS[match.group()],)
             if move == "restate":
-                detail = "an_hour_late"
+                detail = ("an_hour_late",)
             found.append(Move(move, text[match.start() : match.end()], match.start(), match.end(), detail))
     return tuple(found)
 

@@ -22,7 +22,7 @@ def detector() -> Detector:
 
 
 def offers(detector: Detector, text: str, ctx: DetectionContext = CTX) -> dict[str, str]:
-    return {m.move: m.detail for m in detector.detect(text, ctx)
+    return {m.move: ",".join(m.detail) for m in detector.detect(text, ctx)
             if m.move in ("offer_solution", "compensation", "ask_preference", "refusal")}
 
 
@@ -45,7 +45,7 @@ def test_synonyms_match_the_scenario_offer(detector: Detector, text: str, move: 
 def test_evidence_stays_an_exact_slice(detector: Detector) -> None:
     text = "Honestly, I'll pay you back today, no question."
     (m,) = [m for m in detector.detect(text, CTX) if m.move == "offer_solution"]
-    assert text[m.start:m.end] == m.evidence and m.detail == "refund"
+    assert text[m.start:m.end] == m.evidence and m.detail == ("refund",)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -389,7 +389,7 @@ def can_escalate(s: Scenario) -> bool:
 def lowest_anger(s: Scenario) -> int:
     """The lowest anger reachable within max_turns when every answer makes every helpful move."""
     offers = [
-        Move(offer_move(o.kind), o.id, detail=o.id)
+        Move(offer_move(o.kind), o.id, detail=(o.id,))
         for o in sorted(best_offers(s), key=lambda o: o.kind != "solution")
     ]
     calming = [m for m in GOOD_MOVES if m not in OFFER_MOVES and m != "escalate"]

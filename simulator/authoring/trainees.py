@@ -186,7 +186,8 @@ class Trainee(ABC):
             sentence, move_detail = self.sentence(move, detail)
             start = len(" ".join(parts)) + (1 if parts else 0)
             parts.append(sentence)
-            moves.append(Move(move, sentence, start, start + len(sentence), move_detail))
+            cited = (move_detail,) if move_detail else ()
+            moves.append(Move(move, sentence, start, start + len(sentence), cited))
             self.used.add(move)
         return Utterance(" ".join(parts), tuple(moves))
 

@@ -32,7 +32,7 @@ class Cand:
 
     i: int
     j: int
-    detail: str = ""
+    detail: tuple[str, ...] = ()
 
     def overlaps(self, other: Cand) -> bool:
         return self.i <= other.j and other.i <= self.j
@@ -243,15 +243,14 @@ class Detector:
                 home = Cand(min(c.i, frame.i) if frame else c.i, c.j)
                 restate.append(home)
             home.i, home.j = min(home.i, c.i), max(home.j, c.j)
-            ids = [x for x in home.detail.split(",") if x]
-            if did not in ids:
-                home.detail = ",".join([*ids, did])
+            if did not in home.detail:
+                home.detail = (*home.detail, did)
         if not restate:
             del cands["restate"]
 
     def _offers(self, tokens: Tokens, cands: dict[str, list[Cand]], mentions: Mentions) -> None:
         """Cite every scenario offer a framed offer names, in order of appearance (several
-        ids comma-joined on one move); overlapping mentions: the longest (most specific) wins,
+        ids on one move); overlapping mentions: the longest (most specific) wins,
         then the scenario's order. Evidence is the first offer's span."""
         if not mentions.offers:
             return
@@ -284,7 +283,7 @@ class Detector:
                 home = Cand(frame.i, c.j)
                 mine.append(home)
             if not home.detail:
-                home.detail = ",".join(dict.fromkeys(h[2] for h in kept))
+                home.detail = tuple(dict.fromkeys(h[2] for h in kept))
                 home.j = max(home.j, c.j)
 
     def _moves(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> tuple[Move, ...]:

@@ -116,7 +116,7 @@ def react(
             reason = "harmful move" + (" again" if seen else "")
         elif name in OFFER_MOVES and move.detail:
             delta, credit, reason = 0.0, 0.0, ""
-            for offer_id in [part for part in move.detail.split(",") if part]:
+            for offer_id in move.detail:
                 one_delta, one_reason, verdict, one_credit = _judge_offer(
                     scenario, offer_id, state, defused_now, fixed, met
                 )
@@ -164,7 +164,7 @@ def react(
 
     facts: tuple[Fact, ...] = ()
     if "question" in names:
-        meant = tuple(i for m in moves if m.move == "question" for i in m.detail.split(",") if i)
+        meant = tuple(i for m in moves if m.move == "question" for i in m.detail)
         facts = tuple(facts_asked(text, scenario.facts, state.facts_told, meant))
         if facts:
             effects.append(Effect("question", -2.0, "asked about a fact of the case"))

@@ -158,9 +158,9 @@ def _is_offer(move: Move) -> bool:
     return move.move in OFFER_MOVES
 
 
-def offer_ids(move: Move) -> list[str]:
-    """The scenario offers one offer move names (the detector joins several with commas)."""
-    return [part for part in move.detail.split(",") if part]
+def offer_ids(move: Move) -> tuple[str, ...]:
+    """The scenario offers one offer move names."""
+    return move.detail
 
 
 def passed(scenario: Scenario, scores: Scores, outcome: str | None) -> bool:
