@@ -9,7 +9,7 @@ from typing import Final
 
 from simulator.detect.boundary import boundary_evidence
 from simulator.moves import BY_SALIENCE, HARMFUL, OFFER_MOVES, Move, MoveGroup, MoveTable, move_info
-from simulator.scenario.model import Fact, Scenario
+from simulator.scenario.model import Fact, Outcome, Scenario
 
 # Base anger change per move; offers are judged separately against the customer's needs.
 BASE_EFFECT: Final[Mapping[str, float]] = MoveTable(lambda info: info.effect)
@@ -42,7 +42,7 @@ class CustomerState:
     partly_met_needs: frozenset[str] = frozenset()
     facts_told: frozenset[str] = frozenset()
     offers_made: tuple[str, ...] = ()
-    outcome: str | None = None
+    outcome: Outcome | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +269,7 @@ def helps_first(names: list[str]) -> bool:
     return "escalate" in names and any(n in HELP_FIRST for n in names)
 
 
-def decide_outcome(state: CustomerState, scenario: Scenario, names: list[str]) -> str | None:
+def decide_outcome(state: CustomerState, scenario: Scenario, names: list[str]) -> Outcome | None:
     """The conversation's outcome after this turn, or None while it goes on."""
     if state.anger >= 100 or state.patience_left <= 0:
         return scenario.customer.boiling_point

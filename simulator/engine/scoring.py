@@ -9,7 +9,7 @@ from typing import Final
 from simulator.engine.customer import DeliverySignal, Effect
 from simulator.engine.quote import quote
 from simulator.moves import HARMFUL, LABELS, MOVES_BY_STEP, OFFER_MOVES, STEPS, TIPS, Move, MoveTable, step_of
-from simulator.scenario.model import Scenario
+from simulator.scenario.model import Outcome, Scenario
 
 DEFAULT_WEIGHTS: Final[Mapping[str, float]] = MoveTable(lambda i: i.weight, lambda i: not i.harmful)
 STEP_SHARE: Final = {"listening": 0.3, "empathy": 0.35, "resolution": 0.35}
@@ -21,7 +21,9 @@ CONDUCT_SHARE: Final = {"listening": 0.15, "empathy": 0.2}
 # Solving it to the customer's satisfaction is the point of step 3: a success outcome is worth
 # this much of the resolution score however quickly the customer accepted.
 SUCCESS_RESOLUTION_FLOOR: Final = 60.0
-OUTCOME_FACTOR: Final = {"resolved": 1.0, "escalated": 0.6, "unresolved": 0.6, "walked_out": 0.35}
+OUTCOME_FACTOR: Final[Mapping[Outcome, float]] = {
+    "resolved": 1.0, "escalated": 0.6, "unresolved": 0.6, "walked_out": 0.35,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,7 @@ def _detail_credit(found: Move, scenario: Scenario) -> float:
     return max(0.0 if o.insults else 0.3 if o.excessive else 1.0 for o in offers)
 
 
-def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None) -> Scores:
+def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: Outcome | None) -> Scores:
     """Score a conversation from the moves made, their order, harmful moves and the outcome."""
     weights = weights_for(scenario)
     step_scores: dict[str, float] = {}
@@ -163,7 +165,7 @@ def offer_ids(move: Move) -> tuple[str, ...]:
     return move.detail
 
 
-def passed(scenario: Scenario, scores: Scores, outcome: str | None) -> bool:
+def passed(scenario: Scenario, scores: Scores, outcome: Outcome | None) -> bool:
     return outcome in scenario.success_outcomes and scores.overall >= scenario.pass_mark
 
 

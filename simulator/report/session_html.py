@@ -167,6 +167,7 @@ def render_session_html(
     by_turn: dict[int, list[Observation]] = {}
     for o in observations:
         by_turn.setdefault(o.turn_index, []).append(o)
+    state: str
     if record.complete:
         state = record.outcome or "finished"
     else:

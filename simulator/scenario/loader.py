@@ -24,7 +24,7 @@ from simulator.scenario.model import (
     Scenario,
     VoiceSettings,
 )
-from simulator.scenario.spec import APPEARANCE, SCENARIO, VOICE
+from simulator.scenario.spec import APPEARANCE, CUSTOMER, LINES, NEED, OFFER, SCENARIO, VOICE, filled
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -153,67 +153,60 @@ def _check_references(path: str, checked: nodes.Checked) -> list[ContentError]:
     return errors
 
 
-def _tuple(value: Any) -> tuple[str, ...]:
-    return tuple(value) if value else ()
-
-
-def _build(path: str, doc: dict[str, Any]) -> Scenario:
-    defaults = {name: fld.default for name, fld in VOICE.fields.items()}
-    voice = VoiceSettings(**{**defaults, **doc["customer"].get("voice", {})})
-    c = doc["customer"]
-    looks = {name: fld.default for name, fld in APPEARANCE.fields.items()}
-    appearance = Appearance(**{**looks, **c.get("appearance", {})})
+def _build(path: str, raw: dict[str, Any]) -> Scenario:
+    """The Scenario of a checked document; every field it leaves out takes the spec's default."""
+    doc = filled(SCENARIO, raw)
+    c = filled(CUSTOMER, doc["customer"])
     customer = Customer(
         name=c["name"],
         persona=c["persona"],
-        voice=voice,
+        voice=VoiceSettings(**filled(VOICE, c["voice"] or {})),
         anger=c["anger"],
         patience=c["patience"],
         temperament=c["temperament"],
-        boiling_point=c.get("boiling_point", "walked_out"),
-        appearance=appearance,
+        boiling_point=c["boiling_point"],
+        appearance=Appearance(**filled(APPEARANCE, c["appearance"] or {})),
     )
-    raw_lines = doc["lines"]
+    raw_lines = filled(LINES, doc["lines"])
     lines = Lines(
         opening=raw_lines["opening"],
         reactions=MappingProxyType(
-            {key: MappingProxyType(dict(bands)) for key, bands in raw_lines.get("reactions", {}).items()}
+            {key: MappingProxyType(dict(bands)) for key, bands in (raw_lines["reactions"] or {}).items()}
         ),
-        endings=MappingProxyType(dict(raw_lines.get("endings", {}))),
+        endings=MappingProxyType(dict(raw_lines["endings"] or {})),
     )
+    needs = [filled(NEED, n) for n in doc["needs"]]
+    offers = [filled(OFFER, o) for o in doc["offers"]]
     return Scenario(
         id=doc["id"],
-        version=doc.get("version", 1),
+        version=doc["version"],
         title=doc["title"],
         difficulty=doc["difficulty"],
         channel=doc["channel"],
         briefing=doc["briefing"],
-        pass_mark=doc.get("pass_mark", 60),
-        max_turns=doc.get("max_turns", 8),
-        accept_anger=doc.get("accept_anger", 40),
-        success_outcomes=_tuple(doc.get("success_outcomes")) or ("resolved",),
+        pass_mark=doc["pass_mark"],
+        max_turns=doc["max_turns"],
+        accept_anger=doc["accept_anger"],
+        success_outcomes=tuple(doc["success_outcomes"]),
         customer=customer,
         lines=lines,
-        key_details=tuple(KeyDetail(k["id"], k["phrases"]) for k in doc.get("key_details", [])),
-        facts=tuple(Fact(f["id"], f["topics"], f["answer"]) for f in doc.get("facts", [])),
-        needs=tuple(
-            Need(n["id"], n["description"], n.get("required", True), _tuple(n.get("met_by_moves")))
-            for n in doc["needs"]
-        ),
+        key_details=tuple(KeyDetail(k["id"], k["phrases"]) for k in doc["key_details"]),
+        facts=tuple(Fact(f["id"], f["topics"], f["answer"]) for f in doc["facts"]),
+        needs=tuple(Need(n["id"], n["description"], n["required"], tuple(n["met_by_moves"])) for n in needs),
         offers=tuple(
             Offer(
                 id=o["id"],
                 phrases=o["phrases"],
-                kind=o.get("kind", "solution"),
-                meets=_tuple(o.get("meets")),
-                partly_meets=_tuple(o.get("partly_meets")),
-                insults=o.get("insults", False),
-                excessive=o.get("excessive", False),
-                reply=o.get("reply", ""),
+                kind=o["kind"],
+                meets=tuple(o["meets"]),
+                partly_meets=tuple(o["partly_meets"]),
+                insults=o["insults"],
+                excessive=o["excessive"],
+                reply=o["reply"],
             )
-            for o in doc.get("offers", [])
+            for o in offers
         ),
-        phrases=MappingProxyType(dict(doc.get("phrases", {}))),
-        weights=MappingProxyType({k: float(v) for k, v in doc.get("weights", {}).items()}),
+        phrases=MappingProxyType(dict(doc["phrases"] or {})),
+        weights=MappingProxyType({k: float(v) for k, v in (doc["weights"] or {}).items()}),
         source_path=path,
     )
