@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from simulator.content_files import load_library  # noqa: E402
 from simulator.play import new_conversation  # noqa: E402
-from simulator.scenario.loader import load_library  # noqa: E402
 
 SETS = {
     "judge": ROOT / "tests/data/playthroughs_judge",

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simulator.detect import DetectionContext, OfferPhrases, PhraseSet, detect_moves  # noqa: E402
+from simulator.content_files import detect_moves  # noqa: E402
+from simulator.detect import DetectionContext, OfferPhrases, PhraseSet  # noqa: E402
 from simulator.moves import TEXT_MOVES  # noqa: E402
 
 DEFAULT_DATA = ROOT / "tests" / "data" / "trainee_utterances.yaml"

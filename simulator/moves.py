@@ -78,15 +78,19 @@ def all_infos() -> tuple[MoveInfo, ...]:
 
 
 class MoveGroup(Sequence[str]):
-    """A live, ordered view of the move names that satisfy a condition (registry order)."""
+    """A live, ordered view of the move names meeting a condition (registry order), then `extra` names."""
 
-    __slots__ = ("_cached", "_keep", "_order", "_seen", "_set")
+    __slots__ = ("_cached", "_extra", "_keep", "_order", "_seen", "_set")
 
     def __init__(
-        self, keep: Callable[[MoveInfo], bool], order: Callable[[MoveInfo], int] | None = None
+        self,
+        keep: Callable[[MoveInfo], bool],
+        order: Callable[[MoveInfo], int] | None = None,
+        extra: tuple[str, ...] = (),
     ) -> None:
         self._keep = keep
         self._order = order
+        self._extra = extra
         self._seen = -1
         self._cached: tuple[str, ...] = ()
         self._set: frozenset[str] = frozenset()
@@ -96,7 +100,7 @@ class MoveGroup(Sequence[str]):
             infos = [i for i in _REGISTRY.values() if self._keep(i)]
             if self._order is not None:
                 infos.sort(key=self._order)
-            self._cached = tuple(i.name for i in infos)
+            self._cached = (*(i.name for i in infos), *self._extra)
             self._set = frozenset(self._cached)
             self._seen = _version[0]
         return self._cached

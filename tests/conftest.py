@@ -19,7 +19,7 @@ SCENARIOS = ROOT / "scenarios"
 
 @pytest.fixture(scope="session")
 def late_pizza():  # type: ignore[no-untyped-def]
-    from simulator.scenario.loader import load_scenario_file
+    from simulator.content_files import load_scenario_file
 
     return load_scenario_file(SCENARIOS / "late-pizza.yaml")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from simulator.content_files import Library, load_library
 from simulator.engine.conversation import Result
 from simulator.play import new_conversation
-from simulator.scenario.loader import Library, load_library
 from simulator.scenario.model import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,14 +6,8 @@ from types import MappingProxyType
 
 import pytest
 
-from simulator.detect import (
-    DetectionContext,
-    Detector,
-    OfferPhrases,
-    PhraseSet,
-    default_detector,
-    detect_moves,
-)
+from simulator.content_files import default_detector, detect_moves, load_detector
+from simulator.detect import DetectionContext, OfferPhrases, PhraseSet
 from simulator.moves import TEXT_MOVES
 
 
@@ -301,7 +295,7 @@ def test_pack_examples_hold() -> None:
 
 
 def test_detector_is_cached_and_repeatable() -> None:
-    d = Detector()
+    d = load_detector()
     text = "I'm sorry, let me fix it. When did you order?"
     assert d.detect(text) == d.detect(text) == detect_moves(text)
     assert d.detect(text, PIZZA) == d.detect(text, PIZZA)

@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from simulator.detect import DetectionContext, OfferPhrases, PhraseSet, detect_moves
+from simulator.content_files import detect_moves
+from simulator.detect import DetectionContext, OfferPhrases, PhraseSet
 
 
 def moves(text: str, context: DetectionContext | None = None) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from simulator.content_files import load_detector
 from simulator.detect import DetectionContext, Detector, OfferPhrases
 
 CTX = DetectionContext(offers=(
@@ -18,7 +19,7 @@ PRINTER = DetectionContext(offers=(OfferPhrases("swap", ("swap it", "new one fro
 
 @pytest.fixture(scope="module")
 def detector() -> Detector:
-    return Detector()
+    return load_detector()
 
 
 @pytest.mark.parametrize(("text", "ids"), [

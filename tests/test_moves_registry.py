@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from types import MappingProxyType
 from typing import get_args
 
@@ -132,3 +133,16 @@ def test_register_refuses_an_incomplete_harmful_move() -> None:
     with pytest.raises(ValueError, match="salience 52 is taken"), registered(SUMMARISE):
         register(MoveInfo("hum", "listening", label="Hummed", tip="-", effect=0.0, salience=52))
     assert "sneer" not in ALL_MOVES and "hum" not in ALL_MOVES
+
+
+def test_scenarios_may_use_a_registered_move(extended: None) -> None:
+    from simulator.scenario.loader import parse_scenario
+
+    data = (Path(__file__).resolve().parent.parent / "scenarios" / "late-pizza.yaml").read_bytes()
+    data += b"weights:\n  summarise: 50\n"
+    data = data.replace(b"  reactions:\n", b'  reactions:\n    summarise:\n      any: ["That is it."]\n', 1)
+    scenario, errors = parse_scenario("late-pizza.yaml", data)
+    assert errors == [] and scenario is not None
+    assert scenario.lines.reactions["summarise"]["any"] == ("That is it.",)
+    assert scenario.weights["summarise"] == 50.0
+    assert weights_for(scenario)["summarise"] == 50.0

@@ -13,12 +13,13 @@ import yaml
 
 from simulator.authoring.lint_meaning import Embed, check_offer_overlap
 from simulator.authoring.trainees import Banks, Utterance, best_offers, load_banks
+from simulator.content_files import scenario_files
 from simulator.engine.customer import initial_state, react
 from simulator.engine.replies import key_variants, variants_needed
 from simulator.errors import ContentError
 from simulator.moves import GOOD_MOVES, HARSH, OFFER_MOVES, Move, offer_move
 from simulator.safe_read import read_limited
-from simulator.scenario.loader import Parsed, parse_scenario_detailed, scenario_files
+from simulator.scenario.loader import Parsed, parse_scenario_detailed
 from simulator.scenario.model import ANGER_BANDS, Scenario
 from simulator.scenario.nodes import MAX_FILE_BYTES
 from simulator.voices import KOKORO_VOICES

@@ -12,7 +12,7 @@ from pathlib import Path
 from simulator.detect.compiled import Mentions, PatternBank, Patterns
 from simulator.detect.context import DetectionContext
 from simulator.detect.normalize import SENTENCE_END, Lexicon, Tokens, negated_before, tokenize
-from simulator.detect.phrasepack import PhrasePackError, build_lexicon, check_packs, packaged_paths
+from simulator.detect.phrasepack import PackSource, PhrasePackError, build_lexicon, check_packs
 from simulator.moves import HARSH, TEXT_MOVES, Move, offer_moves_by_kind
 
 _NEG_WINDOW = {"word": 2, "clause": 8}
@@ -39,12 +39,14 @@ class Cand:
 
 
 class Detector:
-    """Loads phrase packs once (lazily), compiles them and detects moves in utterances."""
+    """Checks and compiles phrase packs once (lazily, from their text) and detects moves in utterances.
 
-    def __init__(self, extra_pack_paths: Iterable[str | Path] = (), *,
-                 pack_paths: Iterable[str | Path] | None = None, cache_size: int = 32) -> None:
-        base = packaged_paths() if pack_paths is None else tuple(Path(p) for p in pack_paths)
-        self.pack_paths: tuple[Path, ...] = (*base, *(Path(p) for p in extra_pack_paths))
+    The shell reads the pack files (`simulator.content_files.load_detector`); the detector takes their text.
+    """
+
+    def __init__(self, sources: Iterable[PackSource], *, cache_size: int = 32) -> None:
+        self.sources: tuple[PackSource, ...] = tuple(sources)
+        self.pack_paths: tuple[Path, ...] = tuple(Path(label) for label, _ in self.sources)
         self._bank: PatternBank | None = None
         self._contexts: OrderedDict[tuple[object, ...], tuple[Patterns, Mentions]] = OrderedDict()
         self._cache_size = cache_size
@@ -53,7 +55,7 @@ class Detector:
     def bank(self) -> PatternBank:
         """The compiled packs; loads and validates them on first use (PhrasePackError if bad)."""
         if self._bank is None:
-            packs, errors = check_packs(self.pack_paths)
+            packs, errors = check_packs(self.sources)
             if errors:
                 raise PhrasePackError(errors)
             self._bank = PatternBank(packs, build_lexicon(packs))

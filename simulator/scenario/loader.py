@@ -1,17 +1,14 @@
-"""Load and validate scenario YAML files into Scenario objects, reporting every located error."""
+"""Parse and validate scenario YAML (bytes) into Scenario objects, reporting every located error."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import yaml
 
-from simulator.errors import ContentError, ContentErrors
-from simulator.safe_read import UnreadableFile, read_limited
+from simulator.errors import ContentError
 from simulator.scenario import nodes
 from simulator.scenario.model import (
     Appearance,
@@ -25,22 +22,6 @@ from simulator.scenario.model import (
     VoiceSettings,
 )
 from simulator.scenario.spec import APPEARANCE, CUSTOMER, LINES, NEED, OFFER, SCENARIO, VOICE, filled
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass
-class Library:
-    """Scenarios loaded from files, by id, plus every error found on the way."""
-
-    scenarios: dict[str, Scenario] = field(default_factory=dict)
-    errors: list[ContentError] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-
-def default_scenarios_dir() -> Path:
-    """The `scenarios/` folder next to the package (source checkout or installed data)."""
-    return Path(__file__).resolve().parents[2] / "scenarios"
 
 
 @dataclass
@@ -75,60 +56,6 @@ def parse_scenario(path: str, data: bytes) -> tuple[Scenario | None, list[Conten
     """Parse and validate one scenario from bytes; never raises for bad content."""
     parsed = parse_scenario_detailed(path, data)
     return parsed.scenario, parsed.errors
-
-
-def load_scenario_file(path: Path) -> Scenario:
-    """Load one scenario file, raising ContentErrors with every problem found."""
-    try:
-        data = read_limited(path, nodes.MAX_FILE_BYTES)
-    except UnreadableFile as exc:
-        reason = str(exc) if "too large" in str(exc) else f"cannot read file: {exc}"
-        raise ContentErrors([ContentError(str(path), 1, 1, "", reason)]) from exc
-    except OSError as exc:
-        raise ContentErrors([ContentError(str(path), 1, 1, "", f"cannot read file: {exc.strerror}")]) from exc
-    scenario, errors = parse_scenario(str(path), data)
-    if scenario is None:
-        raise ContentErrors(errors)
-    return scenario
-
-
-def scenario_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentError]]:
-    """Expand files and folders into scenario files, reporting paths that do not exist."""
-    files: list[Path] = []
-    errors: list[ContentError] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            errors.append(ContentError(str(path), 1, 1, "", "not a regular file (a device, pipe "
-                                       "or socket); give a scenario .yaml file or folder"))
-        else:
-            errors.append(ContentError(str(path), 1, 1, "", "no such file or folder"))
-    return files, errors
-
-
-def load_library(paths: Iterable[Path]) -> Library:
-    """Load every scenario under the given files/folders; duplicate ids across files are errors."""
-    library = Library()
-    files, library.errors = scenario_files(paths)
-    library.files = files
-    first_seen: dict[str, str] = {}
-    for path in files:
-        try:
-            scenario = load_scenario_file(path)
-        except ContentErrors as exc:
-            library.errors.extend(exc.errors)
-            continue
-        if scenario.id in library.scenarios:
-            message = f"duplicate scenario id '{scenario.id}' (also in {first_seen[scenario.id]})"
-            library.errors.append(ContentError(str(path), 1, 1, "id", message))
-            continue
-        first_seen[scenario.id] = str(path)
-        library.scenarios[scenario.id] = scenario
-    library.errors.sort()
-    return library
 
 
 def _check_references(path: str, checked: nodes.Checked) -> list[ContentError]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final, Literal, get_args
 
-from simulator.moves import ALL_MOVES, GOOD_MOVES, TEXT_MOVES, OfferKind
+from simulator.moves import ALL_MOVES, ALL_STEPS, GOOD_MOVES, TEXT_MOVES, MoveGroup, OfferKind
 from simulator.scenario.schema import (
     Bool,
     Enum,
@@ -59,7 +59,8 @@ CLOTHING_COLOURS: Final = (
 GLASSES: Final = ("none", "round", "square")
 FACIAL_HAIR: Final = ("none", "stubble", "moustache", "beard")
 
-REACTION_KEYS = Enum(tuple(ALL_MOVES) + SITUATION_REACTIONS)
+# Every registered move (live: a move registered later is a reaction key too), then the situations.
+REACTION_KEYS = Enum(MoveGroup(lambda i: True, lambda i: ALL_STEPS.index(i.step), SITUATION_REACTIONS))
 BAND_KEYS = Enum((*ANGER_BANDS, "any"))
 
 VOICE = Obj(
