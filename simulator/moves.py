@@ -119,7 +119,8 @@ class MoveGroup(Sequence[str]):
         return iter(self._names())
 
     def __contains__(self, name: object) -> bool:
-        self._names()
+        if self._seen != _version[0]:
+            self._names()
         return name in self._set
 
     def __add__(self, other: Sequence[str]) -> tuple[str, ...]:
@@ -132,24 +133,33 @@ class MoveGroup(Sequence[str]):
 class MoveTable(Mapping[str, T]):
     """A live mapping of move name -> one field of its registry entry, for the moves a condition keeps."""
 
-    __slots__ = ("_get", "_group")
+    __slots__ = ("_cached", "_get", "_keep", "_seen")
 
     def __init__(
         self, get: Callable[[MoveInfo], T], keep: Callable[[MoveInfo], bool] = lambda i: True
     ) -> None:
         self._get = get
-        self._group = MoveGroup(keep)
+        self._keep = keep
+        self._seen = -1
+        self._cached: dict[str, T] = {}
+
+    def _table(self) -> dict[str, T]:
+        if self._seen != _version[0]:
+            self._cached = {i.name: self._get(i) for i in _REGISTRY.values() if self._keep(i)}
+            self._seen = _version[0]
+        return self._cached
 
     def __getitem__(self, name: str) -> T:
-        if name not in self._group:
-            raise KeyError(name)
-        return self._get(_REGISTRY[name])
+        return self._table()[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._table()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._group)
+        return iter(self._table())
 
     def __len__(self) -> int:
-        return len(self._group)
+        return len(self._table())
 
 
 def _step(step: Step) -> MoveGroup:

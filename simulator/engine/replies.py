@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from simulator.engine.default_lines import CALM_ENDINGS, DEFAULT_ENDINGS, DEFAULT_REACTIONS, NEUTRAL_LINES
-from simulator.moves import HARMFUL, MoveGroup
+from simulator.moves import HARMFUL, OFFER_MOVES, MoveGroup
 from simulator.scenario.model import Fact, Scenario, anger_band
 
 VERDICTS: Final = ("good_offer", "partial_offer", "premature_offer", "insulting_offer")
@@ -226,7 +226,7 @@ class Planner:
         if key == "unclear" and recognised_something(self.scenario, turn.text):
             key = "listening"
             skipped.append(Skipped("reaction", "unclear", "a key detail, offer or fact topic was recognised"))
-        if key in HARMFUL or key == "interrupt":
+        if key in HARMFUL:  # interrupt included
             lead = self.reaction_line(key, band, turn, "harm")
             parts.append(lead or self.neutral(key))
             self._skip_warm(turn, skipped, "a harmful move leads; a warmer line would contradict it")
@@ -252,7 +252,7 @@ class Planner:
 
     def _skip_warm(self, turn: TurnFacts, skipped: list[Skipped], why: str, offers: bool = True) -> None:
         for name in self._warm_moves(turn):
-            is_offer = name in ("offer_solution", "compensation")
+            is_offer = name in OFFER_MOVES
             if offers or not is_offer:
                 skipped.append(Skipped("verdict" if is_offer else "reaction", name, why))
 
