@@ -39,7 +39,11 @@ def _check(info: MoveInfo) -> None:
 
 
 def register(*infos: MoveInfo) -> None:
-    """Add moves (or replace ones of the same name); every table derived from the registry follows."""
+    """Add moves (or replace ones of the same name); every table derived from the registry follows.
+
+    A text move also needs phrase-pack patterns and trainee-bank phrasings; register it before the
+    detector is built (the judge's trained heads keep the text moves they were trained on).
+    """
     for info in infos:
         _check(info)
         _REGISTRY[info.name] = info
