@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final, Literal
 
+# The built-in moves' names. `Move.move` stays a `str`: the registry takes more moves (`moves.register`).
 MoveName = Literal[
     "restate", "question", "name",
     "acknowledge", "apology", "thanks", "reassure",

@@ -21,8 +21,11 @@ from simulator.move_info import (
 )
 
 __all__ = [
-    "ALL_STEPS", "BUILTIN_MOVES", "STEPS", "Band", "Move", "MoveGroup", "MoveInfo", "MoveName", "MoveTable",
-    "OfferKind", "Placeholder", "Step", "move_info", "register", "registered", "step_of", "unregister",
+    "ALL_MOVES", "ALL_STEPS", "BUILTIN_MOVES", "BY_SALIENCE", "EMPATHY", "GOOD_MOVES", "HARMFUL", "HARSH",
+    "LABELS", "LISTENING", "MOVES_BY_STEP", "OFFER_MOVES", "RESOLUTION", "STEPS", "TEXT_MOVES", "TIPS",
+    "Band", "Move", "MoveGroup", "MoveInfo", "MoveName", "MoveTable", "OfferKind", "Placeholder", "Step",
+    "all_infos", "move_info", "offer_move", "offer_moves_by_kind", "register", "registered", "step_of",
+    "unregister",
 ]  # fmt: skip
 T = TypeVar("T")
 _REGISTRY: dict[str, MoveInfo] = {}
@@ -44,10 +47,17 @@ def register(*infos: MoveInfo) -> None:
     A text move also needs phrase-pack patterns and trainee-bank phrasings; register it before the
     detector is built (the judge's trained heads keep the text moves they were trained on).
     """
-    for info in infos:
-        _check(info)
-        _REGISTRY[info.name] = info
-    _version[0] += 1
+    saved = dict(_REGISTRY)
+    try:
+        for info in infos:  # all or nothing
+            _check(info)
+            _REGISTRY[info.name] = info
+    except ValueError:
+        _REGISTRY.clear()
+        _REGISTRY.update(saved)
+        raise
+    finally:
+        _version[0] += 1
 
 
 def unregister(*names: str) -> None:
@@ -60,13 +70,14 @@ def unregister(*names: str) -> None:
 @contextmanager
 def registered(*infos: MoveInfo) -> Iterator[None]:
     """Moves added for the duration of a block (plugins under test, fixtures)."""
-    before = {i.name: _REGISTRY[i.name] for i in infos if i.name in _REGISTRY}
+    saved = dict(_REGISTRY)
     register(*infos)
     try:
         yield
     finally:
-        unregister(*(i.name for i in infos))
-        register(*before.values())
+        _REGISTRY.clear()
+        _REGISTRY.update(saved)  # the same entries in the same order
+        _version[0] += 1
 
 
 def move_info(name: str) -> MoveInfo:

@@ -146,3 +146,16 @@ def test_scenarios_may_use_a_registered_move(extended: None) -> None:
     assert scenario.lines.reactions["summarise"]["any"] == ("That is it.",)
     assert scenario.weights["summarise"] == 50.0
     assert weights_for(scenario)["summarise"] == 50.0
+
+
+def test_registration_is_all_or_nothing_and_restores_the_order() -> None:
+    before = tuple(ALL_MOVES)
+    louder = MoveInfo("rude", "harmful", label="Was rude", tip="-", effect=30.0, salience=100, penalty=20.0,
+                      costs="empathy")  # fmt: skip
+    with registered(louder):
+        assert BASE_EFFECT["rude"] == 30.0 and tuple(ALL_MOVES) == before
+    assert BASE_EFFECT["rude"] == 25.0 and tuple(ALL_MOVES) == before
+    broken = MoveInfo("grunt", "harmful", label="Grunted", tip="-", effect=5.0, salience=140)
+    with pytest.raises(ValueError):
+        register(SUMMARISE, broken)
+    assert "summarise" not in ALL_MOVES and tuple(ALL_MOVES) == before
