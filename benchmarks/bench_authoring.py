@@ -45,8 +45,8 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from simulator.authoring.explore import explore
     from simulator.authoring.lint import lint_paths
+    from simulator.content_files import load_library, load_scenario_file
     from simulator.play import detector_for
-    from simulator.scenario.loader import load_library, load_scenario_file
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)

@@ -14,13 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simulator.detect import (  # noqa: E402
-    DetectionContext,
-    OfferPhrases,
-    PhraseSet,
-    default_detector,
-    detect_moves,
-)
+from simulator.content_files import default_detector, detect_moves  # noqa: E402
+from simulator.detect import DetectionContext, OfferPhrases, PhraseSet  # noqa: E402
 from simulator.play import BoundJudge, CachedEncoder, judge_notice, judge_with  # noqa: E402
 
 UTTERANCES = [

@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _timing import measure_ms, report
 
+from simulator.content_files import default_scenarios_dir, load_library
 from simulator.play import detector_for, new_conversation
-from simulator.scenario.loader import default_scenarios_dir, load_library
 
 UTTERANCES = [
     "I'm so sorry Dana, I completely understand how frustrating that must be.",

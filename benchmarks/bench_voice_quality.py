@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_speech import wer
 
-from simulator.scenario.loader import default_scenarios_dir, load_library
+from simulator.content_files import default_scenarios_dir, load_library
 from simulator.speech.audio import load_audio, wav_duration
 from simulator.speech.neural import KokoroSynthesizer
 from simulator.speech.tts import EspeakNgSynthesizer

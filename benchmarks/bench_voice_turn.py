@@ -35,8 +35,8 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
 from _timing import p95
 
+from simulator.content_files import default_scenarios_dir, load_library
 from simulator.play import new_conversation
-from simulator.scenario.loader import default_scenarios_dir, load_library
 from simulator.speech.audio import AudioClip, load_audio
 from simulator.speech.neural_worker import NeuralVoice
 from simulator.speech.recognition_worker import RecognitionWorker, Recognized, RecognizerReady

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from simulator.content_files import load_library  # noqa: E402
 from simulator.play import new_conversation  # noqa: E402
-from simulator.scenario.loader import load_library  # noqa: E402
 
 SETS = {
     "holdout3": ROOT / "tests/data/playthroughs_holdout3",
@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
                 if conversation.finished:
                     break
                 for turn in conversation.respond(text):
-                    moves = ",".join(m.move + (f"[{m.detail}]" if m.detail else "") for m in turn.moves)
+                    moves = ",".join(
+                        m.move + (f"[{','.join(m.detail)}]" if m.detail else "") for m in turn.moves
+                    )
                     transcript.append(
                         f"  {turn.speaker} [{turn.anger}]: {turn.text}" + (f"  ({moves})" if moves else "")
                     )

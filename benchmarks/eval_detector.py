@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simulator.detect import detect_moves  # noqa: E402
+from simulator.content_files import detect_moves  # noqa: E402
 from simulator.moves import TEXT_MOVES  # noqa: E402
 from simulator.play import detector_for  # noqa: E402
 

@@ -59,7 +59,7 @@ def evaluate(items: list[Utterance]) -> tuple[Counts, list[int], list[str]]:
             counts[move][2] += gold and not pred
             if gold != pred and len(errors) < 4000:
                 errors.append(f"{'FN' if gold else 'FP'} {move:<14} {u.text}")
-        cited = {f"{m.move}:{d}" for m in moves for d in m.detail.split(",") if d}
+        cited = {f"{m.move}:{d}" for m in moves for d in m.detail}
         for ref in u.refs:
             base = 3 if ref.startswith("question:") else 0
             ids[base + (0 if ref in cited else 2)] += 1

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simulator.detect import DetectionContext, OfferPhrases, PhraseSet, detect_moves  # noqa: E402
+from simulator.content_files import detect_moves  # noqa: E402
+from simulator.detect import DetectionContext, OfferPhrases, PhraseSet  # noqa: E402
 from simulator.moves import TEXT_MOVES  # noqa: E402
 
 DEFAULT_DATA = ROOT / "tests" / "data" / "trainee_utterances.yaml"
@@ -86,7 +87,7 @@ def score(items: Iterable[Mapping[str, Any]]) -> Score:
             raise ValueError(f"unknown labels {sorted(unknown)} in {item['text']!r}")
         moves = detect_moves(item["text"], context_of(item))
         found = {m.move for m in moves}
-        cited = {d for m in moves if m.move in _OFFER_MOVES for d in m.detail.split(",") if d}
+        cited = {d for m in moves if m.move in _OFFER_MOVES for d in m.detail}
         expected = set(item.get("offer_ids") or ())
         if expected:
             hit = bool(cited & expected)

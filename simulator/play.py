@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect import PhrasePackError, detector_with
+from simulator.content_files import detector_with
+from simulator.detect import PhrasePackError
 from simulator.detect.context import DetectionContext
 from simulator.detect.heads import Heads
 from simulator.detect.judge import Judge, Judgement

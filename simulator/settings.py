@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-from simulator.scenario.loader import default_scenarios_dir
+from simulator.content_files import default_scenarios_dir
 
 APP_NAME = "hotseat"
 

@@ -19,7 +19,7 @@ SCENARIOS = ROOT / "scenarios"
 
 @pytest.fixture(scope="session")
 def late_pizza():  # type: ignore[no-untyped-def]
-    from simulator.scenario.loader import load_scenario_file
+    from simulator.content_files import load_scenario_file
 
     return load_scenario_file(SCENARIOS / "late-pizza.yaml")
 
@@ -54,11 +54,11 @@ def keyword_detect(text: str) -> tuple:  # type: ignore[type-arg]
     for move, pattern in KEYWORDS.items():
         match = re.search(pattern, text.lower())
         if match:
-            detail = ""
+            detail: tuple[str, ...] = ()
             if move in ("offer_solution", "compensation"):
-                detail = OFFER_IDS[match.group()]
+                detail = (OFFER_IDS[match.group()],)
             if move == "restate":
-                detail = "an_hour_late"
+                detail = ("an_hour_late",)
             found.append(Move(move, text[match.start() : match.end()], match.start(), match.end(), detail))
     return tuple(found)
 

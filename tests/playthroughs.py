@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from simulator.content_files import Library, load_library
 from simulator.engine.conversation import Result
 from simulator.play import new_conversation
-from simulator.scenario.loader import Library, load_library
 from simulator.scenario.model import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def play(scenario: Scenario, lines: tuple[str, ...]) -> tuple[Result, list[str]]
         if conversation.finished:
             break
         for turn in conversation.respond(text):
-            moves = ",".join(m.move + (f"[{m.detail}]" if m.detail else "") for m in turn.moves)
+            moves = ",".join(m.move + (f"[{','.join(m.detail)}]" if m.detail else "") for m in turn.moves)
             extra = f"  ({moves})" if turn.speaker == "trainee" else ""
             transcript.append(f"{turn.speaker} [{turn.anger}]: {turn.text}{extra}")
     return conversation.result(), transcript

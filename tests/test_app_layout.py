@@ -36,7 +36,7 @@ def test_every_screen_lays_out(tmp_path: Path, size: tuple[int, int], large_text
 def test_warnings_lay_out(tmp_path: Path, size: tuple[int, int], large_text: bool, screen: str) -> None:
     """No microphone, no recognizer, no speech engine: every warning shown in full."""
     from simulator.app.scenes.conversation import ConversationScene
-    from simulator.scenario.loader import default_scenarios_dir, load_scenario_file
+    from simulator.content_files import default_scenarios_dir, load_scenario_file
 
     app, _, _ = make_app(tmp_path, tts=False, prefs=AppPrefs(large_text=large_text))
     try:
@@ -73,7 +73,7 @@ def test_the_briefing_can_be_reread_in_the_conversation(tmp_path: Path, size: tu
     import pygame
 
     from simulator.app.scenes.conversation import ConversationScene
-    from simulator.scenario.loader import default_scenarios_dir, load_scenario_file
+    from simulator.content_files import default_scenarios_dir, load_scenario_file
 
     app, _, _ = make_app(tmp_path, typed=True, prefs=AppPrefs(large_text=True))
     try:

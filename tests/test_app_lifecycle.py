@@ -13,7 +13,7 @@ from simulator.app.devices import NoMic, ScriptedPlayer
 from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.settings_scene import SettingsScene
 from simulator.app.voice import VoiceIO, unfinished_workers
-from simulator.scenario.loader import default_scenarios_dir, load_scenario_file
+from simulator.content_files import default_scenarios_dir, load_scenario_file
 from simulator.scenario.model import VoiceSettings
 from simulator.speech.neural_worker import NeuralVoice
 from simulator.speech.tts import FakeSynthesizer

@@ -10,7 +10,8 @@ import pytest
 
 from simulator.app.character import Pose, draw_customer
 from simulator.app.portraits import MOODS, draw_portrait, save_portraits
-from simulator.scenario.loader import default_scenarios_dir, load_library, parse_scenario
+from simulator.content_files import default_scenarios_dir, load_library
+from simulator.scenario.loader import parse_scenario
 from simulator.scenario.model import DEFAULT_LOOK, Appearance
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")

@@ -13,7 +13,7 @@ from simulator.app.results import StoreResults
 from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.debrief import DebriefScene
 from simulator.app.scenes.menu import MenuScene
-from simulator.scenario.loader import default_scenarios_dir, load_scenario_file
+from simulator.content_files import default_scenarios_dir, load_scenario_file
 from simulator.store import Store, open_store
 
 

@@ -12,7 +12,7 @@ from test_app_harness import FakeMic, key, make_app, non_blank, run_until, silen
 
 from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.menu import MenuScene
-from simulator.scenario.loader import default_scenarios_dir, load_scenario_file
+from simulator.content_files import default_scenarios_dir, load_scenario_file
 from simulator.settings import Settings
 from simulator.speech.stt import FakeRecognizer, RecognizerUnavailableError
 from simulator.speech.tts import SynthesisError

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.scenario.loader import load_scenario_file
+from simulator.content_files import load_scenario_file
 
 ROOT = Path(__file__).resolve().parents[1]
 

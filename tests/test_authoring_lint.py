@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.authoring.lint import LintReport, lint_paths, lowest_anger
-from simulator.scenario.loader import load_scenario_file
+from simulator.content_files import load_scenario_file
 
 BASE = """\
 id: base

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.detect import (
+from simulator.content_files import (
     PHRASES_DIR,
-    Detector,
-    PhrasePackError,
     detect_moves,
+    load_detector,
     load_phrase_pack,
     validate_phrase_pack,
 )
+from simulator.detect import PhrasePackError
 from simulator.detect.patterns import PatternError, parse
 
 
@@ -129,7 +129,7 @@ def test_extra_pack_paths_extend_detection(tmp_path: Path) -> None:
         "    block: [\"gift card*\"]\n"
     ))
     assert validate_phrase_pack(pack) == []
-    detector = Detector(extra_pack_paths=[pack])
+    detector = load_detector([pack])
     assert "apology" in {m.move for m in detector.detect("I really grovel before you.")}
     assert "compensation" not in {m.move for m in detector.detect("Here is a gift card.")}
     assert "compensation" in {m.move for m in detect_moves("Here is a gift card.")}
@@ -137,7 +137,7 @@ def test_extra_pack_paths_extend_detection(tmp_path: Path) -> None:
 
 def test_invalid_extra_pack_fails_on_first_use(tmp_path: Path) -> None:
     bad = write(tmp_path, "moves:\n  apology:\n    patterns: [\"(oops\"]\n")
-    detector = Detector(extra_pack_paths=[bad])  # lazy: no error yet
+    detector = load_detector([bad])  # lazy: no error yet
     with pytest.raises(PhrasePackError, match=r"pack.yaml:3:17: moves.apology.patterns\[0\]"):
         detector.detect("hello")
 
@@ -152,7 +152,7 @@ def test_pattern_language_features(tmp_path: Path) -> None:
         "      - \"much obliged ... friend\"\n"
         "      - \"grat* to *\"\n"
     ))
-    detector = Detector(pack_paths=[PHRASES_DIR / "lexicon.yaml", pack])
+    detector = load_detector(pack_paths=[PHRASES_DIR / "lexicon.yaml", pack])
     found = lambda text: "thanks" in {m.move for m in detector.detect(text)}  # noqa: E731
     assert found("Cheers.") and found("ok. cheers") and not found("we say cheers")
     assert found("ta ever so much") and found("ta, like, very much")

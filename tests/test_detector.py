@@ -6,14 +6,8 @@ from types import MappingProxyType
 
 import pytest
 
-from simulator.detect import (
-    DetectionContext,
-    Detector,
-    OfferPhrases,
-    PhraseSet,
-    default_detector,
-    detect_moves,
-)
+from simulator.content_files import default_detector, detect_moves, load_detector
+from simulator.detect import DetectionContext, OfferPhrases, PhraseSet
 from simulator.moves import TEXT_MOVES
 
 
@@ -221,16 +215,16 @@ PIZZA = DetectionContext(
 def test_restate_with_key_details() -> None:
     found = {m.move: m for m in detect_moves(
         "So your pizza turned up an hour late and cold?", PIZZA)}
-    assert found["restate"].detail == "late,cold"
+    assert found["restate"].detail == ("late", "cold")
     text = "I'm so sorry the pizza was an hour late."
     found = {m.move: m for m in detect_moves(text, PIZZA)}
-    assert found["restate"].detail == "late"
+    assert found["restate"].detail == ("late",)
     assert text[found["restate"].start:found["restate"].end] == found["restate"].evidence
 
 
 def test_detail_mentioned_in_question_is_restate() -> None:
     found = {m.move: m for m in detect_moves("it came cold?", PIZZA)}
-    assert found["restate"].detail == "cold"
+    assert found["restate"].detail == ("cold",)
 
 
 def test_bare_detail_statement_is_not_restate() -> None:
@@ -240,10 +234,10 @@ def test_bare_detail_statement_is_not_restate() -> None:
 def test_scenario_offers_carry_offer_id() -> None:
     found = {m.move: m for m in detect_moves(
         "I can send you a fresh pizza and give you a voucher for next time.", PIZZA)}
-    assert found["offer_solution"].detail == "new_pizza"
-    assert found["compensation"].detail == "coupon"
+    assert found["offer_solution"].detail == ("new_pizza",)
+    assert found["compensation"].detail == ("coupon",)
     found = {m.move: m for m in detect_moves("I'll get your money back to you today.", PIZZA)}
-    assert found["offer_solution"].detail == "refund"
+    assert found["offer_solution"].detail == ("refund",)
 
 
 def test_negated_scenario_offer_is_not_an_offer() -> None:
@@ -301,7 +295,7 @@ def test_pack_examples_hold() -> None:
 
 
 def test_detector_is_cached_and_repeatable() -> None:
-    d = Detector()
+    d = load_detector()
     text = "I'm sorry, let me fix it. When did you order?"
     assert d.detect(text) == d.detect(text) == detect_moves(text)
     assert d.detect(text, PIZZA) == d.detect(text, PIZZA)

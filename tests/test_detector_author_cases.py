@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from simulator.detect import DetectionContext, OfferPhrases, PhraseSet, detect_moves
+from simulator.content_files import detect_moves
+from simulator.detect import DetectionContext, OfferPhrases, PhraseSet
 
 
 def moves(text: str, context: DetectionContext | None = None) -> set[str]:
@@ -106,7 +107,7 @@ ER = DetectionContext(key_details=(PhraseSet("er", ("the ER", "emergency room"))
 def test_filler_like_words_in_scenario_phrases_are_kept() -> None:
     (restate,) = [m for m in detect_moves("I'm so sorry he ended up in the ER.", ER)
                   if m.move == "restate"]
-    assert restate.detail == "er" and restate.evidence.endswith("the ER")
+    assert restate.detail == ("er",) and restate.evidence.endswith("the ER")
     assert "restate" in moves("sorry he ended up in the er", ER)
     # "the ER" must not collapse to "the" and match any "the".
     assert "restate" not in moves("I'm sorry about the wait.", ER)

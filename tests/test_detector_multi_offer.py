@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from simulator.content_files import load_detector
 from simulator.detect import DetectionContext, Detector, OfferPhrases
 
 CTX = DetectionContext(offers=(
@@ -18,7 +19,7 @@ PRINTER = DetectionContext(offers=(OfferPhrases("swap", ("swap it", "new one fro
 
 @pytest.fixture(scope="module")
 def detector() -> Detector:
-    return Detector()
+    return load_detector()
 
 
 @pytest.mark.parametrize(("text", "ids"), [
@@ -33,15 +34,15 @@ def test_every_offer_in_one_answer_is_cited_in_order(detector: Detector, text: s
     moves = [m for m in detector.detect(text, CTX) if m.move == "offer_solution"]
     assert len(moves) == 1
     move = moves[0]
-    assert move.detail == ids
+    assert move.detail == tuple(ids.split(","))
     assert text[move.start:move.end] == move.evidence
 
 
 def test_solution_and_compensation_ids_stay_apart(detector: Detector) -> None:
     got = {m.move: m.detail for m in detector.detect(
         "I'll refund the order and give you a coupon for next time.", CTX)}
-    assert got["offer_solution"] == "refund"
-    assert got["compensation"] == "coupon"
+    assert got["offer_solution"] == ("refund",)
+    assert got["compensation"] == ("coupon",)
 
 
 @pytest.mark.parametrize("text", [

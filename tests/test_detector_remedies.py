@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.detect import DetectionContext, Detector, OfferPhrases, validate_phrase_pack
+from simulator.content_files import load_detector, validate_phrase_pack
+from simulator.detect import DetectionContext, Detector, OfferPhrases
 
 CTX = DetectionContext(offers=(
     OfferPhrases("refund", ("full refund",)),
@@ -18,11 +19,11 @@ CTX = DetectionContext(offers=(
 
 @pytest.fixture(scope="module")
 def detector() -> Detector:
-    return Detector()
+    return load_detector()
 
 
 def offers(detector: Detector, text: str, ctx: DetectionContext = CTX) -> dict[str, str]:
-    return {m.move: m.detail for m in detector.detect(text, ctx)
+    return {m.move: ",".join(m.detail) for m in detector.detect(text, ctx)
             if m.move in ("offer_solution", "compensation", "ask_preference", "refusal")}
 
 
@@ -45,7 +46,7 @@ def test_synonyms_match_the_scenario_offer(detector: Detector, text: str, move: 
 def test_evidence_stays_an_exact_slice(detector: Detector) -> None:
     text = "Honestly, I'll pay you back today, no question."
     (m,) = [m for m in detector.detect(text, CTX) if m.move == "offer_solution"]
-    assert text[m.start:m.end] == m.evidence and m.detail == "refund"
+    assert text[m.start:m.end] == m.evidence and m.detail == ("refund",)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -77,8 +78,8 @@ def test_a_pack_can_add_a_remedy_class(tmp_path: Path) -> None:
     assert validate_phrase_pack(pack) == []
     ctx = DetectionContext(offers=(OfferPhrases("reclean", ("reclean the suit",)),))
     text = "I'll clean it again, the suit will be ready tomorrow."
-    assert offers(Detector(), text, ctx) == {}
-    assert offers(Detector([pack]), text, ctx) == {"offer_solution": "reclean"}
+    assert offers(load_detector(), text, ctx) == {}
+    assert offers(load_detector([pack]), text, ctx) == {"offer_solution": "reclean"}
 
 
 def test_bad_remedy_pattern_is_located(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from test_app_harness import FakeMic, key, make_app, run_until, step
 
 from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.menu import MenuScene
-from simulator.scenario.loader import default_scenarios_dir, load_scenario_file
+from simulator.content_files import default_scenarios_dir, load_scenario_file
 from simulator.speech.audio import load_audio, wav_duration
 from simulator.speech.stt import choose_recognizer
 from simulator.speech.tts import make_synthesizer

@@ -57,7 +57,7 @@ def test_insulting_offer_raises_anger(late_pizza):  # type: ignore[no-untyped-de
     start = initial_state(insulted)
     sorry = react(start, insulted, (Move("apology", "sorry"),), "sorry")
     insult = react(
-        start, insulted, (Move("apology", "sorry"), Move("compensation", "coupon", 0, 6, "coupon")), "x"
+        start, insulted, (Move("apology", "sorry"), Move("compensation", "coupon", 0, 6, ("coupon",))), "x"
     )
     assert insult.reaction_key == "insulting_offer"
     assert insult.state.anger >= sorry.state.anger + 15

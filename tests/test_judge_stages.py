@@ -149,12 +149,12 @@ def test_offers_facts_and_details_are_cited_by_the_context_stage() -> None:
     heads = keyword_heads({"offer_solution": "refund", "ask_preference": "replace", "question": "when"})
     judge = Judge(no_rules, bag_embed, heads)
     offer = judge.judge("I'll refund your order now.", context).moves
-    assert [(m.move, m.detail) for m in offer] == [("offer_solution", "refund")]
+    assert [(m.move, m.detail) for m in offer] == [("offer_solution", ("refund",))]
     asked = judge.judge("When did you place the order?", context).moves
-    assert [(m.move, m.detail) for m in asked] == [("question", "when")]
+    assert [(m.move, m.detail) for m in asked] == [("question", ("when",))]
     inside = judge.judge("Would you like me to replace it or refund the order?", context)
     moves = {m.move: m.detail for m in inside.moves}
-    assert "ask_preference" in moves and "refund" in moves.get("offer_solution", "")
+    assert "ask_preference" in moves and "refund" in moves.get("offer_solution", ())
 
 
 def test_without_heads_the_judge_is_the_rule_detector() -> None:

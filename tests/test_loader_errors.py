@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from simulator.content_files import load_scenario_file
 from simulator.errors import ContentErrors
-from simulator.scenario.loader import load_scenario_file, parse_scenario
+from simulator.scenario.loader import parse_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = (ROOT / "scenarios" / "late-pizza.yaml").read_text(encoding="utf-8")

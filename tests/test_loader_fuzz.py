@@ -8,8 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from simulator.content_files import load_scenario_file
 from simulator.errors import ContentError, ContentErrors
-from simulator.scenario.loader import load_scenario_file, parse_scenario
+from simulator.scenario.loader import parse_scenario
 from simulator.scenario.model import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]

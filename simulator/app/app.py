@@ -18,8 +18,8 @@ from simulator.app.results import GUEST, NullResults, Results
 from simulator.app.scenes.base import Scene
 from simulator.app.voice import Clock, TtsLike, VoiceIO
 from simulator.app.widgets import Notice
+from simulator.content_files import Library, load_library
 from simulator.engine.conversation import Conversation, Result
-from simulator.scenario.loader import Library, load_library
 from simulator.settings import Settings
 
 OnFinished = Callable[[Conversation, Result], None]

@@ -12,13 +12,14 @@ from typing import Final
 import yaml
 
 from simulator.authoring.lint_meaning import Embed, check_offer_overlap
-from simulator.authoring.trainees import HARSH, Banks, Utterance, best_offers, load_banks
+from simulator.authoring.trainees import Banks, Utterance, best_offers, load_banks
+from simulator.content_files import scenario_files
 from simulator.engine.customer import initial_state, react
 from simulator.engine.replies import key_variants, variants_needed
 from simulator.errors import ContentError
-from simulator.moves import Move
+from simulator.moves import GOOD_MOVES, HARSH, OFFER_MOVES, Move, offer_move
 from simulator.safe_read import read_limited
-from simulator.scenario.loader import Parsed, parse_scenario_detailed, scenario_files
+from simulator.scenario.loader import Parsed, parse_scenario_detailed
 from simulator.scenario.model import ANGER_BANDS, Scenario
 from simulator.scenario.nodes import MAX_FILE_BYTES
 from simulator.voices import KOKORO_VOICES
@@ -389,21 +390,10 @@ def can_escalate(s: Scenario) -> bool:
 def lowest_anger(s: Scenario) -> int:
     """The lowest anger reachable within max_turns when every answer makes every helpful move."""
     offers = [
-        Move("compensation" if o.kind == "compensation" else "offer_solution", o.id, detail=o.id)
+        Move(offer_move(o.kind), o.id, detail=(o.id,))
         for o in sorted(best_offers(s), key=lambda o: o.kind != "solution")
     ]
-    calming = (
-        "apology",
-        "acknowledge",
-        "restate",
-        "reassure",
-        "name",
-        "thanks",
-        "question",
-        "ask_preference",
-        "next_steps",
-        "follow_up",
-    )
+    calming = [m for m in GOOD_MOVES if m not in OFFER_MOVES and m != "escalate"]
     sink = (*(Move(m, m) for m in calming), *offers)
     state = initial_state(s)
     low = state.anger

@@ -180,7 +180,7 @@ class Playtest:
         out = []
         if trainee.moves:
             for m in trainee.moves:
-                detail = f" [{m.detail}]" if m.detail else ""
+                detail = f" [{','.join(m.detail)}]" if m.detail else ""
                 out.append(f'  move: {m.move}{detail} "{m.evidence}"')
         else:
             out.append("  move: none recognised")

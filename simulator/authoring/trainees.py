@@ -15,24 +15,25 @@ import yaml
 
 from simulator.engine.customer import CustomerState
 from simulator.errors import ContentError, ContentErrors
-from simulator.moves import GOOD_MOVES, TEXT_MOVES, Move
+from simulator.moves import ALL_STEPS, HARSH, OFFER_MOVES, TEXT_MOVES, Move, MoveGroup, MoveTable, offer_move
 from simulator.scenario import nodes
 from simulator.scenario.model import Offer, Scenario
 
 BANKS_PATH: Final = Path(__file__).resolve().parent.parent / "data" / "trainee_banks.yaml"
 KINDS: Final = ("model", "mediocre", "hostile")
 PLACEHOLDERS: Final = ("name", "detail", "topic", "offer")
-REQUIRED_PLACEHOLDER: Final = {
-    "name": "name",
-    "restate": "detail",
-    "offer_solution": "offer",
-    "compensation": "offer",
-}
-ALLOWED_PLACEHOLDER: Final = {**REQUIRED_PLACEHOLDER, "question": "topic"}
+# The {slot} a move's phrasings may (ALLOWED) or must (REQUIRED) fill.
+ALLOWED_PLACEHOLDER: Final[Mapping[str, str]] = MoveTable(
+    lambda i: str(i.placeholder), lambda i: i.placeholder is not None
+)
+REQUIRED_PLACEHOLDER: Final[Mapping[str, str]] = MoveTable(
+    lambda i: str(i.placeholder), lambda i: i.placeholder is not None and i.placeholder_required
+)
 MIN_PHRASINGS: Final = 2
-HARSH: Final = ("blame", "defensive", "dismissive", "sarcasm", "refusal", "rude")
-SOFT_HARM: Final = ("defensive", "dismissive", "refusal")
-CALMING: Final = ("reassure", "follow_up", "thanks", "acknowledge", "name", "ask_preference")
+SOFT_HARM: Final = MoveGroup(lambda i: i.slip)
+CALMING: Final = MoveGroup(lambda i: i.filler > 0, lambda i: i.filler)
+# Good moves a well-meaning trainee makes out of the blue (never escalating or handing out gifts).
+UNPROMPTED: Final = MoveGroup(lambda i: not i.harmful and i.unprompted, lambda i: ALL_STEPS.index(i.step))
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,8 @@ class Trainee(ABC):
             sentence, move_detail = self.sentence(move, detail)
             start = len(" ".join(parts)) + (1 if parts else 0)
             parts.append(sentence)
-            moves.append(Move(move, sentence, start, start + len(sentence), move_detail))
+            cited = (move_detail,) if move_detail else ()
+            moves.append(Move(move, sentence, start, start + len(sentence), cited))
             self.used.add(move)
         return Utterance(" ".join(parts), tuple(moves))
 
@@ -201,13 +203,13 @@ class Trainee(ABC):
             fact = next(f for f in self.scenario.facts if f.id == detail)
             fill["topic"] = self.rng.choice(fact.topics[:3])
             template = next((t for t in self.banks.moves[move] if "{topic}" in t), template)
-        elif move in ("offer_solution", "compensation") and detail:
+        elif move in OFFER_MOVES and detail:
             offer = self.scenario.offer(detail)
             fill["offer"], move_detail = self.rng.choice(offer.phrases[:3]), offer.id
         return template.format(**fill), move_detail
 
     def offer_move(self, offer: Offer) -> tuple[str, str]:
-        return ("compensation" if offer.kind == "compensation" else "offer_solution", offer.id)
+        return (offer_move(offer.kind), offer.id)
 
 
 class ModelTrainee(Trainee):
@@ -262,7 +264,7 @@ class MediocreTrainee(Trainee):
         for _ in range(self.rng.choice((1, 1, 2, 2, 3))):
             roll = self.rng.random()
             if roll < 0.6:
-                move = self.rng.choice(GOOD_MOVES[:-2])  # never escalates or hands out gifts unprompted
+                move = self.rng.choice(UNPROMPTED)
                 detail = ""
                 if move == "question" and s.facts:
                     detail = self.rng.choice(s.facts).id

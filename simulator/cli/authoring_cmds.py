@@ -169,7 +169,7 @@ def cmd_lint(args: argparse.Namespace, settings: Settings) -> int:
         print(show(finding), file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
-    from simulator.scenario.loader import scenario_files
+    from simulator.content_files import scenario_files
 
     checked, _ = scenario_files(args.paths or list(settings.scenario_paths))
     flagged = len({f.path for f in iter_findings(report)})
@@ -229,7 +229,7 @@ def cmd_playtest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_phrases_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from simulator.detect import PHRASES_DIR, validate_phrase_pack
+    from simulator.content_files import PHRASES_DIR, validate_phrase_pack
 
     paths = args.paths or sorted(PHRASES_DIR.glob("*.yaml"))
     problems = 0
@@ -249,7 +249,8 @@ def cmd_phrases_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_phrases_list(args: argparse.Namespace, settings: Settings) -> int:
-    from simulator.detect import PHRASES_DIR, PhrasePackError, load_phrase_pack
+    from simulator.content_files import PHRASES_DIR, load_phrase_pack
+    from simulator.detect import PhrasePackError
     from simulator.moves import TEXT_MOVES
 
     if args.move and args.move not in TEXT_MOVES:

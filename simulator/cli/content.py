@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 
+from simulator.content_files import Library, load_library
 from simulator.errors import UserError
-from simulator.scenario.loader import Library, load_library
 from simulator.scenario.model import Scenario
 from simulator.settings import Settings
 

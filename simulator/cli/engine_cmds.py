@@ -11,6 +11,7 @@ from typing import Any
 from simulator.cli import textview
 from simulator.cli.content import find_scenario, library
 from simulator.cli.practice import practice
+from simulator.content_files import load_library
 from simulator.engine.conversation import Conversation, Result
 from simulator.engine.curve import anger_by_answer
 from simulator.engine.utterance import clean_utterance
@@ -18,7 +19,6 @@ from simulator.errors import ContentError, UserError
 from simulator.play import detector_for, new_conversation
 from simulator.recording import SessionRecorder, default_trainee
 from simulator.safe_read import read_limited
-from simulator.scenario.loader import load_library
 from simulator.scenario.nodes import MAX_FILE_BYTES
 from simulator.settings import Settings
 from simulator.store import StoreError, open_store

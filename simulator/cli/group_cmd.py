@@ -70,7 +70,7 @@ def unknown_scenarios(wanted: list[str], settings: Any) -> str | None:
     """Why some --scenario ids are not in the library (None when all are known)."""
     import difflib
 
-    from simulator.scenario.loader import load_library
+    from simulator.content_files import load_library
 
     if settings is None:
         return None

@@ -59,7 +59,7 @@ def describer(settings: Any) -> Callable[[str], str]:
         if not loaded:
             loaded = True
             try:
-                from simulator.scenario.loader import load_library
+                from simulator.content_files import load_library
 
                 library = load_library(settings.scenario_paths).scenarios
                 cache.update({sid: s.briefing for sid, s in library.items()})

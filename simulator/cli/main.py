@@ -92,8 +92,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def call_handler(handler: Callable[..., int], args: argparse.Namespace, settings: Settings) -> int:
     """Handlers take (args, settings); the store's commands read args.db / args.data_dir only."""
     if args.command == "history":  # the suggestion weighs each scenario's steps
+        from simulator.content_files import load_library
         from simulator.engine.scoring import step_emphasis
-        from simulator.scenario.loader import load_library
 
         scenarios = load_library(settings.scenario_paths).scenarios
         args.emphasis = {sid: step_emphasis(s) for sid, s in scenarios.items()}

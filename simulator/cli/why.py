@@ -59,7 +59,8 @@ def explain(bound: BoundJudge, text: str, heard: Sequence[str] = ()) -> str:
         "moves: "
         + (
             ", ".join(
-                m.move + (f" ({m.detail})" if m.detail else "") + f" «{m.evidence}»" for m in judgement.moves
+                m.move + (f" ({','.join(m.detail)})" if m.detail else "") + f" «{m.evidence}»"
+                for m in judgement.moves
             )
             or "none"
         )

@@ -19,9 +19,10 @@ from simulator.detect.meaning import (
     TopicIndex,
     sounds_like_name,
 )
+from simulator.moves import offer_moves_by_kind
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
-OFFER_KINDS = {"solution": "offer_solution", "compensation": "compensation"}
+OFFER_KINDS = offer_moves_by_kind()
 
 
 class ContextIndex:

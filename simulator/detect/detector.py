@@ -12,17 +12,17 @@ from pathlib import Path
 from simulator.detect.compiled import Mentions, PatternBank, Patterns
 from simulator.detect.context import DetectionContext
 from simulator.detect.normalize import SENTENCE_END, Lexicon, Tokens, negated_before, tokenize
-from simulator.detect.phrasepack import PhrasePackError, build_lexicon, check_packs, packaged_paths
-from simulator.moves import TEXT_MOVES, Move
+from simulator.detect.phrasepack import PackSource, PhrasePackError, build_lexicon, check_packs
+from simulator.moves import HARSH, TEXT_MOVES, Move, offer_moves_by_kind
 
 _NEG_WINDOW = {"word": 2, "clause": 8}
 _WH = frozenset({"who", "which", "whose", "where", "when", "what", "how", "why"})
 _ALTERNATIVES = ("offer_solution", "compensation", "escalate")
-_HARMFUL = ("blame", "defensive", "dismissive", "sarcasm", "refusal", "rude")
+_HARMFUL = HARSH
 _ARGUING = ("blame", "defensive", "refusal", "rude")  # a restated fact here is ammunition
 _EXTEND_CAP = 14
 _GROANS = frozenset({"ugh", "oof", "ouch", "yikes", "gosh", "oh", "god"})
-_OFFER_MOVES = {"solution": "offer_solution", "compensation": "compensation"}
+_OFFER_MOVES = offer_moves_by_kind()
 _FRAMES = ("restate", "question", "acknowledge", "apology")  # frames that make a detail a restate
 
 
@@ -32,19 +32,21 @@ class Cand:
 
     i: int
     j: int
-    detail: str = ""
+    detail: tuple[str, ...] = ()
 
     def overlaps(self, other: Cand) -> bool:
         return self.i <= other.j and other.i <= self.j
 
 
 class Detector:
-    """Loads phrase packs once (lazily), compiles them and detects moves in utterances."""
+    """Checks and compiles phrase packs once (lazily, from their text) and detects moves in utterances.
 
-    def __init__(self, extra_pack_paths: Iterable[str | Path] = (), *,
-                 pack_paths: Iterable[str | Path] | None = None, cache_size: int = 32) -> None:
-        base = packaged_paths() if pack_paths is None else tuple(Path(p) for p in pack_paths)
-        self.pack_paths: tuple[Path, ...] = (*base, *(Path(p) for p in extra_pack_paths))
+    The shell reads the pack files (`simulator.content_files.load_detector`); the detector takes their text.
+    """
+
+    def __init__(self, sources: Iterable[PackSource], *, cache_size: int = 32) -> None:
+        self.sources: tuple[PackSource, ...] = tuple(sources)
+        self.pack_paths: tuple[Path, ...] = tuple(Path(label) for label, _ in self.sources)
         self._bank: PatternBank | None = None
         self._contexts: OrderedDict[tuple[object, ...], tuple[Patterns, Mentions]] = OrderedDict()
         self._cache_size = cache_size
@@ -53,7 +55,7 @@ class Detector:
     def bank(self) -> PatternBank:
         """The compiled packs; loads and validates them on first use (PhrasePackError if bad)."""
         if self._bank is None:
-            packs, errors = check_packs(self.pack_paths)
+            packs, errors = check_packs(self.sources)
             if errors:
                 raise PhrasePackError(errors)
             self._bank = PatternBank(packs, build_lexicon(packs))
@@ -243,15 +245,14 @@ class Detector:
                 home = Cand(min(c.i, frame.i) if frame else c.i, c.j)
                 restate.append(home)
             home.i, home.j = min(home.i, c.i), max(home.j, c.j)
-            ids = [x for x in home.detail.split(",") if x]
-            if did not in ids:
-                home.detail = ",".join([*ids, did])
+            if did not in home.detail:
+                home.detail = (*home.detail, did)
         if not restate:
             del cands["restate"]
 
     def _offers(self, tokens: Tokens, cands: dict[str, list[Cand]], mentions: Mentions) -> None:
         """Cite every scenario offer a framed offer names, in order of appearance (several
-        ids comma-joined on one move); overlapping mentions: the longest (most specific) wins,
+        ids on one move); overlapping mentions: the longest (most specific) wins,
         then the scenario's order. Evidence is the first offer's span."""
         if not mentions.offers:
             return
@@ -284,7 +285,7 @@ class Detector:
                 home = Cand(frame.i, c.j)
                 mine.append(home)
             if not home.detail:
-                home.detail = ",".join(dict.fromkeys(h[2] for h in kept))
+                home.detail = tuple(dict.fromkeys(h[2] for h in kept))
                 home.j = max(home.j, c.j)
 
     def _moves(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> tuple[Move, ...]:

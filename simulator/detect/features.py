@@ -34,7 +34,8 @@ EXTRA = (
     "whole",
     "length",
 )
-RULE_FEATURES = tuple(f"rule:{m}" for m in TEXT_MOVES)
+RULE_MOVES = tuple(TEXT_MOVES)  # the trained heads' feature layout: fixed when the module loads
+RULE_FEATURES = tuple(f"rule:{m}" for m in RULE_MOVES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,7 @@ def feature_names(dim: int) -> tuple[str, ...]:
 
 def feature_row(embedding: NDArray[np.float32], s: WindowSignals) -> NDArray[np.float32]:
     """Embedding, one flag per rule-detected move, the extra signals (see EXTRA), then hashed n-grams."""
-    rules = np.array([1.0 if m in s.rule_moves else 0.0 for m in TEXT_MOVES], dtype=np.float32)
+    rules = np.array([1.0 if m in s.rule_moves else 0.0 for m in RULE_MOVES], dtype=np.float32)
     words = len(s.text.split())
     extra = np.array(
         [

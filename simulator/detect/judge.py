@@ -17,13 +17,13 @@ from simulator.detect.context_stage import OFFER_KINDS, ContextIndex, stage_cont
 from simulator.detect.features import WindowSignals, feature_row
 from simulator.detect.heads import Heads
 from simulator.detect.meaning import lexical_overlap as _overlap
-from simulator.moves import HARMFUL, Move
+from simulator.moves import EMPATHY, HARMFUL, Move
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
 RuleDetect = Callable[[str, DetectionContext | None], tuple[Move, ...]]
 
 RULE_ONLY = frozenset({"name"})  # moves no head judges: a name is a fact of the words
-_EMPATHY = ("apology", "acknowledge", "thanks", "reassure")
+_EMPATHY = EMPATHY
 _UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
 _REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
 MAX_CLAUSES = 24  # an answer is at most 2,000 characters; this bounds the work on anything longer
@@ -161,8 +161,8 @@ def stage_rules(windows: Sequence[Clause], moves: Sequence[Move]) -> list[Candid
     out = []
     for m in moves:
         k = window_of(windows, m.start, m.end)
-        detail = tuple(x for x in m.detail.split(",") if x)
-        out.append(Candidate(m.move, k, m.start, m.end, "rule", f"rule matched '{m.evidence}'", 1.0, detail))
+        why = f"rule matched '{m.evidence}'"
+        out.append(Candidate(m.move, k, m.start, m.end, "rule", why, 1.0, m.detail))
     return out
 
 
@@ -284,14 +284,14 @@ def stage_evidence(work: Work) -> tuple[Move, ...]:
     for c in sorted(work.kept, key=lambda c: (c.move, not c.detail, order[c.source], c.start)):
         if c.move in out:
             prev = out[c.move]
-            extra = tuple(d for d in c.detail if d not in prev.detail.split(","))
+            extra = tuple(d for d in c.detail if d not in prev.detail)
             if extra and c.move in ("offer_solution", "compensation", "restate", "question"):
                 out[c.move] = replace(
-                    prev, detail=",".join(x for x in (*prev.detail.split(","), *extra) if x)
+                    prev, detail=(*prev.detail, *extra)
                 )
             continue
         start, end = c.start, c.end
         text = work.text[start:end].strip()
-        out[c.move] = Move(c.move, text, start, end, ",".join(c.detail))
+        out[c.move] = Move(c.move, text, start, end, c.detail)
     harmful_first = sorted(out.values(), key=lambda m: (m.start, m.end, m.move))
     return tuple(m for m in harmful_first if m.move in HARMFUL or m.evidence)

@@ -1,10 +1,9 @@
-"""Load and validate phrase-pack YAML files, reporting problems as `path:line:col: field: message`."""
+"""Parse and validate phrase packs (YAML text), reporting problems as `path:line:col: field: message`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
@@ -13,9 +12,7 @@ import yaml
 from simulator.detect.normalize import Lexicon
 from simulator.detect.patterns import CONTEXT_SLOTS, Compiler, PatternError, parse, slots_used
 from simulator.moves import TEXT_MOVES
-from simulator.safe_read import read_limited
 
-PHRASES_DIR: Final = Path(__file__).resolve().parent.parent / "data" / "phrases"
 TOP_KEYS: Final = ("version", "description", "macros", "lexicon", "remedies", "moves")
 MOVE_KEYS: Final = ("description", "patterns", "block", "suppresses", "negation",
                     "undone_by_contrast", "undoes", "extend", "examples", "counter_examples")
@@ -28,6 +25,10 @@ EXTEND: Final = ("none", "clause", "sentence")
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_PACK_BYTES = 2_000_000
+
+
+# A pack as the shell read it: the path shown in messages, and the file's bytes or the error reading it.
+PackSource = tuple[str, bytes | OSError]
 
 
 class PhrasePackError(ValueError):
@@ -77,10 +78,6 @@ def merge_remedies(packs: Iterable[PhrasePack]) -> dict[str, tuple[str, ...]]:
             old = out.get(name, ())
             out[name] = old + tuple(m for m in members if m not in old)
     return out
-
-
-def packaged_paths() -> tuple[Path, ...]:
-    return tuple(sorted(PHRASES_DIR.glob("*.yaml")))
 
 
 def build_lexicon(packs: Iterable[PhrasePack]) -> Lexicon:
@@ -194,21 +191,27 @@ def _kind(node: yaml.Node) -> str:
             "null": "nothing"}.get(tag, tag) + (f" ({node.value!r})" if tag != "null" else "")
 
 
-def _read(path: Path) -> tuple[PhrasePack, _Reader]:
-    reader = _Reader(str(path))
+def parse_pack(path: str, data: bytes | OSError) -> tuple[PhrasePack, _Reader]:
+    """One pack from its file's bytes (or the error reading it), with every problem located."""
+    reader = _Reader(path)
     try:
-        root = yaml.compose(read_limited(path, MAX_PACK_BYTES).decode("utf-8"), Loader=_LOADER)
-    except (OSError, UnicodeDecodeError) as exc:
+        if isinstance(data, OSError):
+            raise data
+        if len(data) > MAX_PACK_BYTES:
+            raise ValueError(f"file is too large ({len(data) / 1_000_000:.1f} MB; the limit is "
+                             f"{MAX_PACK_BYTES // 1_000_000} MB)")
+        root = yaml.compose(data.decode("utf-8"), Loader=_LOADER)
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
         reader.add(1, 1, f"<file>: cannot read: {exc}")
-        return PhrasePack(str(path)), reader
+        return PhrasePack(path), reader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         reader.add(line, col, f"<yaml>: {getattr(exc, 'problem', exc)}")
-        return PhrasePack(str(path)), reader
+        return PhrasePack(path), reader
     if root is None:
         reader.add(1, 1, "<top>: empty file")
-        return PhrasePack(str(path)), reader
+        return PhrasePack(path), reader
     top = reader.mapping(root, "", TOP_KEYS)
     version, description = 1, ""
     if "version" in top:
@@ -251,7 +254,7 @@ def _read(path: Path) -> tuple[PhrasePack, _Reader]:
                 reader.error(knode, f"moves.{move}", "unknown move")
                 continue
             moves[move] = _read_move(reader, move, vnode)
-    return PhrasePack(str(path), version, description, MappingProxyType(macros),
+    return PhrasePack(path, version, description, MappingProxyType(macros),
                       MappingProxyType(lexicon), MappingProxyType(moves),
                       MappingProxyType(remedies)), reader
 
@@ -300,23 +303,11 @@ def _check_patterns(reader: _Reader, lexicon: Lexicon, macros: Mapping[str, str]
             reader.error(node, where, f"bad pattern: {exc.message}", exc.offset)
 
 
-def validate_phrase_pack(path: str | Path, *, context_packs: Iterable[str | Path] | None = None
-                         ) -> list[str]:
-    """Every problem in one pack file, located; [] when it is valid.
-
-    Slots may use macros of the packaged packs (or of `context_packs`) as well as its own.
-    """
-    path = Path(path)
-    others = [p for p in (packaged_paths() if context_packs is None else map(Path, context_packs))
-              if p.resolve() != path.resolve()]
-    return check_packs([path], others)[1]
-
-
-def check_packs(paths: Iterable[Path], context: Iterable[Path] = ()
+def check_packs(sources: Iterable[PackSource], context: Iterable[PackSource] = ()
                 ) -> tuple[list[PhrasePack], list[str]]:
-    """Read `paths` (each once) and validate them together with `context` packs' macros."""
-    read = [_read(Path(p)) for p in paths]
-    base = [_read(Path(p))[0] for p in context]
+    """Parse `sources` and validate them together with the `context` packs' macros."""
+    read = [parse_pack(label, data) for label, data in sources]
+    base = [parse_pack(label, data)[0] for label, data in context]
     packs = [pack for pack, _ in read]
     lexicon = build_lexicon([*base, *packs])
     macros: dict[str, str] = {}
@@ -329,10 +320,9 @@ def check_packs(paths: Iterable[Path], context: Iterable[Path] = ()
     return packs, errors
 
 
-def load_phrase_pack(path: str | Path) -> PhrasePack:
-    """Load one pack; raises PhrasePackError listing every structural problem."""
-    pack, reader = _read(Path(path))
+def pack_of(source: PackSource) -> PhrasePack:
+    """One pack from its text; raises PhrasePackError listing every structural problem."""
+    pack, reader = parse_pack(*source)
     if reader.errors:
         raise PhrasePackError(reader.errors)
     return pack
-

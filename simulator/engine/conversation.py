@@ -5,14 +5,15 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from simulator.engine import scoring
 from simulator.engine.customer import CustomerState, DeliverySignal, Effect, initial_state, react
 from simulator.engine.replies import Planner, ReplyPlan, TurnFacts
 from simulator.moves import Move
-from simulator.scenario.model import Scenario
+from simulator.scenario.model import Outcome, Scenario
 
+Speaker = Literal["customer", "trainee"]
 Detector = Callable[[str], tuple[Move, ...]]
 INTERRUPT_EVIDENCE = "(started talking while the customer was speaking)"
 
@@ -22,7 +23,7 @@ class Turn:
     """One line of the transcript."""
 
     index: int
-    speaker: str  # customer | trainee
+    speaker: Speaker
     text: str
     anger: int  # the customer's anger after this turn
     moves: tuple[Move, ...] = ()
@@ -50,7 +51,7 @@ class Turn:
 class Result:
     """The end of a conversation, as the debrief shows it."""
 
-    outcome: str
+    outcome: Outcome
     scores: scoring.Scores
     passed: bool
     checklist: tuple[scoring.ChecklistItem, ...]
@@ -75,7 +76,7 @@ class Conversation:
         return self.state.outcome is not None or self.abandoned
 
     @property
-    def outcome(self) -> str | None:
+    def outcome(self) -> Outcome | None:
         return self.state.outcome
 
     @property
@@ -169,7 +170,7 @@ class Conversation:
             anger_curve=tuple(t.anger for t in self.turns),
         )
 
-    def _add(self, speaker: str, text: str, **fields: Any) -> Turn:
+    def _add(self, speaker: Speaker, text: str, **fields: Any) -> Turn:
         turn = Turn(len(self.turns), speaker, text, self.anger, **fields)
         self.turns.append(turn)
         return turn

@@ -8,35 +8,13 @@ from types import MappingProxyType
 from typing import Final
 
 from simulator.detect.boundary import boundary_evidence
-from simulator.moves import HARMFUL, Move
-from simulator.scenario.model import Fact, Scenario
+from simulator.moves import BY_SALIENCE, HARMFUL, OFFER_MOVES, Move, MoveGroup, MoveTable, move_info
+from simulator.scenario.model import Fact, Outcome, Scenario
 
 # Base anger change per move; offers are judged separately against the customer's needs.
-BASE_EFFECT: Final[Mapping[str, float]] = MappingProxyType(
-    {
-        "restate": -7.0,
-        "question": -3.0,
-        "name": -3.0,
-        "acknowledge": -10.0,
-        "apology": -10.0,
-        "thanks": -5.0,
-        "reassure": -7.0,
-        "offer_solution": -4.0,
-        "ask_preference": -7.0,
-        "next_steps": -6.0,
-        "follow_up": -5.0,
-        "compensation": -3.0,
-        "escalate": 0.0,
-        "blame": 18.0,
-        "defensive": 12.0,
-        "dismissive": 15.0,
-        "sarcasm": 18.0,
-        "refusal": 12.0,
-        "rude": 25.0,
-        "interrupt": 8.0,
-    }
-)
-DEFUSING_MOVES: Final = frozenset({"acknowledge", "apology", "restate", "reassure"})
+BASE_EFFECT: Final[Mapping[str, float]] = MoveTable(lambda info: info.effect)
+DEFUSING_MOVES: Final = MoveGroup(lambda info: info.defuses)
+NEEDS_DEFUSING: Final = MoveGroup(lambda info: info.needs_defusing)
 UNCLEAR_EFFECT: Final = 4.0
 RUSHED_WPM: Final = 160
 SHOUTING_DB: Final = 6.0
@@ -64,7 +42,7 @@ class CustomerState:
     partly_met_needs: frozenset[str] = frozenset()
     facts_told: frozenset[str] = frozenset()
     offers_made: tuple[str, ...] = ()
-    outcome: str | None = None
+    outcome: Outcome | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +114,9 @@ def react(
         if name in HARMFUL:
             delta = base * (1.0 + 0.25 * seen)
             reason = "harmful move" + (" again" if seen else "")
-        elif name in ("offer_solution", "compensation") and move.detail:
+        elif name in OFFER_MOVES and move.detail:
             delta, credit, reason = 0.0, 0.0, ""
-            for offer_id in [part for part in move.detail.split(",") if part]:
+            for offer_id in move.detail:
                 one_delta, one_reason, verdict, one_credit = _judge_offer(
                     scenario, offer_id, state, defused_now, fixed, met
                 )
@@ -170,12 +148,12 @@ def react(
         else:
             delta = base * temperament_scale * (0.5**seen)
             reason = "repeated, so it counts for less" if seen else "helps"
-            if name in ("offer_solution", "ask_preference", "next_steps") and not defused_now:
+            if name in NEEDS_DEFUSING and not defused_now:
                 delta *= 0.5
                 credit = 0.5
                 reason = "came before the complaint was acknowledged (defuse first)"
                 offer_verdict = offer_verdict or "premature"
-            if name == "compensation" and not fixed:
+            if move_info(name).offer_kind == "compensation" and not fixed:
                 delta = 1.0
                 reason = "a gift before a fix feels like being bought off"
         counts[name] = seen + 1
@@ -186,7 +164,7 @@ def react(
 
     facts: tuple[Fact, ...] = ()
     if "question" in names:
-        meant = tuple(i for m in moves if m.move == "question" for i in m.detail.split(",") if i)
+        meant = tuple(i for m in moves if m.move == "question" for i in m.detail)
         facts = tuple(facts_asked(text, scenario.facts, state.facts_told, meant))
         if facts:
             effects.append(Effect("question", -2.0, "asked about a fact of the case"))
@@ -268,22 +246,14 @@ def _worse_verdict(a: str, b: str) -> str:
     return a if _VERDICT_RANK[a] >= _VERDICT_RANK[b] else b
 
 
-# Which single move the customer responds to when several were made, most salient first.
-_SALIENCE: Final = (
-    "rude", "sarcasm", "blame", "dismissive", "defensive", "refusal", "interrupt",
-    "escalate", "apology", "acknowledge", "restate", "ask_preference", "next_steps",
-    "follow_up", "reassure", "question", "thanks", "name", "offer_solution", "compensation",
-)  # fmt: skip
-
-
 def _pick_reaction_key(names: list[str], verdict: str, state: CustomerState, news: bool) -> str:
-    harmful = [n for n in _SALIENCE[:7] if n in names]
+    harmful = [n for n in BY_SALIENCE if n in names and n in HARMFUL]
     if harmful:
         return harmful[0]
     if verdict:
         return {"good": "good_offer", "partial": "partial_offer", "premature": "premature_offer",
                 "insult": "insulting_offer"}[verdict]  # fmt: skip
-    for name in _SALIENCE:
+    for name in BY_SALIENCE:
         if name in names:
             if not news and all(state.move_counts.get(n, 0) > 0 for n in names) and name != "escalate":
                 return "repeat"
@@ -292,14 +262,14 @@ def _pick_reaction_key(names: list[str], verdict: str, state: CustomerState, new
 
 
 # Offering to fetch a manager while offering to help first is not yet an escalation.
-HELP_FIRST: Final = frozenset({"offer_solution", "compensation", "ask_preference"})
+HELP_FIRST: Final = MoveGroup(lambda info: info.helps_first)
 
 
 def helps_first(names: list[str]) -> bool:
     return "escalate" in names and any(n in HELP_FIRST for n in names)
 
 
-def decide_outcome(state: CustomerState, scenario: Scenario, names: list[str]) -> str | None:
+def decide_outcome(state: CustomerState, scenario: Scenario, names: list[str]) -> Outcome | None:
     """The conversation's outcome after this turn, or None while it goes on."""
     if state.anger >= 100 or state.patience_left <= 0:
         return scenario.customer.boiling_point

@@ -2,50 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Final
 
-# reaction key -> band (or "any") -> lines
-DEFAULT_REACTIONS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
-    "apology": {
-        "calm": ("Thank you. I appreciate that.",),
-        "upset": ("Well, sorry is a start.", "Okay. An apology helps a little."),
-        "angry": ("Sorry doesn't fix anything, but fine.", "Sorry? That's what everyone says."),
-        "furious": ("Don't just tell me you're sorry!",),
-    },
-    "acknowledge": {
-        "calm": ("Yes, exactly. Thank you for understanding.",),
-        "upset": ("Yes. That's exactly how I feel.", "At least somebody gets it."),
-        "angry": ("You have no idea how annoying this is.", "Then you know why I'm angry."),
-        "furious": ("Understand? Then do something about it!",),
-    },
-    "restate": {
-        "any": ("Yes, that's what happened.", "Exactly. That's the problem."),
-    },
-    "question": {
-        "calm": ("Sure, ask away.",),
-        "upset": ("Fine, what do you need to know?",),
-        "angry": ("More questions? Fine.",),
-        "furious": ("Why are you interrogating me?",),
-    },
-    "name": {"any": ("Yes?",)},
-    "thanks": {
-        "calm": ("You're welcome.",),
-        "any": ("Don't thank me, just fix it.", "Hm. Okay."),
-    },
-    "reassure": {
-        "calm": ("Thank you, I'd appreciate that.",),
-        "any": ("I'll believe it when I see it.", "Okay. Let's see what you can do."),
-    },
-    "ask_preference": {
-        "any": ("What I want is for this to be put right.", "Honestly? I just want it fixed."),
-    },
-    "next_steps": {"any": ("Okay. And then what?", "Alright, that sounds like a plan.")},
-    "follow_up": {
-        "any": ("Fine, but I expect that call.", "Okay. Make sure someone actually gets back to me.")
-    },
-    "offer_solution": {"any": ("Hm. Is that all?", "That doesn't really solve my problem.")},
-    "compensation": {"any": ("I don't want freebies, I want this sorted.",)},
+from simulator.moves import MoveTable
+
+# situation key -> band (or "any") -> lines; each move's own lines are in the move registry
+SITUATION_REACTIONS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
     "good_offer": {
         "calm": ("That would work. Thank you.",),
         "any": ("Okay. That would actually help.", "Fine. That's more like it."),
@@ -60,53 +23,6 @@ DEFAULT_REACTIONS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
             "Slow down. Nobody has even said sorry yet.",
         ),
     },
-    "escalate": {
-        "any": ("Fine. Get me someone who can actually help.",),
-        "calm": ("You're passing me on? I thought you could handle it.",),
-    },
-    "blame": {
-        "any": (
-            "Oh, so it's my fault now?",
-            "Don't you dare blame this on me!",
-            "I did everything right. Don't turn this around on me.",
-        )
-    },
-    "defensive": {
-        "any": (
-            "I don't care whose fault it is. I care about fixing it.",
-            "I'm not interested in excuses.",
-            "That's your problem, not mine. I just want it sorted.",
-        )
-    },
-    "dismissive": {
-        "any": (
-            "Don't tell me to calm down!",
-            "Not a big deal? It is to me!",
-            "Please don't brush me off like that.",
-            "You're not taking this seriously at all.",
-            "I'm not overreacting. This matters to me.",
-        )
-    },
-    "sarcasm": {
-        "any": ("Oh, very funny. You think this is a joke?", "I'm glad one of us finds this amusing.")
-    },
-    "refusal": {
-        "any": (
-            "Nothing you can do? Then what are you here for?",
-            "So that's it? You're just going to leave me like this?",
-            "There's always something you can do.",
-            "That's not good enough. Find someone who can help.",
-            "I'm not leaving until someone does something.",
-        )
-    },
-    "rude": {
-        "any": (
-            "How dare you speak to me like that!",
-            "Excuse me?! I want your name.",
-            "Don't you talk to me like that.",
-        )
-    },
-    "interrupt": {"any": ("Let me finish!", "Can you let me finish, please?", "I haven't finished talking.")},
     "repeat": {
         "any": (
             "You already said that.",
@@ -128,6 +44,24 @@ DEFAULT_REACTIONS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
     "silence": {"any": ("Hello? Are you still there?", "Well? Say something.")},
     "boundary": {"any": ("Fine.",)},
 }
+_MOVE_LINES: Final = MoveTable(lambda info: info.lines)
+
+
+class _Reactions(Mapping[str, Mapping[str, tuple[str, ...]]]):
+    """Reaction key -> band -> lines: every registered move's lines, then the situations'."""
+
+    def __getitem__(self, key: str) -> Mapping[str, tuple[str, ...]]:
+        return _MOVE_LINES[key] if key in _MOVE_LINES else SITUATION_REACTIONS[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from _MOVE_LINES
+        yield from (k for k in SITUATION_REACTIONS if k not in _MOVE_LINES)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+DEFAULT_REACTIONS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = _Reactions()
 
 DEFAULT_ENDINGS: Final[Mapping[str, tuple[str, ...]]] = {
     "resolved": ("Okay. Thank you, that's what I needed.",),

@@ -25,16 +25,12 @@ from dataclasses import dataclass
 from typing import Final
 
 from simulator.engine.default_lines import CALM_ENDINGS, DEFAULT_ENDINGS, DEFAULT_REACTIONS, NEUTRAL_LINES
-from simulator.moves import HARMFUL
+from simulator.moves import HARMFUL, OFFER_MOVES, MoveGroup
 from simulator.scenario.model import Fact, Scenario, anger_band
 
 VERDICTS: Final = ("good_offer", "partial_offer", "premature_offer", "insulting_offer")
-COLD_KEYS: Final = frozenset(
-    {*HARMFUL, "interrupt", "insulting_offer", "premature_offer", "unclear", "repeat"}
-)
-WARM_KEYS: Final = frozenset(
-    {"good_offer", "apology", "acknowledge", "restate", "thanks", "reassure", "name"}
-)
+COLD_SITUATIONS: Final = frozenset({"insulting_offer", "premature_offer", "unclear", "repeat"})
+WARM_MOVES: Final = MoveGroup(lambda info: info.warm)
 _SENTENCE: Final = re.compile(r"(?<=[.!?…])\s+")
 _WORDS: Final = re.compile(r"[a-z0-9']+")
 _STOP_WORDS: Final = (
@@ -61,11 +57,11 @@ class Part:
         """warm, cold or neutral: a reply never holds a warm and a cold part together."""
         if self.kind == "offer_reply":
             return {"good_offer": "warm", "insulting_offer": "cold"}.get(self.key, "neutral")
-        if self.kind == "harm" or self.key in COLD_KEYS:
+        if self.kind == "harm" or self.key in HARMFUL or self.key in COLD_SITUATIONS:
             return "cold"
         if self.kind == "ending":
             return "warm" if self.key == "resolved" else "cold"
-        if self.key in WARM_KEYS and self.band in ("calm", "upset", "any"):
+        if (self.key in WARM_MOVES or self.key == "good_offer") and self.band in ("calm", "upset", "any"):
             return "warm"
         return "neutral"
 
@@ -230,7 +226,7 @@ class Planner:
         if key == "unclear" and recognised_something(self.scenario, turn.text):
             key = "listening"
             skipped.append(Skipped("reaction", "unclear", "a key detail, offer or fact topic was recognised"))
-        if key in HARMFUL or key == "interrupt":
+        if key in HARMFUL:  # interrupt included
             lead = self.reaction_line(key, band, turn, "harm")
             parts.append(lead or self.neutral(key))
             self._skip_warm(turn, skipped, "a harmful move leads; a warmer line would contradict it")
@@ -256,7 +252,7 @@ class Planner:
 
     def _skip_warm(self, turn: TurnFacts, skipped: list[Skipped], why: str, offers: bool = True) -> None:
         for name in self._warm_moves(turn):
-            is_offer = name in ("offer_solution", "compensation")
+            is_offer = name in OFFER_MOVES
             if offers or not is_offer:
                 skipped.append(Skipped("verdict" if is_offer else "reaction", name, why))
 

@@ -8,28 +8,22 @@ from typing import Final
 
 from simulator.engine.customer import DeliverySignal, Effect
 from simulator.engine.quote import quote
-from simulator.engine.tips import LABELS, TIPS
-from simulator.moves import HARMFUL, MOVES_BY_STEP, STEPS, Move, step_of
-from simulator.scenario.model import Scenario
+from simulator.moves import HARMFUL, LABELS, MOVES_BY_STEP, OFFER_MOVES, STEPS, TIPS, Move, MoveTable, step_of
+from simulator.scenario.model import Outcome, Scenario
 
-DEFAULT_WEIGHTS: Final[Mapping[str, float]] = {
-    "restate": 40, "question": 35, "name": 25,
-    "acknowledge": 35, "apology": 30, "reassure": 20, "thanks": 15,
-    "offer_solution": 35, "ask_preference": 20, "next_steps": 20, "follow_up": 15,
-    "compensation": 5, "escalate": 0,
-}  # fmt: skip
+DEFAULT_WEIGHTS: Final[Mapping[str, float]] = MoveTable(lambda i: i.weight, lambda i: not i.harmful)
 STEP_SHARE: Final = {"listening": 0.3, "empathy": 0.35, "resolution": 0.35}
-HARM_PENALTY: Final = {"blame": 15, "defensive": 12, "dismissive": 15, "sarcasm": 15, "rude": 20,
-                       "refusal": 15, "interrupt": 15}  # fmt: skip
-HARM_STEP: Final = {"blame": "empathy", "defensive": "empathy", "dismissive": "empathy", "sarcasm": "empathy",
-                    "rude": "empathy", "refusal": "resolution", "interrupt": "listening"}  # fmt: skip
+HARM_PENALTY: Final[Mapping[str, float]] = MoveTable(lambda info: info.penalty, lambda info: info.harmful)
+HARM_STEP: Final[Mapping[str, str]] = MoveTable(lambda info: str(info.costs), lambda info: info.harmful)
 # Part of a step earned by conduct rather than by moves (playbook: "keep your head",
 # "let them finish"); lost by any harmful move of that step.
 CONDUCT_SHARE: Final = {"listening": 0.15, "empathy": 0.2}
 # Solving it to the customer's satisfaction is the point of step 3: a success outcome is worth
 # this much of the resolution score however quickly the customer accepted.
 SUCCESS_RESOLUTION_FLOOR: Final = 60.0
-OUTCOME_FACTOR: Final = {"resolved": 1.0, "escalated": 0.6, "unresolved": 0.6, "walked_out": 0.35}
+OUTCOME_FACTOR: Final[Mapping[Outcome, float]] = {
+    "resolved": 1.0, "escalated": 0.6, "unresolved": 0.6, "walked_out": 0.35,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +93,7 @@ def _detail_credit(found: Move, scenario: Scenario) -> float:
     """Credit for what the move was about: a restatement's details, which offer was made."""
     if found.move == "restate" and scenario.key_details and not found.detail:
         return 0.6
-    if found.move not in ("offer_solution", "compensation"):
+    if found.move not in OFFER_MOVES:
         return 1.0
     if not found.detail:
         return 0.6 if scenario.offers else 1.0
@@ -107,7 +101,7 @@ def _detail_credit(found: Move, scenario: Scenario) -> float:
     return max(0.0 if o.insults else 0.3 if o.excessive else 1.0 for o in offers)
 
 
-def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None) -> Scores:
+def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: Outcome | None) -> Scores:
     """Score a conversation from the moves made, their order, harmful moves and the outcome."""
     weights = weights_for(scenario)
     step_scores: dict[str, float] = {}
@@ -163,15 +157,15 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: str | None)
 
 
 def _is_offer(move: Move) -> bool:
-    return move.move in ("offer_solution", "compensation")
+    return move.move in OFFER_MOVES
 
 
-def offer_ids(move: Move) -> list[str]:
-    """The scenario offers one offer move names (the detector joins several with commas)."""
-    return [part for part in move.detail.split(",") if part]
+def offer_ids(move: Move) -> tuple[str, ...]:
+    """The scenario offers one offer move names."""
+    return move.detail
 
 
-def passed(scenario: Scenario, scores: Scores, outcome: str | None) -> bool:
+def passed(scenario: Scenario, scores: Scores, outcome: Outcome | None) -> bool:
     return outcome in scenario.success_outcomes and scores.overall >= scenario.pass_mark
 
 

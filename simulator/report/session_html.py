@@ -7,8 +7,7 @@ from html import escape
 
 from simulator.engine.curve import anger_by_answer
 from simulator.engine.quote import quote
-from simulator.engine.tips import TIPS
-from simulator.moves import GOOD_MOVES, HARMFUL, step_of
+from simulator.moves import GOOD_MOVES, HARMFUL, TIPS, step_of
 from simulator.report.style import CSS
 from simulator.report.svg import anger_chart
 from simulator.store.records import (
@@ -168,6 +167,7 @@ def render_session_html(
     by_turn: dict[int, list[Observation]] = {}
     for o in observations:
         by_turn.setdefault(o.turn_index, []).append(o)
+    state: str
     if record.complete:
         state = record.outcome or "finished"
     else:

@@ -1,17 +1,14 @@
-"""Load and validate scenario YAML files into Scenario objects, reporting every located error."""
+"""Parse and validate scenario YAML (bytes) into Scenario objects, reporting every located error."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import yaml
 
-from simulator.errors import ContentError, ContentErrors
-from simulator.safe_read import UnreadableFile, read_limited
+from simulator.errors import ContentError
 from simulator.scenario import nodes
 from simulator.scenario.model import (
     Appearance,
@@ -24,23 +21,7 @@ from simulator.scenario.model import (
     Scenario,
     VoiceSettings,
 )
-from simulator.scenario.spec import APPEARANCE, SCENARIO, VOICE
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass
-class Library:
-    """Scenarios loaded from files, by id, plus every error found on the way."""
-
-    scenarios: dict[str, Scenario] = field(default_factory=dict)
-    errors: list[ContentError] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-
-def default_scenarios_dir() -> Path:
-    """The `scenarios/` folder next to the package (source checkout or installed data)."""
-    return Path(__file__).resolve().parents[2] / "scenarios"
+from simulator.scenario.spec import APPEARANCE, CUSTOMER, LINES, NEED, OFFER, SCENARIO, VOICE, filled
 
 
 @dataclass
@@ -77,60 +58,6 @@ def parse_scenario(path: str, data: bytes) -> tuple[Scenario | None, list[Conten
     return parsed.scenario, parsed.errors
 
 
-def load_scenario_file(path: Path) -> Scenario:
-    """Load one scenario file, raising ContentErrors with every problem found."""
-    try:
-        data = read_limited(path, nodes.MAX_FILE_BYTES)
-    except UnreadableFile as exc:
-        reason = str(exc) if "too large" in str(exc) else f"cannot read file: {exc}"
-        raise ContentErrors([ContentError(str(path), 1, 1, "", reason)]) from exc
-    except OSError as exc:
-        raise ContentErrors([ContentError(str(path), 1, 1, "", f"cannot read file: {exc.strerror}")]) from exc
-    scenario, errors = parse_scenario(str(path), data)
-    if scenario is None:
-        raise ContentErrors(errors)
-    return scenario
-
-
-def scenario_files(paths: Iterable[Path]) -> tuple[list[Path], list[ContentError]]:
-    """Expand files and folders into scenario files, reporting paths that do not exist."""
-    files: list[Path] = []
-    errors: list[ContentError] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            errors.append(ContentError(str(path), 1, 1, "", "not a regular file (a device, pipe "
-                                       "or socket); give a scenario .yaml file or folder"))
-        else:
-            errors.append(ContentError(str(path), 1, 1, "", "no such file or folder"))
-    return files, errors
-
-
-def load_library(paths: Iterable[Path]) -> Library:
-    """Load every scenario under the given files/folders; duplicate ids across files are errors."""
-    library = Library()
-    files, library.errors = scenario_files(paths)
-    library.files = files
-    first_seen: dict[str, str] = {}
-    for path in files:
-        try:
-            scenario = load_scenario_file(path)
-        except ContentErrors as exc:
-            library.errors.extend(exc.errors)
-            continue
-        if scenario.id in library.scenarios:
-            message = f"duplicate scenario id '{scenario.id}' (also in {first_seen[scenario.id]})"
-            library.errors.append(ContentError(str(path), 1, 1, "id", message))
-            continue
-        first_seen[scenario.id] = str(path)
-        library.scenarios[scenario.id] = scenario
-    library.errors.sort()
-    return library
-
-
 def _check_references(path: str, checked: nodes.Checked) -> list[ContentError]:
     doc: dict[str, Any] = checked.value
     errors: list[ContentError] = []
@@ -153,67 +80,60 @@ def _check_references(path: str, checked: nodes.Checked) -> list[ContentError]:
     return errors
 
 
-def _tuple(value: Any) -> tuple[str, ...]:
-    return tuple(value) if value else ()
-
-
-def _build(path: str, doc: dict[str, Any]) -> Scenario:
-    defaults = {name: fld.default for name, fld in VOICE.fields.items()}
-    voice = VoiceSettings(**{**defaults, **doc["customer"].get("voice", {})})
-    c = doc["customer"]
-    looks = {name: fld.default for name, fld in APPEARANCE.fields.items()}
-    appearance = Appearance(**{**looks, **c.get("appearance", {})})
+def _build(path: str, raw: dict[str, Any]) -> Scenario:
+    """The Scenario of a checked document; every field it leaves out takes the spec's default."""
+    doc = filled(SCENARIO, raw)
+    c = filled(CUSTOMER, doc["customer"])
     customer = Customer(
         name=c["name"],
         persona=c["persona"],
-        voice=voice,
+        voice=VoiceSettings(**filled(VOICE, c["voice"] or {})),
         anger=c["anger"],
         patience=c["patience"],
         temperament=c["temperament"],
-        boiling_point=c.get("boiling_point", "walked_out"),
-        appearance=appearance,
+        boiling_point=c["boiling_point"],
+        appearance=Appearance(**filled(APPEARANCE, c["appearance"] or {})),
     )
-    raw_lines = doc["lines"]
+    raw_lines = filled(LINES, doc["lines"])
     lines = Lines(
         opening=raw_lines["opening"],
         reactions=MappingProxyType(
-            {key: MappingProxyType(dict(bands)) for key, bands in raw_lines.get("reactions", {}).items()}
+            {key: MappingProxyType(dict(bands)) for key, bands in (raw_lines["reactions"] or {}).items()}
         ),
-        endings=MappingProxyType(dict(raw_lines.get("endings", {}))),
+        endings=MappingProxyType(dict(raw_lines["endings"] or {})),
     )
+    needs = [filled(NEED, n) for n in doc["needs"]]
+    offers = [filled(OFFER, o) for o in doc["offers"]]
     return Scenario(
         id=doc["id"],
-        version=doc.get("version", 1),
+        version=doc["version"],
         title=doc["title"],
         difficulty=doc["difficulty"],
         channel=doc["channel"],
         briefing=doc["briefing"],
-        pass_mark=doc.get("pass_mark", 60),
-        max_turns=doc.get("max_turns", 8),
-        accept_anger=doc.get("accept_anger", 40),
-        success_outcomes=_tuple(doc.get("success_outcomes")) or ("resolved",),
+        pass_mark=doc["pass_mark"],
+        max_turns=doc["max_turns"],
+        accept_anger=doc["accept_anger"],
+        success_outcomes=tuple(doc["success_outcomes"]),
         customer=customer,
         lines=lines,
-        key_details=tuple(KeyDetail(k["id"], k["phrases"]) for k in doc.get("key_details", [])),
-        facts=tuple(Fact(f["id"], f["topics"], f["answer"]) for f in doc.get("facts", [])),
-        needs=tuple(
-            Need(n["id"], n["description"], n.get("required", True), _tuple(n.get("met_by_moves")))
-            for n in doc["needs"]
-        ),
+        key_details=tuple(KeyDetail(k["id"], k["phrases"]) for k in doc["key_details"]),
+        facts=tuple(Fact(f["id"], f["topics"], f["answer"]) for f in doc["facts"]),
+        needs=tuple(Need(n["id"], n["description"], n["required"], tuple(n["met_by_moves"])) for n in needs),
         offers=tuple(
             Offer(
                 id=o["id"],
                 phrases=o["phrases"],
-                kind=o.get("kind", "solution"),
-                meets=_tuple(o.get("meets")),
-                partly_meets=_tuple(o.get("partly_meets")),
-                insults=o.get("insults", False),
-                excessive=o.get("excessive", False),
-                reply=o.get("reply", ""),
+                kind=o["kind"],
+                meets=tuple(o["meets"]),
+                partly_meets=tuple(o["partly_meets"]),
+                insults=o["insults"],
+                excessive=o["excessive"],
+                reply=o["reply"],
             )
-            for o in doc.get("offers", [])
+            for o in offers
         ),
-        phrases=MappingProxyType(dict(doc.get("phrases", {}))),
-        weights=MappingProxyType({k: float(v) for k, v in doc.get("weights", {}).items()}),
+        phrases=MappingProxyType(dict(doc["phrases"] or {})),
+        weights=MappingProxyType({k: float(v) for k, v in (doc["weights"] or {}).items()}),
         source_path=path,
     )

@@ -1,4 +1,4 @@
-"""Frozen dataclasses describing one role-play scenario (no I/O)."""
+"""Frozen dataclasses for one role-play scenario; its fields' defaults and allowed values are in spec.py."""
 
 from __future__ import annotations
 
@@ -7,22 +7,43 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
 
-DIFFICULTIES: Final = ("easy", "medium", "hard")
-CHANNELS: Final = ("in_person", "phone", "chat")
-TEMPERAMENTS: Final = ("acute", "chronic")
-OUTCOMES: Final = ("resolved", "walked_out", "escalated", "unresolved")
-ANGER_BANDS: Final = ("calm", "upset", "angry", "furious")
-# Reaction keys beyond the move names: situations the customer reacts to.
-SITUATION_REACTIONS: Final = (
-    "good_offer",
-    "partial_offer",
-    "insulting_offer",
-    "premature_offer",
-    "unclear",
-    "repeat",
-    "silence",
-    "boundary",
+from simulator.moves import OfferKind
+from simulator.scenario.spec import (
+    AGE_BANDS,
+    ANGER_BANDS,
+    APPEARANCE,
+    CHANNELS,
+    CLOTHING_COLOURS,
+    CUSTOMER,
+    DIFFICULTIES,
+    FACIAL_HAIR,
+    GLASSES,
+    HAIR_COLOURS,
+    HAIR_STYLES,
+    NEED,
+    OFFER,
+    OUTCOMES,
+    PRESENTATIONS,
+    SCENARIO,
+    SITUATION_REACTIONS,
+    SKIN_TONES,
+    TEMPERAMENTS,
+    VOICE,
+    BoilingPoint,
+    Channel,
+    Difficulty,
+    Gender,
+    Outcome,
+    Temperament,
+    default,
 )
+
+__all__ = [
+    "AGE_BANDS", "ANGER_BANDS", "CHANNELS", "CLOTHING_COLOURS", "DEFAULT_LOOK", "DIFFICULTIES",
+    "FACIAL_HAIR", "GLASSES", "HAIR_COLOURS", "HAIR_STYLES", "OUTCOMES", "PRESENTATIONS",
+    "SITUATION_REACTIONS", "SKIN_TONES", "TEMPERAMENTS", "Appearance", "Customer", "Fact", "KeyDetail",
+    "Lines", "Need", "Offer", "Outcome", "Scenario", "Temperament", "VoiceSettings", "anger_band",
+]  # fmt: skip
 
 
 def anger_band(anger: float) -> str:
@@ -44,44 +65,28 @@ def _frozen() -> Mapping[str, Any]:
 class VoiceSettings:
     """How the customer sounds: passed to the speech synthesizer."""
 
-    language: str = "en"
-    gender: str = "female"  # female | male
-    variant: str = ""  # engine-specific voice variant, e.g. espeak-ng "f3"
-    rate: int = 165  # words per minute
-    pitch: int = 50  # 0-100
-    volume: float = 1.0  # 0.0-1.0
-    name: str = ""  # neural (Kokoro) voice name; "" = the default for language and gender
-    speed: float = 1.0  # neural voice speed, 0.5-2.0
-
-
-# How a customer can look (drawn by app/character.py; colours live in app/looks.py).
-PRESENTATIONS: Final = ("feminine", "masculine", "neutral")
-AGE_BANDS: Final = ("young", "adult", "middle", "senior")
-SKIN_TONES: Final = ("porcelain", "light", "medium", "olive", "tan", "brown", "dark")
-HAIR_STYLES: Final = (
-    "short", "buzz", "bald", "balding", "wavy", "curly", "afro", "bob", "long", "ponytail", "bun",
-)  # fmt: skip
-HAIR_COLOURS: Final = ("black", "dark_brown", "brown", "auburn", "red", "blonde", "grey", "white")
-CLOTHING_COLOURS: Final = (
-    "blue", "navy", "teal", "green", "olive", "red", "burgundy", "orange",
-    "mustard", "purple", "pink", "grey", "charcoal", "white", "black",
-)  # fmt: skip
-GLASSES: Final = ("none", "round", "square")
-FACIAL_HAIR: Final = ("none", "stubble", "moustache", "beard")
+    language: str = default(VOICE, "language")
+    gender: Gender = default(VOICE, "gender")  # noqa: RUF009 (spec defaults are immutable values)
+    variant: str = default(VOICE, "variant")  # engine-specific voice variant, e.g. espeak-ng "f3"
+    rate: int = default(VOICE, "rate")  # words per minute
+    pitch: int = default(VOICE, "pitch")  # 0-100
+    volume: float = default(VOICE, "volume")  # 0.0-1.0
+    name: str = default(VOICE, "name")  # neural (Kokoro) voice name; "" = the default for language and gender
+    speed: float = default(VOICE, "speed")  # neural voice speed, 0.5-2.0
 
 
 @dataclass(frozen=True, slots=True)
 class Appearance:
     """How the customer looks on screen."""
 
-    presentation: str = "neutral"
-    age: str = "adult"
-    skin: str = "light"
-    hair: str = "short"
-    hair_colour: str = "brown"
-    clothing: str = "blue"
-    glasses: str = "none"
-    facial_hair: str = "none"
+    presentation: str = default(APPEARANCE, "presentation")
+    age: str = default(APPEARANCE, "age")
+    skin: str = default(APPEARANCE, "skin")
+    hair: str = default(APPEARANCE, "hair")
+    hair_colour: str = default(APPEARANCE, "hair_colour")
+    clothing: str = default(APPEARANCE, "clothing")
+    glasses: str = default(APPEARANCE, "glasses")
+    facial_hair: str = default(APPEARANCE, "facial_hair")
 
 
 DEFAULT_LOOK: Final = Appearance()
@@ -94,8 +99,9 @@ class Customer:
     voice: VoiceSettings
     anger: int  # starting anger, 0-100
     patience: int  # unproductive turns tolerated before giving up
-    temperament: str  # acute | chronic
-    boiling_point: str = "walked_out"  # outcome when anger reaches 100: walked_out | escalated
+    temperament: Temperament
+    # the outcome when anger reaches 100
+    boiling_point: BoilingPoint = default(CUSTOMER, "boiling_point")  # noqa: RUF009
     appearance: Appearance = DEFAULT_LOOK
 
 
@@ -122,8 +128,8 @@ class Need:
 
     id: str
     description: str
-    required: bool = True
-    met_by_moves: tuple[str, ...] = ()
+    required: bool = default(NEED, "required")
+    met_by_moves: tuple[str, ...] = default(NEED, "met_by_moves")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +138,12 @@ class Offer:
 
     id: str
     phrases: tuple[str, ...]
-    kind: str = "solution"  # solution | compensation
-    meets: tuple[str, ...] = ()
-    partly_meets: tuple[str, ...] = ()
-    insults: bool = False
-    excessive: bool = False  # more than the situation warrants: calms them, costs resolution points
-    reply: str = ""  # the customer's specific reaction, optional
+    kind: OfferKind = default(OFFER, "kind")  # noqa: RUF009
+    meets: tuple[str, ...] = default(OFFER, "meets")
+    partly_meets: tuple[str, ...] = default(OFFER, "partly_meets")
+    insults: bool = default(OFFER, "insults")
+    excessive: bool = default(OFFER, "excessive")  # more than the situation warrants: costs points
+    reply: str = default(OFFER, "reply")  # the customer's specific reaction, optional
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,30 +155,30 @@ class Lines:
     endings: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Scenario:
     id: str
     title: str
-    difficulty: str
-    channel: str
+    difficulty: Difficulty
+    channel: Channel
     briefing: str
-    pass_mark: int
-    max_turns: int
+    pass_mark: int = default(SCENARIO, "pass_mark")
+    max_turns: int = default(SCENARIO, "max_turns")
     customer: Customer
     lines: Lines
-    key_details: tuple[KeyDetail, ...] = ()
-    facts: tuple[Fact, ...] = ()
-    needs: tuple[Need, ...] = ()
-    offers: tuple[Offer, ...] = ()
+    key_details: tuple[KeyDetail, ...] = default(SCENARIO, "key_details")
+    facts: tuple[Fact, ...] = default(SCENARIO, "facts")
+    needs: tuple[Need, ...]
+    offers: tuple[Offer, ...] = default(SCENARIO, "offers")
     # outcomes that count as handled well; abusive/manager scenarios add "escalated"
-    success_outcomes: tuple[str, ...] = ("resolved",)
+    success_outcomes: tuple[Outcome, ...] = default(SCENARIO, "success_outcomes")
     # anger at or below which the customer accepts once their required needs are met
-    accept_anger: int = 40
+    accept_anger: int = default(SCENARIO, "accept_anger")
     # detector phrase additions: move -> phrases
     phrases: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)
     # rubric weight overrides: move -> weight
     weights: Mapping[str, float] = field(default_factory=_frozen)
-    version: int = 1
+    version: int = default(SCENARIO, "version")
     source_path: str = ""
 
     def offer(self, offer_id: str) -> Offer:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,7 @@ class Bool:
 
 @dataclass(frozen=True)
 class Enum:
-    values: tuple[str, ...]
+    values: Sequence[str]  # a tuple, or a live group of the move registry
     doc: str = ""
 
 

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from simulator.moves import ALL_MOVES, GOOD_MOVES, TEXT_MOVES
-from simulator.scenario.model import (
-    AGE_BANDS,
-    ANGER_BANDS,
-    CHANNELS,
-    CLOTHING_COLOURS,
-    DIFFICULTIES,
-    FACIAL_HAIR,
-    GLASSES,
-    HAIR_COLOURS,
-    HAIR_STYLES,
-    OUTCOMES,
-    PRESENTATIONS,
-    SITUATION_REACTIONS,
-    SKIN_TONES,
-    TEMPERAMENTS,
-)
+from typing import Any, Final, Literal, get_args
+
+from simulator.moves import ALL_MOVES, ALL_STEPS, GOOD_MOVES, TEXT_MOVES, MoveGroup, OfferKind
 from simulator.scenario.schema import (
     Bool,
     Enum,
@@ -34,7 +20,47 @@ from simulator.scenario.schema import (
 )
 from simulator.voices import VOICE_NAMES
 
-REACTION_KEYS = Enum(tuple(ALL_MOVES) + SITUATION_REACTIONS)
+Difficulty = Literal["easy", "medium", "hard"]
+Channel = Literal["in_person", "phone", "chat"]
+Temperament = Literal["acute", "chronic"]
+Outcome = Literal["resolved", "walked_out", "escalated", "unresolved"]
+BoilingPoint = Literal["walked_out", "escalated"]  # the outcomes anger 100 can end in
+Gender = Literal["female", "male"]
+DIFFICULTIES: Final[tuple[Difficulty, ...]] = get_args(Difficulty)
+CHANNELS: Final[tuple[Channel, ...]] = get_args(Channel)
+TEMPERAMENTS: Final[tuple[Temperament, ...]] = get_args(Temperament)
+OUTCOMES: Final[tuple[Outcome, ...]] = get_args(Outcome)
+BOILING_POINTS: Final[tuple[BoilingPoint, ...]] = get_args(BoilingPoint)
+OFFER_KINDS: Final[tuple[OfferKind, ...]] = get_args(OfferKind)
+ANGER_BANDS: Final = ("calm", "upset", "angry", "furious")
+# Reaction keys beyond the move names: situations the customer reacts to.
+SITUATION_REACTIONS: Final = (
+    "good_offer",
+    "partial_offer",
+    "insulting_offer",
+    "premature_offer",
+    "unclear",
+    "repeat",
+    "silence",
+    "boundary",
+)
+# How a customer can look (drawn by app/character.py; colours live in app/looks.py).
+PRESENTATIONS: Final = ("feminine", "masculine", "neutral")
+AGE_BANDS: Final = ("young", "adult", "middle", "senior")
+SKIN_TONES: Final = ("porcelain", "light", "medium", "olive", "tan", "brown", "dark")
+HAIR_STYLES: Final = (
+    "short", "buzz", "bald", "balding", "wavy", "curly", "afro", "bob", "long", "ponytail", "bun",
+)  # fmt: skip
+HAIR_COLOURS: Final = ("black", "dark_brown", "brown", "auburn", "red", "blonde", "grey", "white")
+CLOTHING_COLOURS: Final = (
+    "blue", "navy", "teal", "green", "olive", "red", "burgundy", "orange",
+    "mustard", "purple", "pink", "grey", "charcoal", "white", "black",
+)  # fmt: skip
+GLASSES: Final = ("none", "round", "square")
+FACIAL_HAIR: Final = ("none", "stubble", "moustache", "beard")
+
+# Every registered move (live: a move registered later is a reaction key too), then the situations.
+REACTION_KEYS = Enum(MoveGroup(lambda i: True, lambda i: ALL_STEPS.index(i.step), SITUATION_REACTIONS))
 BAND_KEYS = Enum((*ANGER_BANDS, "any"))
 
 VOICE = Obj(
@@ -46,7 +72,7 @@ VOICE = Obj(
         ),
         "speed": Field(Num(0.5, 2.0), default=1.0, doc="Neural voice speed, 0.5 to 2.0 (1.0 normal)."),
         "language": Field(Str(max_len=20), default="en", doc="Language code, e.g. en, en-gb, en-us."),
-        "gender": Field(Enum(("female", "male")), default="female", doc="Preferred voice gender."),
+        "gender": Field(Enum(get_args(Gender)), default="female", doc="Preferred voice gender."),
         "variant": Field(
             Str(min_len=0, max_len=40), default="", doc="Engine voice variant, e.g. espeak-ng f3."
         ),
@@ -87,7 +113,7 @@ CUSTOMER = Obj(
             Enum(TEMPERAMENTS), required=True, doc="acute: upset about one failure; chronic: hard to please."
         ),
         "boiling_point": Field(
-            Enum(("walked_out", "escalated")),
+            Enum(BOILING_POINTS),
             default="walked_out",
             doc="What happens when anger reaches 100: they walk out or demand a manager.",
         ),
@@ -131,7 +157,7 @@ OFFER = Obj(
         "id": Field(Slug(), required=True),
         "phrases": Field(Lines(), required=True, doc="How a trainee might word this offer."),
         "kind": Field(
-            Enum(("solution", "compensation")), default="solution", doc="A fix, or goodwill on top of one."
+            Enum(OFFER_KINDS), default="solution", doc="A fix, or goodwill on top of one."
         ),
         "meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer fully meets."),
         "partly_meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer partly meets."),
@@ -191,3 +217,13 @@ SCENARIO = Obj(
     },
     doc="A Hot Seat role-play scenario.",
 )
+
+
+def default(obj: Obj, name: str) -> Any:
+    """The declared default of one field (what the model and the loader use when a file leaves it out)."""
+    return obj.fields[name].default
+
+
+def filled(obj: Obj, value: dict[str, Any]) -> dict[str, Any]:
+    """A checked mapping with every field it leaves out set to its declared default (None: absent)."""
+    return {name: value.get(name, fld.default) for name, fld in obj.fields.items()}

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, cast, get_args
 
-SPEAKERS: Final = ("customer", "trainee")
+from simulator.engine.conversation import Speaker
+from simulator.scenario.spec import OUTCOMES, Outcome
+
+SPEAKERS: Final[tuple[Speaker, ...]] = get_args(Speaker)
 TRANSCRIPT_SOURCES: Final = ("typed", "audio", "voice", "scripted")
-SESSION_OUTCOMES: Final = ("resolved", "walked_out", "escalated", "unresolved")
+SESSION_OUTCOMES: Final = OUTCOMES
 SCORE_KEYS: Final = ("listening", "empathy", "resolution", "overall")
 
 
@@ -93,7 +96,7 @@ class TurnRecord:
     """One utterance: who said it, the moves found in it, and the anger after it."""
 
     index: int
-    speaker: str
+    speaker: Speaker
     text: str
     moves: tuple[MoveRecord, ...] = ()
     anger: int = 0
@@ -122,7 +125,7 @@ class TurnRecord:
         delivery = data.get("delivery")
         return cls(
             index=int(data["index"]),
-            speaker=str(data["speaker"]),
+            speaker=cast(Speaker, str(data["speaker"])),  # checked in __post_init__
             text=str(data.get("text", "")),
             moves=tuple(MoveRecord.from_json(m) for m in data.get("moves", ())),
             anger=int(data.get("anger", 0)),
@@ -143,7 +146,7 @@ class SessionRecord:
     started_at: str
     finished_at: str | None = None
     complete: bool = False
-    outcome: str | None = None
+    outcome: Outcome | None = None
     scores: dict[str, int] = field(default_factory=dict)
     passed: bool | None = None
     turns: tuple[TurnRecord, ...] = ()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from simulator.moves import GOOD_MOVES, HARMFUL, step_of
+from simulator.scenario.spec import Outcome
 from simulator.store.records import DeliveryRecord, MoveRecord, SessionRecord, TurnRecord
 
 CUSTOMER_LINES: Final = (
@@ -60,7 +61,8 @@ def sample_session(
                               anger, rng.choice(("typed", "voice")), delivery))  # fmt: skip
     steps = {s: rng.randint(30, 95) for s in ("listening", "empathy", "resolution")}
     steps["overall"] = round(sum(steps.values()) / 3)
-    outcome = rng.choice(("resolved", "resolved", "walked_out", "escalated", "unresolved"))
+    outcomes: tuple[Outcome, ...] = ("resolved", "resolved", "walked_out", "escalated", "unresolved")
+    outcome = rng.choice(outcomes)
     if outcome == "walked_out":  # as the real scoring caps a walk-out
         steps["overall"] = min(steps["overall"], 40)
     missed = tuple(m for m in GOOD_MOVES if m not in used and step_of(m) != "harmful")[:4]

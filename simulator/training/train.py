@@ -16,14 +16,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect import default_detector
+from simulator.content_files import default_detector, packaged_paths
 from simulator.detect.clauses import Clause
 from simulator.detect.encoder import EMBED_DIM
 from simulator.detect.features import feature_names
 from simulator.detect.heads import Heads
 from simulator.detect.judge import HEAD_ONLY_FLOOR, RULE_ONLY, Judge, window_spans
 from simulator.detect.ngrams import NGRAM_BUCKETS
-from simulator.detect.phrasepack import packaged_paths
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS
 from simulator.models.minilm import load_encoder
 from simulator.moves import HARMFUL, TEXT_MOVES

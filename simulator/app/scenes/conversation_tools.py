@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from simulator.app.observe import ObserverPanel, save_observation
+from simulator.content_files import load_scenario_file
 from simulator.errors import ContentErrors
-from simulator.scenario.loader import load_scenario_file
 
 if TYPE_CHECKING:
     from simulator.app.scenes.conversation import ConversationScene

@@ -9,7 +9,7 @@ import pygame
 from simulator.app import theme, widgets
 from simulator.app.scenes.base import ACTIVATE_KEYS, Scene, clicked, move_focus
 from simulator.app.widgets import Notice
-from simulator.scenario.loader import Library
+from simulator.content_files import Library
 from simulator.scenario.model import Scenario
 
 if TYPE_CHECKING:
