@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from simulator.content_files import load_library  # noqa: E402
 from simulator.detect import DetectionContext  # noqa: E402
 from simulator.moves import HARMFUL, TEXT_MOVES  # noqa: E402
 from simulator.play import BoundJudge, judge_notice, judge_with  # noqa: E402
-from simulator.scenario.loader import load_library  # noqa: E402
 from simulator.training.corpus import Utterance  # noqa: E402
 from simulator.training.corpus_files import load_spoken, load_typed  # noqa: E402
 

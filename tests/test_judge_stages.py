@@ -212,3 +212,25 @@ def test_the_embedding_cache_keeps_what_a_call_asks_for_when_full() -> None:
     rows = cache(["sorry", "week", "order"])  # "sorry" is cached and oldest; the cache overflows
     assert rows.shape == (3, DIM) and np.allclose(rows[0], bag_embed(["sorry"])[0])
     assert calls[-1] == ["week", "order"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I won't be spoken to like that.",
+        "Please don't talk to me like this.",
+        "If you keep swearing at me, I'll have to stop the call.",
+        "I need you to stop shouting.",
+    ],
+)
+def test_calm_boundaries_are_recognised_in_their_usual_forms(text: str) -> None:
+    from simulator.detect.boundary import boundary_evidence
+
+    assert boundary_evidence(text)
+
+
+def test_a_boundary_is_not_read_into_ordinary_talk() -> None:
+    from simulator.detect.boundary import boundary_evidence
+
+    assert not boundary_evidence("I've spoken to my manager and we can cover the repair.")
+    assert not boundary_evidence("If you keep the receipt, we can refund it later.")
