@@ -108,7 +108,7 @@ def test_each_move_positive(move: str, text: str) -> None:
         ("Well sorry for existing.", {"sarcasm"}, {"apology"}),
         ("Oh thanks a lot.", {"sarcasm"}, {"thanks"}),
         ("Thanks a lot for nothing.", {"sarcasm"}, {"thanks"}),
-        ("Sorry to hear that.", {"acknowledge"}, {"apology"}),
+        ("Sorry to hear that.", {"apology"}, {"acknowledge"}),  # regret that it happened (LABELLING.md)
         ("What do you want me to do about it?", set(), {"question", "ask_preference"}),
         ("Who do you think you are?", {"rude"}, {"question"}),
         ("How was I supposed to know?", {"defensive"}, {"question"}),
