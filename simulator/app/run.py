@@ -34,7 +34,7 @@ def run_game(
     from simulator.app.scenes.menu import MenuScene
     from simulator.app.scenes.profile import ProfileScene
     from simulator.app.scenes.select import ScenarioSelectScene
-    from simulator.cli.content import find_scenario
+    from simulator.content import find_scenario
 
     scenario = find_scenario(settings, scenario_id) if scenario_id else None
     try:
