@@ -331,9 +331,7 @@ class ConversationScene(Scene):
     def show_debrief(self) -> None:
         if self.ended is None:
             return
-        from simulator.app.scenes.debrief import DebriefScene
-
-        self.app.replace(DebriefScene(self.app, self.scenario, self.conversation, self.ended))
+        self.app.go("debrief", self.scenario, self.conversation, self.ended, replace=True)
 
     def reload(self) -> None:
         """F5: re-read the scenario file and keep the conversation so far."""
