@@ -14,6 +14,7 @@ from simulator.store.groups import Group
 if TYPE_CHECKING:
     from simulator.app.app import App
 
+
 class GroupPickScene(Scene):
     def __init__(self, app: App) -> None:
         super().__init__(app)
