@@ -30,12 +30,12 @@ from simulator.app.prefs import AppPrefs
 from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.menu import MenuScene
 from simulator.app.voice import TtsLike, VoiceIO
-from simulator.cli.content import find_scenario
+from simulator.content import find_scenario
 from simulator.settings import Settings
 from simulator.speech.audio import AudioClip, load_audio
 from simulator.speech.neural_worker import kokoro_voice
 from simulator.speech.recognition_worker import RecognitionWorker
-from simulator.speech.stt import Recognizer, Transcript
+from simulator.speech.recognizer import Recognizer, Transcript
 from simulator.speech.tts import FakeSynthesizer, make_synthesizer
 from simulator.speech.tts_worker import TtsWorker
 

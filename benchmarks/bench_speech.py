@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from simulator.scenario.model import VoiceSettings
 from simulator.speech.audio import AudioClip, load_audio
-from simulator.speech.stt import Recognizer
+from simulator.speech.recognizer import Recognizer
 
 DEFAULT_AUDIO_DIR = Path("/work/shared/evaldata/audio")
 CUSTOMER_PROMPT = (

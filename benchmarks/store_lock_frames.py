@@ -53,7 +53,7 @@ def held_lock_frames(busy_timeout: float = 5.0, hold: bool = True
     from simulator.app.scenes.conversation import ConversationScene
     from simulator.app.scenes.menu import MenuScene
     from simulator.app.voice import VoiceIO
-    from simulator.cli.content import find_scenario
+    from simulator.content import find_scenario
     from simulator.settings import Settings
     from simulator.store import open_store
 

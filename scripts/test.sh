@@ -13,4 +13,5 @@ install_python_packages whisper,mic,voice,postgres,test
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 .venv/bin/ruff check simulator tests benchmarks main.py
 .venv/bin/mypy
+.venv/bin/lint-imports  # the layer contracts in pyproject.toml [tool.importlinter]
 .venv/bin/python -m pytest "$@"

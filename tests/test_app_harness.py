@@ -23,7 +23,7 @@ from simulator.app.voice import VoiceIO
 from simulator.settings import Settings
 from simulator.speech.audio import AudioClip
 from simulator.speech.recognition_worker import RecognitionWorker
-from simulator.speech.stt import FakeRecognizer, Recognizer
+from simulator.speech.recognizer import FakeRecognizer, Recognizer
 from simulator.speech.tts import FakeSynthesizer
 from simulator.speech.tts_worker import TtsWorker
 

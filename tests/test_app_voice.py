@@ -14,7 +14,7 @@ from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.menu import MenuScene
 from simulator.content_files import default_scenarios_dir, load_scenario_file
 from simulator.settings import Settings
-from simulator.speech.stt import FakeRecognizer, RecognizerUnavailableError
+from simulator.speech.recognizer import FakeRecognizer, RecognizerUnavailableError
 from simulator.speech.tts import SynthesisError
 
 

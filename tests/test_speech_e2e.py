@@ -19,7 +19,7 @@ from simulator.speech.recognition_worker import (
     Recognized,
     RecognizerReady,
 )
-from simulator.speech.stt import Recognizer
+from simulator.speech.recognizer import Recognizer
 
 pytestmark = pytest.mark.slow
 

@@ -37,7 +37,7 @@ from simulator.speech.recognition_worker import (
     RecognizerReady,
     RecognizerUnavailable,
 )
-from simulator.speech.stt import FakeRecognizer, Recognizer, RecognizerUnavailableError
+from simulator.speech.recognizer import FakeRecognizer, Recognizer, RecognizerUnavailableError
 from simulator.speech.tts import FakeSynthesizer, SynthesisError, Synthesizer
 from simulator.speech.tts_worker import (
     LineFailed,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from simulator.speech import whisper
-from simulator.speech.stt import RecognizerUnavailableError, choose_recognizer
+from simulator.speech.recognizer import RecognizerUnavailableError
+from simulator.speech.stt import choose_recognizer
 
 
 def fake_parts(tmp_path: Path) -> tuple[Path, Path, str]:

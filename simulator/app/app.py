@@ -15,6 +15,7 @@ from simulator.app.devices import MicBackend, MixerPlayer, NoMic, SpeechMic
 from simulator.app.fonts import Fonts
 from simulator.app.prefs import PREFS_FILE, AppPrefs, load_prefs, save_prefs
 from simulator.app.results import GUEST, NullResults, Results
+from simulator.app.routes import ROUTES, Route
 from simulator.app.scenes.base import Scene
 from simulator.app.voice import Clock, TtsLike, VoiceIO
 from simulator.app.widgets import Notice
@@ -156,8 +157,22 @@ class App:
         self.scenes.append(scene)
         scene.enter()
 
-    def pop_to(self, kind: type[Scene]) -> None:
-        """Pop scenes until one of ``kind`` is on top (or the stack has one scene)."""
+    def go(self, route: Route, *args: object, replace: bool = False) -> Scene:
+        """Show the screen registered as ``route`` (built with ``args``): on top, or in place of the top."""
+        try:
+            factory: Callable[..., Scene] = ROUTES[route]
+        except KeyError:
+            raise ValueError(f"no screen is registered as {route!r}") from None
+        scene = factory(self, *args)
+        if replace:
+            self.replace(scene)
+        else:
+            self.push(scene)
+        return scene
+
+    def pop_to(self, route: Route) -> None:
+        """Pop scenes until the ``route`` screen is on top (or the stack has one scene)."""
+        kind = ROUTES[route]
         while len(self.scenes) > 1 and not isinstance(self.scenes[-1], kind):
             old = self.scenes.pop()
             old.exit()

@@ -30,11 +30,7 @@ def run_game(
     import pygame
 
     from simulator.app.app import App, no_save
-    from simulator.app.scenes.conversation import ConversationScene
-    from simulator.app.scenes.menu import MenuScene
-    from simulator.app.scenes.profile import ProfileScene
-    from simulator.app.scenes.select import ScenarioSelectScene
-    from simulator.cli.content import find_scenario
+    from simulator.content import find_scenario
 
     scenario = find_scenario(settings, scenario_id) if scenario_id else None
     try:
@@ -44,11 +40,10 @@ def run_game(
         raise UserError(
             f"the game window could not be opened ({exc}); try 'hotseat practice' in a terminal"
         ) from exc
-    app.push(MenuScene(app))
+    app.go("menu")
     if not trainee and app.results.store is not None and scenario is None:
-        app.push(ProfileScene(app))
+        app.go("profile")
     if scenario is not None:
-        select = ScenarioSelectScene(app)
-        app.push(select)
-        app.push(ConversationScene(app, scenario))
+        app.go("select")
+        app.go("conversation", scenario)
     return app.run()

@@ -48,7 +48,7 @@ def render_screenshots(
     from simulator.app.scenes.select import ScenarioSelectScene
     from simulator.app.scenes.settings_scene import SettingsScene
     from simulator.app.voice import VoiceIO
-    from simulator.cli.content import find_scenario, library
+    from simulator.content import find_scenario, library
 
     scenario = (
         find_scenario(settings, scenario_id)

@@ -65,6 +65,12 @@ OUTCOME_LABELS: Final[dict[str, str]] = {
     "unresolved": "Unresolved",
 }
 
+PLAN_LABELS: Final[dict[str, str]] = {
+    "same": "Everyone the same scenario",
+    "rotation": "Scenarios in rotation",
+    "random": "A random scenario each",
+}
+
 RADIUS: Final = 14
 
 

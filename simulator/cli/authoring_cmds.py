@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from simulator.cli.content import MAX_ID_CHARS, check_id, find_scenario
+from simulator.content import MAX_ID_CHARS, check_id, find_scenario
 from simulator.errors import ContentError, ContentErrors, UserError
 from simulator.moves import Move
 from simulator.safe_read import read_limited

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator.cli import textview
-from simulator.cli.content import find_scenario, library
 from simulator.cli.practice import practice
+from simulator.content import find_scenario, library
 from simulator.content_files import load_library
 from simulator.engine.conversation import Conversation, Result
 from simulator.engine.curve import anger_by_answer

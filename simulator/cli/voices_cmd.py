@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from simulator.cli.content import find_scenario, library
+from simulator.content import find_scenario, library
 from simulator.errors import UserError
 from simulator.scenario.model import Scenario, VoiceSettings
 from simulator.settings import Settings

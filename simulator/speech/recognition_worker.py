@@ -10,8 +10,9 @@ from pathlib import Path
 
 from simulator.speech.audio import AudioClip
 from simulator.speech.delivery import Delivery, measure_delivery
+from simulator.speech.recognizer import Recognizer, RecognizerUnavailableError
 from simulator.speech.streaming import PhraseCutter
-from simulator.speech.stt import Recognizer, RecognizerUnavailableError, choose_recognizer
+from simulator.speech.stt import choose_recognizer
 from simulator.speech.vad import nothing_heard
 
 

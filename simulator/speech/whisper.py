@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from simulator.speech.audio import AudioClip
-from simulator.speech.stt import WHISPER_HINT, RecognizerUnavailableError, Transcript
+from simulator.speech.recognizer import WHISPER_HINT, RecognizerUnavailableError, Transcript
 
 BUNDLED_MODEL: Final = "base"
 MODEL_SHA256: Final = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from simulator.store.dialect import Dialect
-from simulator.store.ops import SESSION_COLS, TURN_COLS, Statement, row_to_session, row_to_turn
+from simulator.store.ops import SESSION_COLS, TURN_COLS, queue_sql, row_to_session, row_to_turn
 from simulator.store.records import Observation, SessionRecord, TurnRecord
 
 if TYPE_CHECKING:
@@ -16,24 +15,12 @@ if TYPE_CHECKING:
     from simulator.store.sql_store import Store
 
 STATUSES: Final = ("queued", "sent", "rejected")
-QUEUE_COLS: Final = ("id", "session_id", "verb", "seq", "statement", "status", "queued_at")
 
 
 def queue_rows(statements: Iterable[QueuedStatement]) -> list[dict[str, Any]]:
     """Statements as the JSON rows a store operation carries (and the journal keeps)."""
     return [{"id": s.statement_id, "session_id": s.session_id, "verb": s.verb, "seq": s.seq,
              "statement": s.statement} for s in statements]  # fmt: skip
-
-
-def queue_sql(d: Dialect, rows: Iterable[Mapping[str, Any]], queued_at: str) -> list[Statement]:
-    """INSERTs that queue each statement once (a statement id already queued is left alone)."""
-    sql = d.insert_ignore("lrs_statements", QUEUE_COLS, ("id",))
-    return [
-        (sql, [r["id"], r["session_id"], r["verb"], int(r["seq"]),
-               json.dumps(r["statement"], ensure_ascii=False, sort_keys=True), "queued",
-               queued_at], False)
-        for r in rows
-    ]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ SESSION_COLS: Final = (
 TURN_COLS: Final = (
     "session_id", "idx", "speaker", "text", "moves", "anger", "transcript_source", "delivery",
 )  # fmt: skip
+QUEUE_COLS: Final = ("id", "session_id", "verb", "seq", "statement", "status", "queued_at")
 Statement = tuple[str, Sequence[Any], bool]  # sql, params, must change a row
 
 
@@ -53,10 +54,15 @@ def row_to_session(row: Sequence[Any], turns: Iterable[TurnRecord] = ()) -> Sess
 
 
 def queue_sql(d: Dialect, rows: Iterable[Mapping[str, Any]], queued_at: str) -> list[Statement]:
-    """xAPI statements riding on an operation, queued in the same transaction (see lrs_queue)."""
-    from simulator.store.lrs_queue import queue_sql as sql_for
-
-    return sql_for(d, rows, queued_at)
+    """xAPI statements riding on an operation, queued in the same transaction (see lrs_queue):
+    INSERTs that queue each statement once (a statement id already queued is left alone)."""
+    sql = d.insert_ignore("lrs_statements", QUEUE_COLS, ("id",))
+    return [
+        (sql, [r["id"], r["session_id"], r["verb"], int(r["seq"]),
+               json.dumps(r["statement"], ensure_ascii=False, sort_keys=True), "queued",
+               queued_at], False)
+        for r in rows
+    ]  # fmt: skip
 
 
 def op_statements(d: Dialect, op: Mapping[str, Any], *, strict: bool) -> list[Statement]:

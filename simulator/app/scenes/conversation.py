@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from simulator.app.observe import ObserverPanel
+from simulator.app.scenes import conversation_tools as tools
+from simulator.app.scenes import conversation_view as view
 from simulator.app.scenes.base import Scene
 from simulator.app.scenes.briefing import BriefingOverlay
 from simulator.app.scenes.turns import Bubble, Debrief, Line, Pending
@@ -146,14 +148,10 @@ class ConversationScene(Scene):
 
     def open_observer(self) -> None:
         """F2 / Ctrl+O: the trainer rates one of the trainee's answers so far."""
-        from simulator.app.scenes.conversation_tools import open_observer
-
-        open_observer(self)
+        tools.open_observer(self)
 
     def _handle_observer(self, event: pygame.event.Event) -> None:
-        from simulator.app.scenes.conversation_tools import handle_observer
-
-        handle_observer(self, event)
+        tools.handle_observer(self, event)
 
     @property
     def observed_turn(self) -> int | None:
@@ -331,15 +329,11 @@ class ConversationScene(Scene):
     def show_debrief(self) -> None:
         if self.ended is None:
             return
-        from simulator.app.scenes.debrief import DebriefScene
-
-        self.app.replace(DebriefScene(self.app, self.scenario, self.conversation, self.ended))
+        self.app.go("debrief", self.scenario, self.conversation, self.ended, replace=True)
 
     def reload(self) -> None:
         """F5: re-read the scenario file and keep the conversation so far."""
-        from simulator.app.scenes.conversation_tools import reload_scenario
-
-        reload_scenario(self)
+        tools.reload_scenario(self)
 
     def flash(self, text: str, kind: str = "info") -> None:
         self.flashes = [*self.flashes[-1:], (self.t + FLASH_S, Notice(text, kind))]
@@ -401,6 +395,4 @@ class ConversationScene(Scene):
         return bool(self.pending)
 
     def draw(self, surface: pygame.Surface) -> None:
-        from simulator.app.scenes.conversation_view import draw_conversation
-
-        draw_conversation(self, surface)
+        view.draw_conversation(self, surface)

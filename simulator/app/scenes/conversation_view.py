@@ -14,7 +14,8 @@ from simulator.app.observe import draw_panel
 from simulator.moves import HARMFUL
 
 if TYPE_CHECKING:
-    from simulator.app.scenes.conversation import Bubble, ConversationScene
+    from simulator.app.scenes.conversation import ConversationScene
+    from simulator.app.scenes.turns import Bubble
 
 
 def draw_conversation(scene: ConversationScene, surface: pygame.Surface) -> None:

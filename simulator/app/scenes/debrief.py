@@ -20,7 +20,7 @@ from simulator.speech.delivery import delivery_notes
 
 if TYPE_CHECKING:
     from simulator.app.app import App
-    from simulator.app.scenes.conversation import Debrief
+    from simulator.app.scenes.turns import Debrief
 
 BUTTONS = ("Try again", "Save report", "Choose another scenario", "Main menu")
 GROUP_BUTTONS = ("Next trainee", "Save report", "Leaderboard")
@@ -203,26 +203,21 @@ class DebriefScene(Scene):
         self.scroll = max(0, min(limit, self.scroll + pixels))
 
     def activate(self, index: int) -> None:
-        from simulator.app.scenes.conversation import ConversationScene
-        from simulator.app.scenes.menu import MenuScene
-
         label = self.buttons[index]
         if label == "Save report":
             self.save_report()
         elif label == "Next trainee":
             self.app.pop()  # back to the group's "next up" screen
         elif label == "Leaderboard":
-            from simulator.app.scenes.leaderboard import LeaderboardScene
-
             assert self.group_id is not None
-            self.app.replace(LeaderboardScene(self.app, self.group_id))
+            self.app.go("leaderboard", self.group_id, replace=True)
         elif label == "Try again":
-            again = ConversationScene(self.app, self.conversation.scenario, self.debrief.trainee or None)
-            self.app.replace(again)
+            trainee = self.debrief.trainee or None
+            self.app.go("conversation", self.conversation.scenario, trainee, replace=True)
         elif label == "Choose another scenario":
             self.app.pop()
         else:
-            self.app.pop_to(MenuScene)
+            self.app.pop_to("menu")
 
     # --- drawing ------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:

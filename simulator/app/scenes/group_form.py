@@ -10,7 +10,6 @@ import pygame
 from simulator.app import theme, widgets
 from simulator.app.forms import TextField, draw_field, field_height
 from simulator.app.scenes.base import Scene, clicked
-from simulator.app.scenes.group_setup import PLAN_LABELS
 from simulator.app.widgets import Notice
 from simulator.scenario.model import Scenario
 from simulator.store.groups import PLANS, parse_roster, read_roster_csv
@@ -119,8 +118,6 @@ class GroupFormScene(Scene):
 
     def create(self) -> None:
         """Validate and store the group, then show who is up first."""
-        from simulator.app.scenes.group_seat import GroupSeatScene
-
         store = self.app.results.store
         if store is None:
             self.problem = "Groups need the results store (this session is not being saved)."
@@ -132,7 +129,7 @@ class GroupFormScene(Scene):
         except Exception as exc:  # a bad roster or a store problem is shown, never raised
             self.problem = f"The group was not created: {exc}"
             return
-        self.app.replace(GroupSeatScene(self.app, group.group_id))
+        self.app.go("group_seat", group.group_id, replace=True)
 
     def update(self, dt: float) -> None:
         self.t += dt
@@ -176,7 +173,7 @@ class GroupFormScene(Scene):
             fonts,
             rects[2],
             "Scenario plan",
-            f"‹  {PLAN_LABELS[plan]}  ›",
+            f"‹  {theme.PLAN_LABELS[plan]}  ›",
             self.focus == 2,
             blink=False,
         )

@@ -85,13 +85,10 @@ class GroupSeatScene(Scene):
             self.activate(2)
 
     def activate(self, index: int) -> None:
-        from simulator.app.scenes.conversation import ConversationScene
-        from simulator.app.scenes.leaderboard import LeaderboardScene
-
         if index == 0 and self.scenario is not None and self.trainee:
-            self.app.push(ConversationScene(self.app, self.scenario, self.trainee, self.group_id))
+            self.app.go("conversation", self.scenario, self.trainee, self.group_id)
         elif index == 1:
-            self.app.push(LeaderboardScene(self.app, self.group_id))
+            self.app.go("leaderboard", self.group_id)
         elif index == 2:
             self.app.pop()
 

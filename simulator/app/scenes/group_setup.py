@@ -14,12 +14,6 @@ from simulator.store.groups import Group
 if TYPE_CHECKING:
     from simulator.app.app import App
 
-PLAN_LABELS = {
-    "same": "Everyone the same scenario",
-    "rotation": "Scenarios in rotation",
-    "random": "A random scenario each",
-}
-
 
 class GroupPickScene(Scene):
     def __init__(self, app: App) -> None:
@@ -68,22 +62,17 @@ class GroupPickScene(Scene):
         elif event.key in ACTIVATE_KEYS:
             self.activate()
         elif event.key == pygame.K_l and self.focus > 0:
-            from simulator.app.scenes.leaderboard import LeaderboardScene
-
-            self.app.push(LeaderboardScene(self.app, self.groups[self.focus - 1].group_id))
+            self.app.go("leaderboard", self.groups[self.focus - 1].group_id)
         elif event.key == pygame.K_ESCAPE:
             self.app.pop()
 
     def activate(self) -> None:
-        from simulator.app.scenes.group_form import GroupFormScene
-        from simulator.app.scenes.group_seat import GroupSeatScene
-
         if self.app.results.store is None:
             return
         if self.focus == 0:
-            self.app.push(GroupFormScene(self.app))
+            self.app.go("group_form")
         else:
-            self.app.push(GroupSeatScene(self.app, self.groups[self.focus - 1].group_id))
+            self.app.go("group_seat", self.groups[self.focus - 1].group_id)
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
@@ -118,7 +107,8 @@ class GroupPickScene(Scene):
             when = group.created_at[:10]
             widgets.text(surface, small, when, theme.INK_FAINT, (inner.right, inner.top), "topright")
             people = ", ".join(group.roster[:6]) + ("…" if len(group.roster) > 6 else "")
-            about = f"{len(group.roster)} trainees: {people}  ·  {PLAN_LABELS.get(group.plan, group.plan)}"
+            plan = theme.PLAN_LABELS.get(group.plan, group.plan)
+            about = f"{len(group.roster)} trainees: {people}  ·  {plan}"
             widgets.text_block(
                 surface,
                 small,

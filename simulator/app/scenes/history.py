@@ -150,9 +150,7 @@ class HistoryScene(Scene):
     def start_suggestion(self) -> None:
         if self.suggestion is None:
             return
-        from simulator.app.scenes.conversation import ConversationScene
-
-        self.app.push(ConversationScene(self.app, self.suggestion))
+        self.app.go("conversation", self.suggestion)
 
     # --- drawing ------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:

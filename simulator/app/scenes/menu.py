@@ -68,23 +68,17 @@ class MenuScene(Scene):
             self.app.quit()
 
     def activate(self, index: int) -> None:
-        from simulator.app.scenes.group_setup import GroupPickScene
-        from simulator.app.scenes.history import HistoryScene
-        from simulator.app.scenes.profile import ProfileScene
-        from simulator.app.scenes.select import ScenarioSelectScene
-        from simulator.app.scenes.settings_scene import SettingsScene
-
         label = ITEMS[index]
         if label == "Start practising":
-            self.app.push(ScenarioSelectScene(self.app))
+            self.app.go("select")
         elif label == "My progress":
-            self.app.push(HistoryScene(self.app))
+            self.app.go("history")
         elif label == "Group session":
-            self.app.push(GroupPickScene(self.app))
+            self.app.go("groups")
         elif label == "Change trainee":
-            self.app.push(ProfileScene(self.app))
+            self.app.go("profile")
         elif label == "Settings":
-            self.app.push(SettingsScene(self.app))
+            self.app.go("settings")
         else:
             self.app.quit()
 

@@ -98,9 +98,7 @@ class ScenarioSelectScene(Scene):
     def start(self) -> None:
         if not self.scenarios:
             return
-        from simulator.app.scenes.conversation import ConversationScene
-
-        self.app.push(ConversationScene(self.app, self.scenarios[self.focus]))
+        self.app.go("conversation", self.scenarios[self.focus])
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

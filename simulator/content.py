@@ -1,4 +1,4 @@
-"""Finding scenarios for commands: load the library, resolve ids, explain problems."""
+"""Finding scenarios for the shell (game and commands): load the library, resolve ids, explain problems."""
 
 from __future__ import annotations
 
