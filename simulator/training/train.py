@@ -40,6 +40,8 @@ ITERATIONS = 400
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.2, 0.81, 0.05))
 HARM_BETA = 0.7  # F-beta for harmful moves' thresholds (beta < 1 weighs precision)
 VETOES = (0.0, 0.02, 0.05)  # a rule is overruled only when its head is nearly sure it is wrong
+# Bump when the feature rows change meaning (the training cache is keyed by it).
+FEATURE_LAYOUT = "v3: clause windows, whole answer pooled from its clauses"
 
 
 @dataclass
@@ -234,30 +236,49 @@ def packs_digest() -> str:
     return h.hexdigest()
 
 
+def _utterance_key(u: Utterance) -> str:
+    """What an utterance's feature rows depend on, apart from the code and the phrase packs."""
+    ctx = u.situation.context
+    parts = (
+        u.text,
+        repr([(s.text, sorted(s.moves)) for s in u.segments]),
+        repr(u.situation.heard),
+        repr(ctx.key()),
+    )
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
 def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -> list[Featurised]:
-    """Every utterance of a split with its feature rows (pickled to `cache` to iterate on training faster)."""
-    digest = corpus_digest(corpus_dir, split) + packs_digest()
+    """Every utterance of a split with its feature rows. `cache` (a pickle) keeps each utterance's rows
+    between runs, keyed by its text, labels and situation, so adding data featurises only what is new."""
+    code = packs_digest() + FEATURE_LAYOUT
     items = load_split(corpus_dir, split)
+    stored: dict[str, tuple[object, ...]] = {}
     if cache is not None and cache.exists():
-        stored_digest, rows = pickle.loads(cache.read_bytes())
-        if stored_digest == digest and len(rows) == len(items):
-            return [
-                Featurised(
-                    u, r[0], r[1], r[2], r[3], clause_labels(u, segment_windows(u), window_spans(u.text))
-                )
-                for u, r in zip(items, rows, strict=True)
-            ]
-    print(f"{split}: {len(items)} utterances", file=sys.stderr)
-    encoder = CachedEncoder(load_encoder().encode, capacity=None)
-    texts = [t for u in items for t in _window_texts(u)]
-    print(f"encoding {len(set(texts))} distinct windows", file=sys.stderr)
-    encoder(sorted(set(texts), key=len))  # one batched pass fills the cache
-    judge = Judge(default_detector().detect, encoder, None)
-    data = featurise(judge, items)
-    if cache is not None:
-        rows = [(d.train_rows, d.train_labels, d.eval_rows, d.eval_rules) for d in data]
-        cache.write_bytes(pickle.dumps((digest, rows)))
-    return data
+        doc = pickle.loads(cache.read_bytes())
+        if isinstance(doc, dict) and doc.get("code") == code:
+            stored = doc["rows"]
+    keys = [_utterance_key(u) for u in items]
+    todo = [u for u, k in zip(items, keys, strict=True) if k not in stored]
+    print(f"{split}: {len(items)} utterances, {len(todo)} to featurise", file=sys.stderr)
+    if todo:
+        encoder = CachedEncoder(load_encoder().encode, capacity=None)
+        texts = sorted({t for u in todo for t in _window_texts(u)}, key=len)
+        print(f"encoding {len(texts)} distinct windows", file=sys.stderr)
+        encoder(texts)  # one batched pass fills the cache
+        judge = Judge(default_detector().detect, encoder, None)
+        for u, d in zip(todo, featurise(judge, todo), strict=True):
+            stored[_utterance_key(u)] = (d.train_rows, d.train_labels, d.eval_rows, d.eval_rules)
+    if cache is not None and todo:
+        wanted = set(keys)
+        live = {k: v for k, v in stored.items() if k in wanted}
+        cache.write_bytes(pickle.dumps({"code": code, "rows": live}))
+    out = []
+    for u, k in zip(items, keys, strict=True):
+        r = stored[k]
+        labels = clause_labels(u, segment_windows(u), window_spans(u.text))
+        out.append(Featurised(u, r[0], r[1], r[2], r[3], labels))  # type: ignore[arg-type]
+    return out
 
 
 def train(
