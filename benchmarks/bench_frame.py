@@ -97,6 +97,7 @@ def main() -> int:
 
     answer = load_audio(args.wav) if args.wav else clip()
     started = time.perf_counter()
+
     def tts() -> TtsLike:
         worker = TtsWorker(tmp / "tts", make_synthesizer if args.real_tts or args.neural else FakeSynthesizer)
         return kokoro_voice(tmp / "tts", worker) if args.neural else worker

@@ -85,8 +85,12 @@ def main(argv: list[str] | None = None) -> int:
 
         def append() -> None:
             i = next(counter)
-            store.append_turn(sid, TurnRecord(i, "trainee", "I'm so sorry about that.",
-                                              (MoveRecord("apology", "I'm so sorry"),), 50))
+            store.append_turn(
+                sid,
+                TurnRecord(
+                    i, "trainee", "I'm so sorry about that.", (MoveRecord("apology", "I'm so sorry"),), 50
+                ),
+            )
 
         ok &= report("append_turn (one commit)", timings(append, max(args.runs, 200)), 10)
         store.close()

@@ -38,8 +38,7 @@ _OFFER_MOVES = ("offer_solution", "compensation")
 class Score:
     """tp / fp / fn per move, plus the items that went wrong."""
 
-    counts: dict[str, list[int]] = field(
-        default_factory=lambda: {m: [0, 0, 0] for m in TEXT_MOVES})
+    counts: dict[str, list[int]] = field(default_factory=lambda: {m: [0, 0, 0] for m in TEXT_MOVES})
     errors: list[tuple[str, set[str], set[str]]] = field(default_factory=list)
     offers: list[int] = field(default_factory=lambda: [0, 0, 0])  # offer-id tp / fp / fn
 
@@ -56,8 +55,7 @@ class Score:
         return self.prf()[2]
 
 
-def load(path: Path = DEFAULT_DATA, splits: tuple[str, ...] = SPLITS
-         ) -> dict[str, list[dict[str, Any]]]:
+def load(path: Path = DEFAULT_DATA, splits: tuple[str, ...] = SPLITS) -> dict[str, list[dict[str, Any]]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {split: list(data.get(split) or []) for split in splits}
 
@@ -72,10 +70,10 @@ def context_of(item: Mapping[str, Any]) -> DetectionContext | None:
         return None
     details = tuple(PhraseSet(f"d{i}", (p,)) for i, p in enumerate(ctx.get("details", ())))
     offers = tuple(OfferPhrases(f"o{i}", (p,)) for i, p in enumerate(ctx.get("offers", ())))
-    offers += tuple(OfferPhrases(f"c{i}", (p,), "compensation")
-                    for i, p in enumerate(ctx.get("compensation", ())))
-    return DetectionContext(customer_name=ctx.get("customer_name", ""), key_details=details,
-                            offers=offers)
+    offers += tuple(
+        OfferPhrases(f"c{i}", (p,), "compensation") for i, p in enumerate(ctx.get("compensation", ()))
+    )
+    return DetectionContext(customer_name=ctx.get("customer_name", ""), key_details=details, offers=offers)
 
 
 def score(items: Iterable[Mapping[str, Any]]) -> Score:
@@ -125,8 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--holdout2", type=Path, default=HOLDOUT2_DATA)
-    parser.add_argument("--errors", choices=SPLITS, action="append", default=[],
-                        help="list the wrong items of this split (repeatable; never holdout2)")
+    parser.add_argument(
+        "--errors",
+        choices=SPLITS,
+        action="append",
+        default=[],
+        help="list the wrong items of this split (repeatable; never holdout2)",
+    )
     args = parser.parse_args(argv)
     splits = load(args.data)
     splits["holdout2"] = load_holdout2(args.holdout2)

@@ -23,23 +23,26 @@ ANSWERS = (
     "Thank you for your patience. Is there anything else I can do for you?",
 )
 T = TypeVar("T")
-HOLD = ("import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None);"
-        "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(600)")
+HOLD = (
+    "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None);"
+    "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(600)"
+)
 
 
 def timed(calls: list[float], fn: Callable[..., T]) -> Callable[..., T]:
     """`fn`, recording how long each call keeps the game thread (ms)."""
+
     def wrapper(*args: object) -> T:
         start = time.perf_counter()
         try:
             return fn(*args)
         finally:
             calls.append((time.perf_counter() - start) * 1000)
+
     return wrapper
 
 
-def held_lock_frames(busy_timeout: float = 5.0, hold: bool = True
-                     ) -> tuple[list[float], list[float], bool]:
+def held_lock_frames(busy_timeout: float = 5.0, hold: bool = True) -> tuple[list[float], list[float], bool]:
     """Play late-pizza with typed answers at 60 fps while the lock is held.
 
     Returns frame times (ms), the game-thread time of each save call (ms), and whether the
@@ -61,8 +64,11 @@ def held_lock_frames(busy_timeout: float = 5.0, hold: bool = True
     settings = Settings(data_dir=tmp / "data", cache_dir=tmp / "cache")
     open_store(None, settings.data_dir).close()
     script = HOLD if hold else "import time; print('locked', flush=True); time.sleep(600)"
-    holder = subprocess.Popen([sys.executable, "-c", script, str(settings.data_dir / "results.sqlite3")],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, str(settings.data_dir / "results.sqlite3")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     store = open_store(None, settings.data_dir, busy_timeout=busy_timeout)
     results = StoreResults(store)
@@ -70,12 +76,26 @@ def held_lock_frames(busy_timeout: float = 5.0, hold: bool = True
     for name in ("sync", "finish", "add_trainee"):
         setattr(results, name, timed(saves, getattr(results, name)))
     now = [0.0]
-    voice = VoiceIO(tts_factory=None, recognizer_factory=lambda pref: None,  # type: ignore[arg-type,return-value]
-                    mic=NoMic(), player=ScriptedPlayer(lambda: now[0]), clock=lambda: now[0],
-                    tts_notice="", typed_only=True)
-    app = App(settings, voice=voice, clock=lambda: now[0], prefs=AppPrefs(),
-              prefs_path=tmp / "prefs.json", size=(1024, 640), typed=True, results=results,
-              trainee="Bench")
+    voice = VoiceIO(
+        tts_factory=None,
+        recognizer_factory=lambda pref: None,  # type: ignore[arg-type,return-value]
+        mic=NoMic(),
+        player=ScriptedPlayer(lambda: now[0]),
+        clock=lambda: now[0],
+        tts_notice="",
+        typed_only=True,
+    )
+    app = App(
+        settings,
+        voice=voice,
+        clock=lambda: now[0],
+        prefs=AppPrefs(),
+        prefs_path=tmp / "prefs.json",
+        size=(1024, 640),
+        typed=True,
+        results=results,
+        trainee="Bench",
+    )
     frames: list[float] = []
 
     def frame(events: list[pygame.event.Event]) -> None:
@@ -123,12 +143,16 @@ def report_held_lock(target_p99_ms: float = 33.0, hold: bool = True) -> bool:
     pick = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
     ok = pick(0.99) < target_p99_ms and saved
     name = "frame time, save under a held lock" if hold else "frame time, no lock (baseline)"
-    print(f"{name:<34} median {pick(0.5):8.2f} ms   "
-          f"p99 {pick(0.99):8.2f} ms   max {ms[-1]:.1f} ms   ({len(ms)} frames; "
-          f"target p99 < {target_p99_ms:g} ms: {'ok' if ok else 'MISSED'}; "
-          f"session {'kept' if saved else 'LOST'})")
-    print(f"{'  save calls on the game thread':<34} max {max(saves):8.2f} ms over {len(saves)} calls "
-          f"(the database itself is written on the save thread)")
+    print(
+        f"{name:<34} median {pick(0.5):8.2f} ms   "
+        f"p99 {pick(0.99):8.2f} ms   max {ms[-1]:.1f} ms   ({len(ms)} frames; "
+        f"target p99 < {target_p99_ms:g} ms: {'ok' if ok else 'MISSED'}; "
+        f"session {'kept' if saved else 'LOST'})"
+    )
+    print(
+        f"{'  save calls on the game thread':<34} max {max(saves):8.2f} ms over {len(saves)} calls "
+        f"(the database itself is written on the save thread)"
+    )
     return ok
 
 

@@ -12,6 +12,7 @@ install_python_packages whisper,mic,voice,postgres,test
 .venv-lrs/bin/python -m pip install -q -r scripts/lrs-requirements.txt
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 .venv/bin/ruff check simulator tests benchmarks main.py
+.venv/bin/ruff format --check .  # the formatter is the house style (pyproject [tool.ruff])
 .venv/bin/mypy
 .venv/bin/lint-imports  # the layer contracts in pyproject.toml [tool.importlinter]
 .venv/bin/python -m pytest "$@"

@@ -15,8 +15,10 @@ MAX_ID_CHARS = 100  # scenario ids name files: keep them well under file-name li
 def check_id(scenario_id: str) -> None:
     """UserError for an id no scenario can have (too long for a file name)."""
     if len(scenario_id) > MAX_ID_CHARS:
-        raise UserError(f"scenario id '{scenario_id[:40]}...' is too long ({len(scenario_id):,} "
-                        f"characters; at most {MAX_ID_CHARS})")
+        raise UserError(
+            f"scenario id '{scenario_id[:40]}...' is too long ({len(scenario_id):,} "
+            f"characters; at most {MAX_ID_CHARS})"
+        )
 
 
 def library(settings: Settings) -> Library:

@@ -112,16 +112,19 @@ class SessionRecorder:
         statements = self._statements(result, missed, finished_at)
         try:
             self.store.finish_session(
-                self.session_id, result.outcome, result.scores.as_json(), result.passed, missed,
-                finished_at, statements=statements,
+                self.session_id,
+                result.outcome,
+                result.scores.as_json(),
+                result.passed,
+                missed,
+                finished_at,
+                statements=statements,
             )
         except StoreError as exc:
             self._problem(str(exc))
         return self.session_id
 
-    def _statements(
-        self, result: Result, missed: list[str], finished_at: str
-    ) -> list[QueuedStatement]:
+    def _statements(self, result: Result, missed: list[str], finished_at: str) -> list[QueuedStatement]:
         """The finished attempt (its last saved snapshot) as xAPI statements, queued with it
         (none without xAPI settings)."""
         config = self.store.xapi if self.store is not None else None

@@ -34,8 +34,9 @@ def read_limited(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFile(path, "is not a regular file (a device, pipe or socket)")
         if info.st_size > limit:
-            raise UnreadableFile(path, f"file is too large ({info.st_size / 1_000_000:.1f} MB; "
-                                       f"the limit is {_size(limit)})")
+            raise UnreadableFile(
+                path, f"file is too large ({info.st_size / 1_000_000:.1f} MB; the limit is {_size(limit)})"
+            )
         chunks: list[bytes] = []
         total = 0
         while total <= limit:

@@ -77,7 +77,9 @@ def start_ralph(python: Path, workdir: Path, users: tuple[str, ...] = USERS) -> 
     log = (workdir / "server.log").open("wb")
     process = subprocess.Popen(
         [str(python), str(LAUNCHER), str(port), str(workdir), json.dumps(spec)],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
     )
     ralph = Ralph(port, workdir, process)
     deadline = time.monotonic() + 60

@@ -68,9 +68,7 @@ def test_every_shown_character_has_a_glyph(font_file: Path) -> None:
     font = pygame.freetype.Font(str(font_file), 18)
     shown = _shown_characters()
     assert len(shown) >= 5, "the scan found too few characters to be looking at the UI strings"
-    missing = {
-        f"U+{ord(c):04X} {c!r}": where for c, where in shown.items() if font.get_metrics(c)[0] is None
-    }
+    missing = {f"U+{ord(c):04X} {c!r}": where for c, where in shown.items() if font.get_metrics(c)[0] is None}
     assert not missing, f"no glyph in {font_file.name}: {missing}"
 
 

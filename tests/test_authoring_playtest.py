@@ -38,7 +38,7 @@ def test_set_state_undo_restart(late_pizza: Scenario, fake_detect: Detect) -> No
     )
     assert "  anger 90.0 (band furious; accepts at 40 or below)" in out
     assert "  patience left 1 of 4; turn 0 of 8" in out
-    assert "  line [ending]: the conversation ended: walked_out \"" in out
+    assert '  line [ending]: the conversation ended: walked_out "' in out
     assert "(undid \"It's the driver's fault.\")" in out
     assert playtest.conversation.state.anger == 90 and playtest.conversation.state.outcome is None
     out = play(playtest, ["/restart", "/state"])

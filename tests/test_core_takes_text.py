@@ -40,11 +40,9 @@ def _calls(tree: ast.AST) -> set[str]:
 def test_core_module_reads_no_files(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     assert not _calls(tree) & FILE_CALLS
-    imported = {
-        node.module or ""
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-    } | {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} | {
+        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
     assert not imported & set(SHELL_MODULES)
 
 

@@ -34,23 +34,26 @@ def test_packaged_packs_are_valid() -> None:
 
 
 def test_errors_are_located_and_all_reported(tmp_path: Path) -> None:
-    path = write(tmp_path, (
-        "version: 1\n"
-        "colour: blue\n"
-        "moves:\n"
-        "  apology:\n"
-        "    patterns:\n"
-        "      - \"i am (sorry\"\n"
-        "      - 42\n"
-        "    negation: sometimes\n"
-        "    undone_by_contrast: maybe\n"
-        "    flavour: x\n"
-        "  grovel:\n"
-        "    patterns: [x]\n"
-        "  thanks:\n"
-        "    patterns: \"thank you\"\n"
-        "    block: [\"{nosuchmacro} thanks\"]\n"
-    ))
+    path = write(
+        tmp_path,
+        (
+            "version: 1\n"
+            "colour: blue\n"
+            "moves:\n"
+            "  apology:\n"
+            "    patterns:\n"
+            '      - "i am (sorry"\n'
+            "      - 42\n"
+            "    negation: sometimes\n"
+            "    undone_by_contrast: maybe\n"
+            "    flavour: x\n"
+            "  grovel:\n"
+            "    patterns: [x]\n"
+            "  thanks:\n"
+            '    patterns: "thank you"\n'
+            '    block: ["{nosuchmacro} thanks"]\n'
+        ),
+    )
     errors = validate_phrase_pack(path)
     p = str(path)
     assert errors == [
@@ -59,14 +62,12 @@ def test_errors_are_located_and_all_reported(tmp_path: Path) -> None:
         f"{p}:6:15: moves.apology.patterns[0]: bad pattern: unclosed '('",
         f"{p}:7:9: moves.apology.patterns[1]: expected a string, got an integer ('42') (quote it)",
         f"{p}:8:15: moves.apology.negation: must be one of: word, clause, none (got 'sometimes')",
-        f"{p}:9:25: moves.apology.undone_by_contrast: expected true or false, got a string "
-        "('maybe')",
+        f"{p}:9:25: moves.apology.undone_by_contrast: expected true or false, got a string ('maybe')",
         f"{p}:10:5: moves.apology.flavour: unknown key (expected one of: description, patterns, "
         "block, suppresses, negation, undone_by_contrast, undoes, extend, examples, "
         "counter_examples)",
         f"{p}:11:3: moves.grovel: unknown move",
-        f"{p}:14:15: moves.thanks.patterns: expected a list of strings, got a string "
-        "('thank you')",
+        f"{p}:14:15: moves.thanks.patterns: expected a list of strings, got a string ('thank you')",
         f"{p}:15:14: moves.thanks.block[0]: bad pattern: unknown slot {{nosuchmacro}}",
     ]
     with pytest.raises(PhrasePackError) as info:
@@ -75,19 +76,15 @@ def test_errors_are_located_and_all_reported(tmp_path: Path) -> None:
 
 
 def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
-    path = write(tmp_path, "moves:\n  apology:\n    patterns: [\"a\"\n")
+    path = write(tmp_path, 'moves:\n  apology:\n    patterns: ["a"\n')
     (error,) = validate_phrase_pack(path)
     assert error.startswith(f"{path}:4:1: <yaml>:")
 
 
 def test_duplicate_keys_and_filler_words(tmp_path: Path) -> None:
-    path = write(tmp_path, (
-        "moves:\n"
-        "  thanks:\n"
-        "    patterns: [\"um thanks\"]\n"
-        "  thanks:\n"
-        "    patterns: [\"cheers\"]\n"
-    ))
+    path = write(
+        tmp_path, ('moves:\n  thanks:\n    patterns: ["um thanks"]\n  thanks:\n    patterns: ["cheers"]\n')
+    )
     assert validate_phrase_pack(path) == [
         f"{path}:3:17: moves.thanks.patterns[0]: bad pattern: 'um' is a filler removed from "
         "text; it never matches",
@@ -117,17 +114,20 @@ def test_pattern_errors(pattern: str, message: str, column: int) -> None:
 
 
 def test_extra_pack_paths_extend_detection(tmp_path: Path) -> None:
-    pack = write(tmp_path, (
-        "version: 1\n"
-        "macros:\n"
-        "  grovel: \"(grovel|grovelling)\"\n"
-        "moves:\n"
-        "  apology:\n"
-        "    patterns: [\"i [humbly] {grovel}\"]\n"
-        "    examples: [\"I humbly grovel\"]\n"
-        "  compensation:\n"
-        "    block: [\"gift card*\"]\n"
-    ))
+    pack = write(
+        tmp_path,
+        (
+            "version: 1\n"
+            "macros:\n"
+            '  grovel: "(grovel|grovelling)"\n'
+            "moves:\n"
+            "  apology:\n"
+            '    patterns: ["i [humbly] {grovel}"]\n'
+            '    examples: ["I humbly grovel"]\n'
+            "  compensation:\n"
+            '    block: ["gift card*"]\n'
+        ),
+    )
     assert validate_phrase_pack(pack) == []
     detector = load_detector([pack])
     assert "apology" in {m.move for m in detector.detect("I really grovel before you.")}
@@ -136,22 +136,25 @@ def test_extra_pack_paths_extend_detection(tmp_path: Path) -> None:
 
 
 def test_invalid_extra_pack_fails_on_first_use(tmp_path: Path) -> None:
-    bad = write(tmp_path, "moves:\n  apology:\n    patterns: [\"(oops\"]\n")
+    bad = write(tmp_path, 'moves:\n  apology:\n    patterns: ["(oops"]\n')
     detector = load_detector([bad])  # lazy: no error yet
     with pytest.raises(PhrasePackError, match=r"pack.yaml:3:17: moves.apology.patterns\[0\]"):
         detector.detect("hello")
 
 
 def test_pattern_language_features(tmp_path: Path) -> None:
-    pack = write(tmp_path, (
-        "moves:\n"
-        "  thanks:\n"
-        "    patterns:\n"
-        "      - \"^ cheers\"\n"
-        "      - \"ta (very|ever so) much\"\n"
-        "      - \"much obliged ... friend\"\n"
-        "      - \"grat* to *\"\n"
-    ))
+    pack = write(
+        tmp_path,
+        (
+            "moves:\n"
+            "  thanks:\n"
+            "    patterns:\n"
+            '      - "^ cheers"\n'
+            '      - "ta (very|ever so) much"\n'
+            '      - "much obliged ... friend"\n'
+            '      - "grat* to *"\n'
+        ),
+    )
     detector = load_detector(pack_paths=[PHRASES_DIR / "lexicon.yaml", pack])
     found = lambda text: "thanks" in {m.move for m in detector.detect(text)}  # noqa: E731
     assert found("Cheers.") and found("ok. cheers") and not found("we say cheers")
@@ -168,9 +171,40 @@ def test_property_never_raises_and_evidence_is_exact(text: str) -> None:
         assert m.evidence
 
 
-WORDS = ["i", "am", "sorry", "but", "you", "should", "have", "checked", "not", "can't",
-         "refund", "thank", "um", "so", "the", "pizza", "was", "late", "?", ",", ".", "calm",
-         "down", "we'll", "call", "back", "manager", "voucher", "what", "would", "like", "Dana"]
+WORDS = [
+    "i",
+    "am",
+    "sorry",
+    "but",
+    "you",
+    "should",
+    "have",
+    "checked",
+    "not",
+    "can't",
+    "refund",
+    "thank",
+    "um",
+    "so",
+    "the",
+    "pizza",
+    "was",
+    "late",
+    "?",
+    ",",
+    ".",
+    "calm",
+    "down",
+    "we'll",
+    "call",
+    "back",
+    "manager",
+    "voucher",
+    "what",
+    "would",
+    "like",
+    "Dana",
+]
 
 
 @settings(max_examples=150, deadline=None)

@@ -42,8 +42,7 @@ def test_dev_micro_f1_floor(dev: eval_trainee.Score) -> None:
 
 
 def test_dev_every_move_floor(dev: eval_trainee.Score) -> None:
-    weak = {m: round(dev.prf(m)[2], 3) for m in TEXT_MOVES if dev.prf(m)[3] >= 5
-            and dev.prf(m)[2] < 0.85}
+    weak = {m: round(dev.prf(m)[2], 3) for m in TEXT_MOVES if dev.prf(m)[3] >= 5 and dev.prf(m)[2] < 0.85}
     assert not weak, eval_trainee.table(dev)
 
 
@@ -54,8 +53,7 @@ def test_holdout_micro_f1_floor(holdout: eval_trainee.Score) -> None:
 
 def test_holdout_harmful_precision(holdout: eval_trainee.Score) -> None:
     # Calling a good line harmful is the worst mistake for a trainee: keep it rare.
-    fp = sum(holdout.counts[m][1] for m in ("blame", "defensive", "dismissive", "sarcasm",
-                                             "refusal", "rude"))
+    fp = sum(holdout.counts[m][1] for m in ("blame", "defensive", "dismissive", "sarcasm", "refusal", "rude"))
     assert fp <= 3, eval_trainee.table(holdout)
 
 

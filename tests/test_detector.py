@@ -143,8 +143,7 @@ def test_sorry_then_next_sentence_but_is_undone() -> None:
     ("text", "expected"),
     [
         ("um im really sorry about that uh what time did you order", {"apology", "question"}),
-        ("i am so sorry i dont know how that happened let me make it right",
-         {"apology", "reassure"}),
+        ("i am so sorry i dont know how that happened let me make it right", {"apology", "reassure"}),
         ("you know i i totally understand how annoying that is", {"acknowledge"}),
         ("so like if i understand you correctly the driver never showed up", {"restate"}),
         ("we will get this sorted and ill call you back tomorrow", {"reassure", "follow_up"}),
@@ -163,7 +162,8 @@ def test_evidence_is_exact_original_slice_in_order() -> None:
     text = "Um, I'm SO sorry about that!  When did you order?  I'll call you back tomorrow."
     found = detect_moves(text)
     assert [m.move for m in found] == sorted(
-        (m.move for m in found), key=lambda mv: next(x.start for x in found if x.move == mv))
+        (m.move for m in found), key=lambda mv: next(x.start for x in found if x.move == mv)
+    )
     for m in found:
         assert text[m.start : m.end] == m.evidence
     by_move = {m.move: m for m in found}
@@ -183,8 +183,15 @@ NAME_CTX = DetectionContext(customer_name="Dana Whitfield")
 
 
 @pytest.mark.parametrize(
-    "text", ["Dana, I'm sorry.", "I'm sorry, Ms Whitfield.", "thanks mrs whitfield",
-             "DANA WHITFIELD, let me help", "ok dana so when did you order"])
+    "text",
+    [
+        "Dana, I'm sorry.",
+        "I'm sorry, Ms Whitfield.",
+        "thanks mrs whitfield",
+        "DANA WHITFIELD, let me help",
+        "ok dana so when did you order",
+    ],
+)
 def test_name_with_context(text: str) -> None:
     assert "name" in moves(text, NAME_CTX)
 
@@ -207,19 +214,17 @@ PIZZA = DetectionContext(
         OfferPhrases("new_pizza", ("new pizza", "fresh pizza", "another pizza")),
         OfferPhrases("coupon", ("coupon", "voucher"), kind="compensation"),
     ),
-    extra_phrases=MappingProxyType({"acknowledge": ("ruined (your|the) evening",),
-                                    "bogus_move": ("x",)}),
+    extra_phrases=MappingProxyType({"acknowledge": ("ruined (your|the) evening",), "bogus_move": ("x",)}),
 )
 
 
 def test_restate_with_key_details() -> None:
-    found = {m.move: m for m in detect_moves(
-        "So your pizza turned up an hour late and cold?", PIZZA)}
+    found = {m.move: m for m in detect_moves("So your pizza turned up an hour late and cold?", PIZZA)}
     assert found["restate"].detail == ("late", "cold")
     text = "I'm so sorry the pizza was an hour late."
     found = {m.move: m for m in detect_moves(text, PIZZA)}
     assert found["restate"].detail == ("late",)
-    assert text[found["restate"].start:found["restate"].end] == found["restate"].evidence
+    assert text[found["restate"].start : found["restate"].end] == found["restate"].evidence
 
 
 def test_detail_mentioned_in_question_is_restate() -> None:
@@ -232,8 +237,10 @@ def test_bare_detail_statement_is_not_restate() -> None:
 
 
 def test_scenario_offers_carry_offer_id() -> None:
-    found = {m.move: m for m in detect_moves(
-        "I can send you a fresh pizza and give you a voucher for next time.", PIZZA)}
+    found = {
+        m.move: m
+        for m in detect_moves("I can send you a fresh pizza and give you a voucher for next time.", PIZZA)
+    }
     assert found["offer_solution"].detail == ("new_pizza",)
     assert found["compensation"].detail == ("coupon",)
     found = {m.move: m for m in detect_moves("I'll get your money back to you today.", PIZZA)}
@@ -252,8 +259,18 @@ def test_extra_phrases_are_merged() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\t ", "\x00\x01\x02\xff", "?!?!...,,,", "🙂🙂🙂", "a" * 100_000,
-     "sorry " * 20_000, "um " * 30_000, ("so " * 5000) + "?", "Mr." * 1000],
+    [
+        "",
+        "   \n\t ",
+        "\x00\x01\x02\xff",
+        "?!?!...,,,",
+        "🙂🙂🙂",
+        "a" * 100_000,
+        "sorry " * 20_000,
+        "um " * 30_000,
+        ("so " * 5000) + "?",
+        "Mr." * 1000,
+    ],
 )
 def test_junk_and_huge_inputs_never_raise(text: str) -> None:
     result = detect_moves(text)
@@ -272,12 +289,14 @@ def test_only_text_moves_are_emitted() -> None:
     found = detect_moves(
         "Dana, I'm so sorry, I understand. Thank you for telling me. Let me make it right: "
         "I'll refund you, give you a voucher, and call you back tomorrow. What would you like?",
-        PIZZA)
+        PIZZA,
+    )
     assert {m.move for m in found} <= set(TEXT_MOVES)
     assert "interrupt" not in {m.move for m in found}
     # not vacuous: this answer really is full of moves
-    assert {"name", "apology", "thanks", "offer_solution", "compensation", "follow_up",
-            "ask_preference"} <= {m.move for m in found}
+    assert {"name", "apology", "thanks", "offer_solution", "compensation", "follow_up", "ask_preference"} <= {
+        m.move for m in found
+    }
 
 
 def test_pack_examples_hold() -> None:

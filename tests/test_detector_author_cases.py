@@ -18,12 +18,18 @@ def moves(text: str, context: DetectionContext | None = None) -> set[str]:
     ("text", "present", "absent"),
     [
         ("Please give me a chance to do everything I can to help.", {"reassure"}, set()),
-        ("If it's in my power, I'll make it happen.", {"ask_preference", "reassure"},
-         {"dismissive"}),
-        ("I'm so sorry. Your little boy, who is diabetic, was given regular cola.",
-         {"apology"}, {"question"}),
-        ("Could you walk me through the steps you took, so I don't make you repeat anything "
-         "you've already done?", {"question"}, {"refusal", "restate"}),
+        ("If it's in my power, I'll make it happen.", {"ask_preference", "reassure"}, {"dismissive"}),
+        (
+            "I'm so sorry. Your little boy, who is diabetic, was given regular cola.",
+            {"apology"},
+            {"question"},
+        ),
+        (
+            "Could you walk me through the steps you took, so I don't make you repeat anything "
+            "you've already done?",
+            {"question"},
+            {"refusal", "restate"},
+        ),
         ("Okay, I'll go and get the manager for you.", {"escalate"}, set()),
         # generic offers: first person + remedy verb + object
         ("I can move you to a quiet sea view room", {"offer_solution"}, set()),
@@ -40,23 +46,21 @@ def moves(text: str, context: DetectionContext | None = None) -> set[str]:
         ("you must have picked up the wrong jar", {"blame"}, set()),
         ("He was only joking, you're being a bit sensitive", {"dismissive"}, set()),
         ("Look, he's new, give him a break", {"defensive"}, set()),
-        ("The closure was announced three weeks ago. You should read your emails.", {"blame"},
-         set()),
-        ("If it's a medical emergency that's not our problem, call an ambulance.", {"refusal"},
-         set()),
-        ("All our rooms are the same, madam. You booked the cheapest rate.",
-         {"defensive", "blame"}, set()),
-        ("The driver took a photo, so as far as we're concerned it was delivered.",
-         {"defensive"}, set()),
+        ("The closure was announced three weeks ago. You should read your emails.", {"blame"}, set()),
+        ("If it's a medical emergency that's not our problem, call an ambulance.", {"refusal"}, set()),
+        ("All our rooms are the same, madam. You booked the cheapest rate.", {"defensive", "blame"}, set()),
+        ("The driver took a photo, so as far as we're concerned it was delivered.", {"defensive"}, set()),
         ("our records show it was delivered", {"defensive"}, set()),
         ("according to our system the line is fine", {"defensive"}, set()),
         ("you get what you pay for", {"dismissive"}, set()),
         # hostile lines that scored as good moves
-        ("Sir, everyone on your street has no power, you're not special.", {"dismissive"},
-         {"restate"}),
+        ("Sir, everyone on your street has no power, you're not special.", {"dismissive"}, {"restate"}),
         ("No, you're not getting anything. Read the terms.", {"refusal"}, {"restate"}),
-        ("Are you sure you said diet? We're usually very careful.", {"blame", "defensive"},
-         {"question", "restate"}),
+        (
+            "Are you sure you said diet? We're usually very careful.",
+            {"blame", "defensive"},
+            {"question", "restate"},
+        ),
         ("Did you even read the manual?", {"blame"}, {"question"}),
         ("have you even tried restarting it", {"blame"}, {"question"}),
         # plain informative statements of what happens next
@@ -69,8 +73,7 @@ def moves(text: str, context: DetectionContext | None = None) -> set[str]:
         ("no wonder you're upset", {"acknowledge"}, set()),
         ("So what happened is the engineer never turned up.", {"restate"}, {"dismissive"}),
         ("you're saying that the charger stopped after a week", {"restate"}, set()),
-        ("Let me make sure I've got this right: the parcel was left in the rain.", {"restate"},
-         set()),
+        ("Let me make sure I've got this right: the parcel was left in the rain.", {"restate"}, set()),
     ],
 )
 def test_author_reported_cases(text: str, present: set[str], absent: set[str]) -> None:
@@ -82,10 +85,12 @@ def test_author_reported_cases(text: str, present: set[str], absent: set[str]) -
 @pytest.mark.parametrize(
     ("text", "present", "absent"),
     [
-        ("I can't refund it, but I can send a replacement today.", {"offer_solution"},
-         {"refusal"}),
-        ("I'm sorry, I know it's frustrating, but I can't exchange it.", {"refusal"},
-         {"apology", "acknowledge"}),
+        ("I can't refund it, but I can send a replacement today.", {"offer_solution"}, {"refusal"}),
+        (
+            "I'm sorry, I know it's frustrating, but I can't exchange it.",
+            {"refusal"},
+            {"apology", "acknowledge"},
+        ),
         ("We don't do refunds on sale items, sorry.", {"refusal"}, {"apology"}),
         ("I'll call you back in an hour with an update.", {"follow_up"}, {"next_steps"}),
         ("I'll call the lab now and find out.", {"offer_solution"}, {"follow_up"}),
@@ -105,8 +110,7 @@ ER = DetectionContext(key_details=(PhraseSet("er", ("the ER", "emergency room"))
 
 
 def test_filler_like_words_in_scenario_phrases_are_kept() -> None:
-    (restate,) = [m for m in detect_moves("I'm so sorry he ended up in the ER.", ER)
-                  if m.move == "restate"]
+    (restate,) = [m for m in detect_moves("I'm so sorry he ended up in the ER.", ER) if m.move == "restate"]
     assert restate.detail == ("er",) and restate.evidence.endswith("the ER")
     assert "restate" in moves("sorry he ended up in the er", ER)
     # "the ER" must not collapse to "the" and match any "the".
@@ -120,8 +124,7 @@ def test_hesitations_still_dropped() -> None:
     assert m.evidence == "I'm sorry"
 
 
-def test_phrase_of_only_function_words_is_skipped_and_reported(
-        caplog: pytest.LogCaptureFixture) -> None:
+def test_phrase_of_only_function_words_is_skipped_and_reported(caplog: pytest.LogCaptureFixture) -> None:
     ctx = DetectionContext(offers=(OfferPhrases("bad", ("the", "a new one")),))
     with caplog.at_level(logging.WARNING):
         found = moves("I'll send the courier today", ctx)

@@ -74,7 +74,8 @@ def rec(sid: str, trainee: str, day: int, overall: int, *, group_id: str | None 
         harmful: bool = False) -> SessionRecord:  # fmt: skip
     said = "It's not my fault, Mrs Patel. Ask Ann." if harmful else "Sorry, Mrs Patel."
     moves = (MoveRecord("name", "Mrs Patel"),) + (
-        (MoveRecord("blame", "not my fault"),) if harmful else (MoveRecord("apology", "Sorry"),))
+        (MoveRecord("blame", "not my fault"),) if harmful else (MoveRecord("apology", "Sorry"),)
+    )
     turns = (TurnRecord(0, "customer", "I'm Mrs Patel and I'm furious", (), 80, "scripted"),
              TurnRecord(1, "trainee", said, moves, 70))  # fmt: skip
     scores = {"listening": overall, "empathy": overall, "resolution": overall, "overall": overall}

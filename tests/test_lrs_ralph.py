@@ -76,8 +76,10 @@ def test_push_a_class_and_read_it_back(ralph: Ralph, tmp_path: Path) -> None:
         key = CONFIG.extension("attempt-id")
         mine = [s for s in got if s["context"]["extensions"][key] == attempt.session_id]
         verbs = sorted(s["verb"]["id"].rsplit("/", 1)[1] for s in mine)
-        assert verbs == sorted(["attempted", "completed", "passed" if attempt.passed else "failed"]
-                               + (["rated"] if any(s["verb"]["id"].endswith("rated") for s in mine) else []))
+        assert verbs == sorted(
+            ["attempted", "completed", "passed" if attempt.passed else "failed"]
+            + (["rated"] if any(s["verb"]["id"].endswith("rated") for s in mine) else [])
+        )
         completed = next(s for s in mine if s["verb"]["id"].endswith("/completed"))
         assert completed["actor"]["account"] == {"homePage": CONFIG.home_page, "name": attempt.trainee}
         assert completed["object"]["id"] == CONFIG.scenario_iri(attempt.scenario_id)
@@ -97,8 +99,23 @@ def test_push_a_class_and_read_it_back(ralph: Ralph, tmp_path: Path) -> None:
 def test_push_killed_half_way_then_again_no_duplicates_none_lost(ralph: Ralph, tmp_path: Path) -> None:
     store, _ = make_class(tmp_path, rounds=3)
     total = lrs_queue.counts(store).queued
-    cmd = [sys.executable, "-m", "simulator.cli.main", "--data-dir", str(tmp_path), "lrs", "push",
-           "--endpoint", ralph.endpoint(), "--user", "kill", "--password", PASSWORD, "--batch-size", "1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "simulator.cli.main",
+        "--data-dir",
+        str(tmp_path),
+        "lrs",
+        "push",
+        "--endpoint",
+        ralph.endpoint(),
+        "--user",
+        "kill",
+        "--password",
+        PASSWORD,
+        "--batch-size",
+        "1",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                             env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})  # fmt: skip
     assert proc.stdout is not None
@@ -143,8 +160,15 @@ def test_lrs_message_for_a_rejected_statement_and_the_rest_sent(ralph: Ralph, tm
     assert Pusher(store, LrsClient(PushTarget(ralph.endpoint(), "rejects", PASSWORD)), "x",
                   batch_size=1000).run().error is None  # fmt: skip
     changed = dict(victim.statement, timestamp="2030-01-01T00:00:00+00:00")  # same id, other content
-    store.execute([(store.dialect.sql("UPDATE lrs_statements SET status = 'queued', statement = ?"
-                                      " WHERE id = ?"), [json.dumps(changed), victim.statement_id], False)])
+    store.execute(
+        [
+            (
+                store.dialect.sql("UPDATE lrs_statements SET status = 'queued', statement = ? WHERE id = ?"),
+                [json.dumps(changed), victim.statement_id],
+                False,
+            )
+        ]
+    )
     proc = hotseat("lrs", "push", "--endpoint", ralph.endpoint(), "--user", "rejects", "--password", PASSWORD,
                    data_dir=tmp_path)  # fmt: skip
     assert proc.returncode == 1

@@ -53,8 +53,11 @@ def test_attempt_becomes_attempted_completed_passed_with_stable_ids() -> None:
         uuid.UUID(s.statement_id)
         body = s.statement
         assert body["id"] == s.statement_id and body["verb"]["id"] == VERBS[s.verb]
-        assert body["actor"] == {"objectType": "Agent", "name": "Ana Díaz",
-                                 "account": {"homePage": "https://academy.acme.test", "name": "Ana Díaz"}}
+        assert body["actor"] == {
+            "objectType": "Agent",
+            "name": "Ana Díaz",
+            "account": {"homePage": "https://academy.acme.test", "name": "Ana Díaz"},
+        }
         assert "mbox" not in json.dumps(body)
         assert body["object"]["id"] == "https://academy.acme.test/hotseat/scenarios/late-pizza"
         assert body["object"]["definition"]["description"] == {"en-US": "A pizza an hour late."}

@@ -30,12 +30,20 @@ pg_url = pg_server.pg_url
 SCORES = {"listening": 70, "empathy": 80, "resolution": 60, "overall": 70}
 
 
-def cli(*args: str | bytes, data_dir: Path, stdin: bytes | None = None,
-        env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str | bytes,
+    data_dir: Path,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     """Run `main.py` with raw (possibly non-UTF-8) arguments and stdin bytes."""
     proc = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), *args],
-        input=stdin, capture_output=True, timeout=timeout, cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        cwd=ROOT,
         env={**os.environ, **(env or {})},
     )
     out = proc.stdout.decode("utf-8", "replace")
@@ -83,8 +91,19 @@ def test_journal_of_a_broken_sqlite_file_is_never_imported_into_the_default_one(
 def test_cli_says_where_results_wait_and_status_lists_them_per_database(tmp_path: Path) -> None:
     junk = tmp_path / "centre.sqlite3"
     junk.write_bytes(b"junk" * 1000)
-    proc = cli("--db", str(junk), "run", "--scenario", "late-pizza", "--trainee", "Bo", "--json",
-               "--say", MODEL[0], data_dir=tmp_path)
+    proc = cli(
+        "--db",
+        str(junk),
+        "run",
+        "--scenario",
+        "late-pizza",
+        "--trainee",
+        "Bo",
+        "--json",
+        "--say",
+        MODEL[0],
+        data_dir=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     clean(proc)
     assert "waiting in" in proc.stderr and str(junk) in proc.stderr and "recovery-" in proc.stderr
@@ -111,9 +130,10 @@ def test_old_journal_without_a_database_waits_for_an_explicit_import(tmp_path: P
     source = open_store(None, tmp_path / "elsewhere")
     journal = tmp_path / "recovery.jsonl"
     other = target_identity(str(tmp_path / "other.sqlite3"), tmp_path)
-    ops = [{"op": "trainee", "name": "Old", "created_at": "2024-01-01T00:00:00+00:00"},
-           {"op": "trainee", "name": "Elsewhere", "created_at": "2024-01-01T00:00:00+00:00",
-            "target": other}]
+    ops = [
+        {"op": "trainee", "name": "Old", "created_at": "2024-01-01T00:00:00+00:00"},
+        {"op": "trainee", "name": "Elsewhere", "created_at": "2024-01-01T00:00:00+00:00", "target": other},
+    ]
     journal.write_text("".join(json.dumps(op) + "\n" for op in ops), encoding="utf-8")
     source.close()
     store = open_store(None, tmp_path)
@@ -134,10 +154,23 @@ def server_down(cluster: pg_server.PgCluster) -> Iterator[None]:
     try:
         yield
     finally:
-        options = (f"-p {cluster.port} -k {cluster.base / 'sock'} -c listen_addresses=127.0.0.1"
-                   " -c fsync=off -c max_connections=60")
-        cluster.run(str(cluster.bindir / "pg_ctl"), "-D", str(cluster.datadir), "-l",
-                    str(cluster.base / "server.log"), "-w", "-t", "60", "-o", options, "start")
+        options = (
+            f"-p {cluster.port} -k {cluster.base / 'sock'} -c listen_addresses=127.0.0.1"
+            " -c fsync=off -c max_connections=60"
+        )
+        cluster.run(
+            str(cluster.bindir / "pg_ctl"),
+            "-D",
+            str(cluster.datadir),
+            "-l",
+            str(cluster.base / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+        )
 
 
 def test_sqlite_and_postgresql_journals_never_cross(
@@ -155,7 +188,9 @@ def test_sqlite_and_postgresql_journals_never_cross(
         junk.write_bytes(b"junk" * 500)
         sqlite_sid = train(open_store(str(junk), tmp_path), "Sue")  # a SQLite journal too
     assert {p.target for p in scan_pending(tmp_path)} == {
-        target_identity(pg_url, tmp_path), target_identity(str(junk), tmp_path)}
+        target_identity(pg_url, tmp_path),
+        target_identity(str(junk), tmp_path),
+    }
     shared = open_store(pg_url, tmp_path)  # the server is back: only its own results arrive
     assert shared.get_session(pg_sid).complete
     assert [r.session_id for r in shared.sessions()] == [pg_sid]
@@ -170,8 +205,10 @@ def test_sqlite_and_postgresql_journals_never_cross(
 @contextmanager
 def locked(db: Path) -> Iterator[None]:
     """Another process holds the write lock of a SQLite database."""
-    script = ("import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None);"
-              "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(120)")
+    script = (
+        "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None);"
+        "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(120)"
+    )
     holder = subprocess.Popen([sys.executable, "-c", script, str(db)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
@@ -291,8 +328,13 @@ for i in range(10_000):
 def test_kill_9_while_journaling_under_a_lock_loses_no_written_turn(tmp_path: Path) -> None:
     open_store(None, tmp_path).close()
     with locked(tmp_path / "results.sqlite3"):
-        child = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE,
-                                 text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        child = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         assert child.stdout is not None
         done = -1
         for line in child.stdout:
@@ -318,5 +360,3 @@ def test_an_import_killed_half_way_is_finished_by_the_next_open(tmp_path: Path) 
     junk.unlink()
     assert open_store(str(junk), tmp_path).get_session(sid).complete
     assert scan_pending(tmp_path) == []
-
-

@@ -22,8 +22,7 @@ from simulator.store import open_store
 
 def test_invalid_utf8_in_practice_keeps_the_session_going(tmp_path: Path) -> None:
     answers = b"I will refund it caf\xe9\n" + MODEL[0].encode() + b"\n/quit\n"
-    proc = cli("practice", "--scenario", "late-pizza", "--trainee", "Uli", stdin=answers,
-               data_dir=tmp_path)
+    proc = cli("practice", "--scenario", "late-pizza", "--trainee", "Uli", stdin=answers, data_dir=tmp_path)
     clean(proc)
     assert proc.returncode == 0
     (rec,) = open_store(None, tmp_path).sessions(trainee="Uli")
@@ -32,8 +31,17 @@ def test_invalid_utf8_in_practice_keeps_the_session_going(tmp_path: Path) -> Non
 
 
 def test_invalid_utf8_in_arguments_and_piped_lines(tmp_path: Path) -> None:
-    proc = cli("run", "--scenario", "late-pizza", "--json", "--trainee", b"R\xe9mi",
-               "--say", b"sorry \xff, " + MODEL[0].encode(), data_dir=tmp_path)
+    proc = cli(
+        "run",
+        "--scenario",
+        "late-pizza",
+        "--json",
+        "--trainee",
+        b"R\xe9mi",
+        "--say",
+        b"sorry \xff, " + MODEL[0].encode(),
+        data_dir=tmp_path,
+    )
     clean(proc)
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["turns"][1]["text"].startswith("sorry \ufffd")
@@ -52,10 +60,16 @@ def test_devices_fifos_and_huge_lists_are_located_errors_in_seconds(tmp_path: Pa
     source = (ROOT / "scenarios" / "late-pizza.yaml").read_text(encoding="utf-8")
     head, _, tail = source.partition("\nphrases:\n")
     (tmp_path / "list.yaml").write_text(
-        head + "\nphrases:\n  apology: [" + ",".join("a" * 300_000) + "]\n" + tail, encoding="utf-8")
+        head + "\nphrases:\n  apology: [" + ",".join("a" * 300_000) + "]\n" + tail, encoding="utf-8"
+    )
     (tmp_path / "alias.yaml").write_text(
-        head.replace("id: late-pizza", "id: alias") + "\nphrases:\n  apology: [&p so sorry,"
-        + ",".join(["*p"] * 200_000) + "]\n" + tail, encoding="utf-8")
+        head.replace("id: late-pizza", "id: alias")
+        + "\nphrases:\n  apology: [&p so sorry,"
+        + ",".join(["*p"] * 200_000)
+        + "]\n"
+        + tail,
+        encoding="utf-8",
+    )
     started = time.perf_counter()
     names = ("zero.yaml", "fifo.yaml", "list.yaml", "alias.yaml")
     proc = cli("validate", *(str(tmp_path / f) for f in names), data_dir=tmp_path, timeout=60)
@@ -73,7 +87,8 @@ def test_a_phrase_aliased_many_times_compiles_once(late_pizza) -> None:  # type:
     from simulator.play import detector_for
 
     bloated = dataclasses.replace(
-        late_pizza, phrases=MappingProxyType({"apology": ("so terribly sorry",) * 50_000}))
+        late_pizza, phrases=MappingProxyType({"apology": ("so terribly sorry",) * 50_000})
+    )
     started = time.perf_counter()
     detect = detector_for(bloated)
     assert any(m.move == "apology" for m in detect("I am so terribly sorry"))
@@ -86,9 +101,13 @@ def test_a_phrase_aliased_many_times_compiles_once(late_pizza) -> None:  # type:
 def test_bad_ids_and_numbers_are_one_line_messages(tmp_path: Path) -> None:
     long_id = "x" * 10_000
     sid = train(open_store(None, tmp_path), "Lu")
-    for args in (("playtest", long_id), ("new", long_id), ("report", long_id, "--json"),
-                 ("report", "____", "--json"), ("group", "observe", sid, "99999999999999999999",
-                                                "--rating", "3", "--comment", "x")):
+    for args in (
+        ("playtest", long_id),
+        ("new", long_id),
+        ("report", long_id, "--json"),
+        ("report", "____", "--json"),
+        ("group", "observe", sid, "99999999999999999999", "--rating", "3", "--comment", "x"),
+    ):
         proc = cli(*args, data_dir=tmp_path, stdin=b"")
         clean(proc)
         assert proc.returncode != 0 and "File name too long" not in proc.stderr, (args, proc.stderr)
@@ -99,14 +118,23 @@ def test_bad_ids_and_numbers_are_one_line_messages(tmp_path: Path) -> None:
 
 def test_group_create_checks_scenarios_and_rosters(tmp_path: Path) -> None:
     (tmp_path / "roster.csv").write_bytes(bytes(range(256)) * 20)
-    binary = cli("group", "create", "G", "--roster-csv", str(tmp_path / "roster.csv"),
-                 "--scenario", "late-pizza", data_dir=tmp_path)
+    binary = cli(
+        "group",
+        "create",
+        "G",
+        "--roster-csv",
+        str(tmp_path / "roster.csv"),
+        "--scenario",
+        "late-pizza",
+        data_dir=tmp_path,
+    )
     clean(binary)
     assert binary.returncode == 1 and "binary data" in binary.stderr
     unknown = cli("group", "create", "G", "--roster", "A, B", "--scenario", "late-piza", data_dir=tmp_path)
     assert unknown.returncode == 1 and "did you mean 'late-pizza'" in unknown.stderr
-    made = cli("group", "create", "G", "--roster", "Smith; Jr, Bo", "--scenario", "late-pizza",
-               data_dir=tmp_path)
+    made = cli(
+        "group", "create", "G", "--roster", "Smith; Jr, Bo", "--scenario", "late-pizza", data_dir=tmp_path
+    )
     assert made.returncode == 0 and "2 trainees" in made.stdout
 
 

@@ -126,15 +126,15 @@ def _png_distinct_rows(path: Path) -> int:
     data = path.read_bytes()
     chunks, pos = b"", 8
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind = data[pos + 4:pos + 8]
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
         if kind == b"IDAT":
-            chunks += data[pos + 8:pos + 8 + length]
+            chunks += data[pos + 8 : pos + 8 + length]
         pos += 12 + length
     raw = zlib.decompress(chunks)
     width, _ = _png_size(path)
     stride = width * 4 + 1 if len(raw) % (width * 4 + 1) == 0 else width * 3 + 1
-    return len({raw[i:i + stride] for i in range(0, len(raw), stride)})
+    return len({raw[i : i + stride] for i in range(0, len(raw), stride)})
 
 
 def chromium() -> str:

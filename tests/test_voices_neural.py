@@ -207,7 +207,8 @@ def test_sentences_arrive_as_parts_and_a_second_request_is_served_from_cache(tmp
         events = _collect(voice, clock, 3.0)
         parts = [e for e in events if isinstance(e, LineReady)]
         assert [(p.text, p.final) for p in parts] == [
-            ("Where is my pizza?", False), ("I ordered an hour ago.", True)
+            ("Where is my pizza?", False),
+            ("I ordered an hour ago.", True),
         ]
         probe = NeuralVoice(lambda: renderer, fallback, clock=clock, cache_probe=renderer.sentence_path)
         probe.request("line-2", "Where is my pizza?", VOICE)

@@ -110,8 +110,9 @@ class StoreResults:
 
         found = self._running.get(id(conversation))
         if found is None:
-            recorder = SessionRecorder(self.store, trainee, group_id, warn=self._note,
-                                       session_id=uuid.uuid4().hex)
+            recorder = SessionRecorder(
+                self.store, trainee, group_id, warn=self._note, session_id=uuid.uuid4().hex
+            )
             found = (conversation, recorder)
             self._running[id(conversation)] = found
         return found[1]

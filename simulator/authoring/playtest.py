@@ -311,6 +311,6 @@ def reply_reasons(customer: Turn) -> list[str]:
     """Why each line of the customer's reply was chosen, and what the planner left out."""
     if customer.plan is None:
         return [f"  line: {customer.line_reason} (reacting to '{customer.reaction_key}')"]
-    out = [f"  line [{p.kind}]: {p.reason} \"{p.text}\"" for p in customer.plan.parts]
+    out = [f'  line [{p.kind}]: {p.reason} "{p.text}"' for p in customer.plan.parts]
     out += [f"  skipped [{s.kind}] '{s.key}': {s.reason}" for s in customer.plan.skipped]
     return out

@@ -100,7 +100,8 @@ def load_parsed(target: str, settings: Settings) -> Parsed:
     else:
         scenario = find_scenario(settings, target)
         parsed = parse_scenario_detailed(
-            scenario.source_path, read_limited(Path(scenario.source_path), MAX_FILE_BYTES))
+            scenario.source_path, read_limited(Path(scenario.source_path), MAX_FILE_BYTES)
+        )
     if parsed.scenario is None:
         raise ContentErrors(parsed.errors)
     return parsed

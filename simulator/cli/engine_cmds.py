@@ -166,8 +166,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return _print_run(args, scenario, conversation, conversation.result(), session_id)
 
 
-def _play_run(args: argparse.Namespace, settings: Settings, conversation: Conversation,
-              recorder: SessionRecorder, answers: list[str]) -> str | None:
+def _play_run(
+    args: argparse.Namespace,
+    settings: Settings,
+    conversation: Conversation,
+    recorder: SessionRecorder,
+    answers: list[str],
+) -> str | None:
     if args.audio:
         from simulator.cli.audio_run import play_audio_answers
         from simulator.speech.recognition_worker import RecognitionWorker
@@ -187,8 +192,13 @@ def _play_run(args: argparse.Namespace, settings: Settings, conversation: Conver
     return recorder.finish(conversation, conversation.result())
 
 
-def _print_run(args: argparse.Namespace, scenario: Any, conversation: Conversation,
-               result: Result, session_id: str | None) -> int:
+def _print_run(
+    args: argparse.Namespace,
+    scenario: Any,
+    conversation: Conversation,
+    result: Result,
+    session_id: str | None,
+) -> int:
     if args.json:
         out = result_json(conversation, result)
         if session_id:

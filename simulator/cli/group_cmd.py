@@ -25,8 +25,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     roster.add_argument("--roster", metavar='"A,B,C"', help="comma-separated names")
     roster.add_argument("--roster-csv", type=Path, metavar="FILE", help="CSV file of names")
     create.add_argument("--plan", choices=PLANS, default="same", help="scenario plan")
-    create.add_argument("--scenario", action="append", required=True, metavar="ID",
-                        dest="scenario_ids", help="scenario id (repeat for rotation/random)")
+    create.add_argument(
+        "--scenario",
+        action="append",
+        required=True,
+        metavar="ID",
+        dest="scenario_ids",
+        help="scenario id (repeat for rotation/random)",
+    )
     create.add_argument("--seed", type=int, help="seed for the random plan")
     create.set_defaults(handler=run_create)
 
@@ -49,8 +55,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.add_argument("group_id", metavar="GROUP_ID")
     report.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
     report.add_argument("--csv", type=Path, metavar="FILE", help="write the leaderboard as CSV")
-    report.add_argument("--anonymise", "--anonymize", action="store_true",
-                        help="replace trainee names and the customer's words")
+    report.add_argument(
+        "--anonymise",
+        "--anonymize",
+        action="store_true",
+        help="replace trainee names and the customer's words",
+    )
     report.set_defaults(handler=run_report)
 
 
@@ -61,8 +71,7 @@ def turn_number(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a turn number") from None
     if not 0 <= value <= MAX_TURN_INDEX:
-        raise argparse.ArgumentTypeError(f"turn numbers go from 0 to {MAX_TURN_INDEX}, "
-                                         f"not {text[:40]}")
+        raise argparse.ArgumentTypeError(f"turn numbers go from 0 to {MAX_TURN_INDEX}, not {text[:40]}")
     return value
 
 
@@ -82,7 +91,7 @@ def unknown_scenarios(wanted: list[str], settings: Any) -> str | None:
     for sid in missing:
         close = difflib.get_close_matches(sid, list(known), n=1)
         parts.append(f"'{sid[:60]}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
-    return (f"unknown scenario {', '.join(parts)}; run 'hotseat scenarios' to list them")
+    return f"unknown scenario {', '.join(parts)}; run 'hotseat scenarios' to list them"
 
 
 def run_create(args: argparse.Namespace, settings: Any = None) -> int:
@@ -104,8 +113,7 @@ def run_create(args: argparse.Namespace, settings: Any = None) -> int:
 
 def run_next(args: argparse.Namespace, settings: Any = None) -> int:
     def body(store: Store) -> int:
-        trainee, scenario = store.next_up(resolve_id(store, "training_groups", args.group_id,
-                                                     "group"))
+        trainee, scenario = store.next_up(resolve_id(store, "training_groups", args.group_id, "group"))
         print(f"{trainee}\t{scenario}")
         return 0
 
@@ -128,8 +136,10 @@ def run_list(args: argparse.Namespace, settings: Any = None) -> int:
         if not groups:
             print("No groups yet.")
         for g in groups:
-            print(f"{g.group_id}\t{g.name}\t{len(g.roster)} trainees\tplan {g.plan}"
-                  f"\t{','.join(g.scenarios)}\t{g.created_at}")
+            print(
+                f"{g.group_id}\t{g.name}\t{len(g.roster)} trainees\tplan {g.plan}"
+                f"\t{','.join(g.scenarios)}\t{g.created_at}"
+            )
         return 0
 
     return with_store(args, body)

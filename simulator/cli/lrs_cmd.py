@@ -37,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="where to write ('-' = stdout)")
     p.set_defaults(handler=run_export)
     p = sub.add_parser("push", help="send the unsent statements to an LRS")
-    p.add_argument("--endpoint", metavar="URL", help="the LRS's xAPI endpoint, e.g. https://lrs.example.com/xAPI/")
+    p.add_argument(
+        "--endpoint", metavar="URL", help="the LRS's xAPI endpoint, e.g. https://lrs.example.com/xAPI/"
+    )
     p.add_argument("--user", metavar="U", help="LRS user (HTTP Basic)")
     p.add_argument("--password", metavar="P", help="LRS password (prefer --config: flags show in `ps`)")
     p.add_argument("--config", type=Path, metavar="FILE",

@@ -69,8 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hotseat {__version__}")
     add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (engine_cmds, app_cmds, authoring_cmds, history_cmd, report_cmd, group_cmd,
-                   lrs_cmd, status_cmd, voices_cmd):
+    for module in (
+        engine_cmds,
+        app_cmds,
+        authoring_cmds,
+        history_cmd,
+        report_cmd,
+        group_cmd,
+        lrs_cmd,
+        status_cmd,
+        voices_cmd,
+    ):
         module.register(sub)
     for child in _subparsers(parser):
         add_global_options(child, suppress=True)
@@ -107,8 +116,11 @@ RAW_TEXT_OPTIONS = frozenset({"db"})  # paths given as text: their bytes must be
 
 def tolerate_bad_bytes() -> None:
     """Invalid UTF-8 on stdin reads as U+FFFD, and output never fails on an odd character."""
-    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace"),
-                           (sys.stderr, "backslashreplace")):
+    for stream, errors in (
+        (sys.stdin, "replace"),
+        (sys.stdout, "backslashreplace"),
+        (sys.stderr, "backslashreplace"),
+    ):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(Exception):

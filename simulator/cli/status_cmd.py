@@ -19,9 +19,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "status", help="the results database in use and any results waiting to be imported"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    p.add_argument("--import", dest="import_file", type=Path, metavar="FILE",
-                   help="import a recovery file written by an older Hot Seat (it names no "
-                        "database) into the --db database")
+    p.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        metavar="FILE",
+        help="import a recovery file written by an older Hot Seat (it names no "
+        "database) into the --db database",
+    )
     p.set_defaults(handler=run)
 
 
@@ -55,13 +60,29 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps({
-            "database": store.journal.label, "kind": store.dialect.name, "working": ok,
-            "problem": store.problem, **counts,
-            "pending": [{"database": p.label, "target": p.target, "conversations": p.sessions,
-                         "changes": p.operations, "files": [str(f) for f in p.files]}
-                        for p in pending],
-        }, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "database": store.journal.label,
+                    "kind": store.dialect.name,
+                    "working": ok,
+                    "problem": store.problem,
+                    **counts,
+                    "pending": [
+                        {
+                            "database": p.label,
+                            "target": p.target,
+                            "conversations": p.sessions,
+                            "changes": p.operations,
+                            "files": [str(f) for f in p.files],
+                        }
+                        for p in pending
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0 if ok else 1
     state = "working" if ok else f"NOT WORKING: {store.problem}"
     print(f"Results database: {store.journal.label} ({store.dialect.name}) - {state}")
@@ -74,7 +95,9 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
         for p in pending:
             print(f"  {p.describe()}")
         if any(p.target is None for p in pending):
-            print("  (a file that names no database: import it into the right one with "
-                  "hotseat --db DATABASE status --import FILE)")
+            print(
+                "  (a file that names no database: import it into the right one with "
+                "hotseat --db DATABASE status --import FILE)"
+            )
         print("Each database's results are imported the next time a command uses it (--db).")
     return 0 if ok else 1

@@ -64,21 +64,30 @@ def merge_specs(packs: Iterable[PhrasePack]) -> tuple[dict[str, MoveRules], dict
                 specs[move] = spec
                 continue
             specs[move] = MoveSpec(
-                move, old.patterns + spec.patterns, old.block + spec.block,
+                move,
+                old.patterns + spec.patterns,
+                old.block + spec.block,
                 old.suppresses + tuple(s for s in spec.suppresses if s not in old.suppresses),
                 spec.negation or old.negation,
-                old.undone_by_contrast if spec.undone_by_contrast is None
-                else spec.undone_by_contrast,
+                old.undone_by_contrast if spec.undone_by_contrast is None else spec.undone_by_contrast,
                 old.undoes if spec.undoes is None else spec.undoes,
-                spec.extend or old.extend, old.examples + spec.examples,
-                old.counter_examples + spec.counter_examples, spec.description or old.description)
+                spec.extend or old.extend,
+                old.examples + spec.examples,
+                old.counter_examples + spec.counter_examples,
+                spec.description or old.description,
+            )
     rules = {}
     for move in TEXT_MOVES:
         spec = specs.get(move, MoveSpec(move))
         default_neg = "none" if move in HARMFUL or move in LISTENING else "word"
-        rules[move] = MoveRules(move, spec.suppresses, spec.negation or default_neg,
-                                bool(spec.undone_by_contrast), bool(spec.undoes),
-                                spec.extend or "none")
+        rules[move] = MoveRules(
+            move,
+            spec.suppresses,
+            spec.negation or default_neg,
+            bool(spec.undone_by_contrast),
+            bool(spec.undoes),
+            spec.extend or "none",
+        )
     return rules, specs
 
 
@@ -137,7 +146,7 @@ class PatternBank:
         out = []
         for name, i, j, words in self._remedy_hits(phrase):
             before = [w for w in words[:i] if w not in PUNCT]
-            after = [w for w in words[j + 1:] if w not in PUNCT]
+            after = [w for w in words[j + 1 :] if w not in PUNCT]
             if all(w in _LIGHT or w in FUNCTION_WORDS for w in before):
                 before = []
             if all(w in _LIGHT or w in FUNCTION_WORDS for w in after):
@@ -177,8 +186,11 @@ class PatternBank:
         for slot in slots_used(nodes):
             if slot in CONTEXT_SLOTS:
                 return True
-            if slot in self.macros and slot not in seen and self.needs_context(
-                    self.macros[slot], seen | {slot}):
+            if (
+                slot in self.macros
+                and slot not in seen
+                and self.needs_context(self.macros[slot], seen | {slot})
+            ):
                 return True
         return False
 
@@ -224,24 +236,32 @@ class PatternBank:
 
     def mentions(self, context: DetectionContext) -> Mentions:
         compiler = self._compiler(context, cache=False, phrases=True)
-        details = tuple((d.id, rx) for d in context.key_details
-                        if (rx := self._phrases(compiler, d.phrases)) is not None)
+        details = tuple(
+            (d.id, rx) for d in context.key_details if (rx := self._phrases(compiler, d.phrases)) is not None
+        )
         bare = self._unique_classes(context)
-        offers = tuple((o.id, rx, o.kind) for o in context.offers
-                       if (rx := self._phrases(compiler, o.phrases, bare)) is not None)
+        offers = tuple(
+            (o.id, rx, o.kind)
+            for o in context.offers
+            if (rx := self._phrases(compiler, o.phrases, bare)) is not None
+        )
         return Mentions(details, offers)
 
-    def _phrases(self, compiler: Compiler, phrases: Iterable[str],
-                 bare: frozenset[str] | None = None) -> re.Pattern[str] | None:
+    def _phrases(
+        self, compiler: Compiler, phrases: Iterable[str], bare: frozenset[str] | None = None
+    ) -> re.Pattern[str] | None:
         phrases = capped(phrases)
         alts = [a for p in phrases if (a := self._phrase_regex(compiler, p))]
         if bare is not None:  # offers: exact phrases first, then their remedy synonyms
-            alts += [a for p in phrases if not phrase_problem(p, self.lexicon)
-                     for a in self._variants(compiler, p, True, bare)]
+            alts += [
+                a
+                for p in phrases
+                if not phrase_problem(p, self.lexicon)
+                for a in self._variants(compiler, p, True, bare)
+            ]
         return combine(alts)
 
-    def _variants(self, compiler: Compiler, phrase: str, whole: bool,
-                  bare: frozenset[str]) -> list[str]:
+    def _variants(self, compiler: Compiler, phrase: str, whole: bool, bare: frozenset[str]) -> list[str]:
         out = []
         for src in self.expand_offer(phrase, bare):
             try:
@@ -263,15 +283,13 @@ class PatternBank:
             return compiler.compile(parse(phrase))
         except PatternError:
             words = self._words(phrase)
-            return (compiler.literal(words) + "(?![^ ])"
-                    if words else None)
+            return compiler.literal(words) + "(?![^ ])" if words else None
 
     def _words(self, phrase: str) -> list[str]:
         """A scenario phrase's words as written (fillers kept: "the ER" stays "the er")."""
         return [w for raw in _PHRASE_WORD.findall(phrase) for w in self.lexicon.normalise_word(raw)]
 
-    def _compiler(self, context: DetectionContext, cache: bool, phrases: bool = False
-                  ) -> Compiler:
+    def _compiler(self, context: DetectionContext, cache: bool, phrases: bool = False) -> Compiler:
         local: dict[str, str | None] = self._macro_regex if cache else {}
         active: set[str] = set()
         context_slots: dict[str, str | None] = {}  # one context: build each slot once
@@ -298,16 +316,19 @@ class PatternBank:
         compiler = Compiler(normalise, self.lexicon.soft, slot)
         return compiler
 
-    def _context_slot(self, name: str, context: DetectionContext, compiler: Compiler
-                      ) -> str | None:
+    def _context_slot(self, name: str, context: DetectionContext, compiler: Compiler) -> str | None:
         if name == "name":
             return _name_regex(context.customer_name, self.lexicon, compiler, self.macros)
         if name == "detail":
             phrases = [p for d in context.key_details for p in d.phrases]
         else:
             kind = "compensation" if name == "compensation" else "solution"
-            phrases = [p for o in context.offers if (o.kind == "compensation") == (
-                kind == "compensation") for p in o.phrases]
+            phrases = [
+                p
+                for o in context.offers
+                if (o.kind == "compensation") == (kind == "compensation")
+                for p in o.phrases
+            ]
         alts = []
         variants = []
         bare = self._unique_classes(context)
@@ -321,19 +342,97 @@ class PatternBank:
 
 
 # Words dropped around a remedy word when expanding an offer phrase ("send a replacement").
-_LIGHT = frozenset({"send", "give", "get", "offer", "arrange", "provide", "issue", "make", "do",
-                    "full", "partial", "complete", "whole", "some", "any", "out", "back", "free",
-                    "quick", "immediate", "same", "day"})
+_LIGHT = frozenset(
+    {
+        "send",
+        "give",
+        "get",
+        "offer",
+        "arrange",
+        "provide",
+        "issue",
+        "make",
+        "do",
+        "full",
+        "partial",
+        "complete",
+        "whole",
+        "some",
+        "any",
+        "out",
+        "back",
+        "free",
+        "quick",
+        "immediate",
+        "same",
+        "day",
+    }
+)
 _PLAIN = re.compile(r"[a-z0-9][a-z0-9']*")
 _PHRASE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,:]\d+)*")
 # Words that cannot make a scenario phrase on their own: a phrase of only these would match
 # almost any utterance ("the ER" once collapsed to "the").
-FUNCTION_WORDS = frozenset({
-    "a", "an", "the", "this", "that", "these", "those", "my", "your", "our", "their", "his",
-    "her", "its", "it", "i", "you", "we", "they", "he", "she", "me", "us", "them", "of", "to",
-    "in", "on", "at", "for", "by", "with", "from", "and", "or", "but", "so", "is", "are",
-    "was", "were", "be", "been", "am", "do", "does", "did", "have", "has", "had", "will",
-    "would", "can", "could", "should", "not", "no"})
+FUNCTION_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "your",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "it",
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "me",
+        "us",
+        "them",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "so",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "not",
+        "no",
+    }
+)
 
 
 def phrase_problem(phrase: str, lexicon: Lexicon) -> str:
@@ -364,10 +463,15 @@ def _extra(context: DetectionContext, move: str) -> list[tuple[str, tuple[Node, 
     return out
 
 
-def _name_regex(name: str, lex: Lexicon, compiler: Compiler,
-                macros: Mapping[str, tuple[Node, ...]]) -> str | None:
-    words = [w for raw in re.split(r"[\s,]+", name) for w in lex.pattern_words(raw)
-             if re.fullmatch(r"[^\W\d_][\w'’.-]*", raw)]
+def _name_regex(
+    name: str, lex: Lexicon, compiler: Compiler, macros: Mapping[str, tuple[Node, ...]]
+) -> str | None:
+    words = [
+        w
+        for raw in re.split(r"[\s,]+", name)
+        for w in lex.pattern_words(raw)
+        if re.fullmatch(r"[^\W\d_][\w'’.-]*", raw)
+    ]
     words = [w.strip(".") for w in words if w.strip(".")]
     if not words:
         return None

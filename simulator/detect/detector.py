@@ -86,8 +86,12 @@ class Detector:
     def _for_context(self, context: DetectionContext | None) -> tuple[Patterns | None, Mentions]:
         if context is None or context == _EMPTY:
             return None, Mentions((), ())
-        key = (context.customer_name, context.key_details, context.offers,
-               tuple(sorted((k, tuple(v)) for k, v in context.extra_phrases.items())))
+        key = (
+            context.customer_name,
+            context.key_details,
+            context.offers,
+            tuple(sorted((k, tuple(v)) for k, v in context.extra_phrases.items())),
+        )
         hit = self._contexts.get(key)
         if hit is None:
             hit = (self.bank.compile(context, contextual=True), self.bank.mentions(context))
@@ -98,8 +102,7 @@ class Detector:
             self._contexts.move_to_end(key)
         return hit
 
-    def _candidates(self, tokens: Tokens, generic: Patterns, ctx: Patterns | None
-                    ) -> dict[str, list[Cand]]:
+    def _candidates(self, tokens: Tokens, generic: Patterns, ctx: Patterns | None) -> dict[str, list[Cand]]:
         out: dict[str, list[Cand]] = {}
         for move in TEXT_MOVES:
             found = _find(tokens, generic.positive[move])
@@ -118,35 +121,39 @@ class Detector:
             window = _NEG_WINDOW.get(self.bank.rules[move].negation)
             if window:
                 inside = move in _OFFER_MOVES.values()
-                cands[move] = [c for c in cands[move]
-                               if not _negated(tokens, c, lex, window, inside)]
+                cands[move] = [c for c in cands[move] if not _negated(tokens, c, lex, window, inside)]
 
     def _embedded_questions(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
-        """"Your son, who is diabetic, ..." / "..., which is annoying": a wh-word after a comma
+        """ "Your son, who is diabetic, ..." / "..., which is annoying": a wh-word after a comma
         in a sentence without a question mark is a relative clause, not a question."""
         if "question" not in cands:
             return
         asked = {tokens.sentence[k] for k, w in enumerate(tokens.words) if w == "?"}
         cands["question"] = [
-            c for c in cands["question"]
-            if tokens.sentence[c.i] in asked or c.i == 0 or tokens.words[c.i - 1] != ","
-            or tokens.words[c.i] not in _WH]
+            c
+            for c in cands["question"]
+            if tokens.sentence[c.i] in asked
+            or c.i == 0
+            or tokens.words[c.i - 1] != ","
+            or tokens.words[c.i] not in _WH
+        ]
         if not cands["question"]:
             del cands["question"]
 
     def _suppress(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
         """Cancel overlapping victims; the suppressor counts with its clause/sentence extension
         ("I'll call you back in an hour": the time belongs to the follow-up, not a next step)."""
-        snapshot = {m: [Cand(c.i, _extend(tokens, c.j, self.bank.rules[m].extend))
-                        for c in cs] for m, cs in cands.items()}
+        snapshot = {
+            m: [Cand(c.i, _extend(tokens, c.j, self.bank.rules[m].extend)) for c in cs]
+            for m, cs in cands.items()
+        }
         for move, mine in snapshot.items():
             for victim in self.bank.rules[move].suppresses:
                 if victim in cands and victim != move:
-                    cands[victim] = [c for c in cands[victim]
-                                     if not any(c.overlaps(s) for s in mine)]
+                    cands[victim] = [c for c in cands[victim] if not any(c.overlaps(s) for s in mine)]
 
     def _alternative_offered(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
-        """"I can't refund it, but I can send a new one": a refusal followed (after a contrast,
+        """ "I can't refund it, but I can send a new one": a refusal followed (after a contrast,
         in the same sentence) by an offer is a polite redirection, not a refusal."""
         if "refusal" not in cands:
             return
@@ -182,52 +189,67 @@ class Detector:
             sent = tokens.sentence[h.j]
             first_harm[sent] = min(first_harm.get(sent, h.j), h.j)
         if "restate" in cands:
-            cands["restate"] = [c for c in cands["restate"]
-                                if tokens.sentence[c.i] not in bad]
+            cands["restate"] = [c for c in cands["restate"] if tokens.sentence[c.i] not in bad]
         if "apology" in cands:
             cands["apology"] = [
-                c for c in cands["apology"]
-                if not (c.i == c.j and tokens.words[c.i] == "sorry"
-                        and first_harm.get(tokens.sentence[c.i], c.i) < c.i)]
+                c
+                for c in cands["apology"]
+                if not (
+                    c.i == c.j
+                    and tokens.words[c.i] == "sorry"
+                    and first_harm.get(tokens.sentence[c.i], c.i) < c.i
+                )
+            ]
         if "acknowledge" in cands:  # "ugh ok what did you do to it": a groan, not empathy
             harm_sents = {tokens.sentence[h.j] for h in harmful}
             cands["acknowledge"] = [
-                c for c in cands["acknowledge"]
-                if not (c.j - c.i <= 1 and tokens.words[c.i] in _GROANS
-                        and tokens.sentence[c.i] in harm_sents)]
+                c
+                for c in cands["acknowledge"]
+                if not (
+                    c.j - c.i <= 1 and tokens.words[c.i] in _GROANS and tokens.sentence[c.i] in harm_sents
+                )
+            ]
         for move in ("restate", "apology", "acknowledge"):
             if move in cands and not cands[move]:
                 del cands[move]
 
     def _undo(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
-        """"Sorry, but you should have checked": empathy undone by a contrast + harmful move."""
+        """ "Sorry, but you should have checked": empathy undone by a contrast + harmful move."""
         rules = self.bank.rules
         lex = self.bank.lexicon
         harmful = [c for m, cs in cands.items() if rules[m].undoes for c in cs]
         origin = {id(h): h.i for h in harmful}  # where each harmful move began (before undoing)
-        empathy = sorted((e for m in cands if rules[m].undone_by_contrast for e in cands[m]),
-                         key=lambda e: e.i)
+        empathy = sorted(
+            (e for m in cands if rules[m].undone_by_contrast for e in cands[m]), key=lambda e: e.i
+        )
         starts = [e.i for e in empathy]
         for move in [m for m in cands if rules[m].undone_by_contrast]:
             keep = []
             for c in cands[move]:
                 j = c.j  # "I'm sorry, I know it's hard, but ...": chained empathy share the "but"
-                for e in empathy[bisect_right(starts, j):bisect_right(starts, j + 3)]:
+                for e in empathy[bisect_right(starts, j) : bisect_right(starts, j + 3)]:
                     if e.i > j and tokens.sentence[e.i] == tokens.sentence[j]:
                         j = max(j, e.j)
                 k = _contrast_after(tokens, j, lex.contrast)
-                target = None if k is None else next(
-                    (h for h in sorted(harmful, key=lambda h: origin[id(h)])
-                     if origin[id(h)] > k and tokens.sentence[origin[id(h)]] == tokens.sentence[k]),
-                    None)
+                target = (
+                    None
+                    if k is None
+                    else next(
+                        (
+                            h
+                            for h in sorted(harmful, key=lambda h: origin[id(h)])
+                            if origin[id(h)] > k and tokens.sentence[origin[id(h)]] == tokens.sentence[k]
+                        ),
+                        None,
+                    )
+                )
                 if target is None:
                     keep.append(c)
                 else:
                     target.i = min(target.i, c.i)
             cands[move] = keep
 
-    def _restate_details(self, tokens: Tokens, cands: dict[str, list[Cand]],
-                         mentions: Mentions) -> None:
+    def _restate_details(self, tokens: Tokens, cands: dict[str, list[Cand]], mentions: Mentions) -> None:
         if not mentions.details:
             return
         found = [(c, did) for did, rx in mentions.details for c in _find(tokens, rx)]
@@ -236,8 +258,7 @@ class Detector:
         restate = cands.setdefault("restate", [])
         for c, did in sorted(found, key=lambda x: x[0].i):
             sent = tokens.sentence[c.i]
-            home = next((r for r in restate if tokens.sentence[r.i] <= sent <= tokens.sentence[r.j]),
-                        None)
+            home = next((r for r in restate if tokens.sentence[r.i] <= sent <= tokens.sentence[r.j]), None)
             if home is None:
                 frame = next((f for f in frames if tokens.sentence[f.i] == sent), None)
                 if frame is None and sent not in question_sents:
@@ -265,8 +286,7 @@ class Detector:
                 if _negated(tokens, c, lex, 8):
                     continue
                 sent = tokens.sentence[c.i]
-                frame = next((f for f in frames if tokens.sentence[f.i] == sent and f.i <= c.j),
-                             None)
+                frame = next((f for f in frames if tokens.sentence[f.i] == sent and f.i <= c.j), None)
                 if frame is None:
                     continue
                 found.setdefault(move, []).append((c, rank, oid, frame))
@@ -317,14 +337,63 @@ def _find(tokens: Tokens, rx: re.Pattern[str] | None) -> list[Cand]:
 
 
 _SUBJECTS = frozenset({"i", "we"})
-_AUX = frozenset({"will", "would", "am", "are", "can", "could", "shall", "should", "have",
-                  "do", "did", "does", "is", "was", "were", "might", "may", "must"})
-_COMPLEMENT = frozenset({"that", "promise", "say", "said", "guarantee", "think", "sure", "if",
-                         "whether", "mean", "saying", "expect", "believe", "suppose", "way",
-                         "chance", "how", "know", "unless", "until", "hope", "much", "more",
-                         "anything", "else", "lot", "deal", "everything"})
-_NO_COST = frozenset({"charge", "charging", "charged", "bill", "billing", "billed", "pay",
-                      "paying", "cost", "costing", "owe"})
+_AUX = frozenset(
+    {
+        "will",
+        "would",
+        "am",
+        "are",
+        "can",
+        "could",
+        "shall",
+        "should",
+        "have",
+        "do",
+        "did",
+        "does",
+        "is",
+        "was",
+        "were",
+        "might",
+        "may",
+        "must",
+    }
+)
+_COMPLEMENT = frozenset(
+    {
+        "that",
+        "promise",
+        "say",
+        "said",
+        "guarantee",
+        "think",
+        "sure",
+        "if",
+        "whether",
+        "mean",
+        "saying",
+        "expect",
+        "believe",
+        "suppose",
+        "way",
+        "chance",
+        "how",
+        "know",
+        "unless",
+        "until",
+        "hope",
+        "much",
+        "more",
+        "anything",
+        "else",
+        "lot",
+        "deal",
+        "everything",
+    }
+)
+_NO_COST = frozenset(
+    {"charge", "charging", "charged", "bill", "billing", "billed", "pay", "paying", "cost", "costing", "owe"}
+)
 
 
 def _negated(tokens: Tokens, c: Cand, lex: Lexicon, window: int, inside: bool = True) -> bool:
@@ -337,15 +406,23 @@ def _negated(tokens: Tokens, c: Cand, lex: Lexicon, window: int, inside: bool = 
     for k in range(c.i, max(0, c.i - 12), -1):
         if tokens.clause[k] != tokens.clause[c.i]:
             break
-        if (words[k] in _SUBJECTS and k + 1 < len(words) and words[k + 1] in _AUX
-                and words[k - 1] not in _COMPLEMENT and words[k - 1] not in lex.negators):
+        if (
+            words[k] in _SUBJECTS
+            and k + 1 < len(words)
+            and words[k + 1] in _AUX
+            and words[k - 1] not in _COMPLEMENT
+            and words[k - 1] not in lex.negators
+        ):
             fresh = k
             break
     if negated_before(tokens, c.i, lex, window, 0 if fresh is None else fresh):
         return True
     for k in range(c.i + 1, c.j + 1 if inside else 0):
-        if (words[k] in lex.negators and words[k - 1] in _AUX
-                and not any(w in _NO_COST for w in words[k + 1:k + 5])):
+        if (
+            words[k] in lex.negators
+            and words[k - 1] in _AUX
+            and not any(w in _NO_COST for w in words[k + 1 : k + 5])
+        ):
             return True
     return False
 

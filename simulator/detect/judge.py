@@ -286,9 +286,7 @@ def stage_evidence(work: Work) -> tuple[Move, ...]:
             prev = out[c.move]
             extra = tuple(d for d in c.detail if d not in prev.detail)
             if extra and c.move in ("offer_solution", "compensation", "restate", "question"):
-                out[c.move] = replace(
-                    prev, detail=(*prev.detail, *extra)
-                )
+                out[c.move] = replace(prev, detail=(*prev.detail, *extra))
             continue
         start, end = c.start, c.end
         text = work.text[start:end].strip()

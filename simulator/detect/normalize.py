@@ -19,13 +19,11 @@ _RAW = re.compile(
 )
 SENTENCE_END = frozenset({".", "?"})
 PUNCT = frozenset({".", "?", ","})
-_SUFFIXES = (("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"),
-             ("'d", "would"))
+_SUFFIXES = (("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"))
 
 
 @lru_cache(maxsize=8)
-def _soft_index(soft: tuple[str, ...]
-                ) -> tuple[frozenset[str], Mapping[str, tuple[tuple[str, ...], ...]]]:
+def _soft_index(soft: tuple[str, ...]) -> tuple[frozenset[str], Mapping[str, tuple[tuple[str, ...], ...]]]:
     index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in soft:
         parts = tuple(phrase.split())
@@ -169,8 +167,9 @@ def tokenize(text: str, lex: Lexicon) -> Tokens:
             s += 1
         if w in PUNCT:
             c += 1
-    return Tokens(text, " ".join(marked), tuple(words), tuple(starts), tuple(spans),
-                  tuple(sentence), tuple(clause))
+    return Tokens(
+        text, " ".join(marked), tuple(words), tuple(starts), tuple(spans), tuple(sentence), tuple(clause)
+    )
 
 
 SOFT_MARK = "~"

@@ -146,8 +146,12 @@ def slots_used(nodes: tuple[Node, ...]) -> set[str]:
 class Compiler:
     """Turn parsed patterns into regex source over the normalised text."""
 
-    def __init__(self, normalise: Callable[[str], tuple[str, ...]], soft: tuple[str, ...],
-                 slot: Callable[[str, int], str | None]) -> None:
+    def __init__(
+        self,
+        normalise: Callable[[str], tuple[str, ...]],
+        soft: tuple[str, ...],
+        slot: Callable[[str, int], str | None],
+    ) -> None:
         self._normalise = normalise
         self._slot = slot
         self._soft = frozenset(w for phrase in soft for w in phrase.split())
@@ -185,8 +189,7 @@ class Compiler:
         if n.kind == "word":
             words = self._normalise(n.value)
             if not words:
-                raise PatternError(f"{n.value!r} is a filler removed from text; it never matches",
-                                   n.offset)
+                raise PatternError(f"{n.value!r} is a filler removed from text; it never matches", n.offset)
             return self.literal(words)
         if n.kind == "prefix":
             return re.escape(n.value) + r"[^ .?!,]*"

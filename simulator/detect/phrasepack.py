@@ -14,10 +14,28 @@ from simulator.detect.patterns import CONTEXT_SLOTS, Compiler, PatternError, par
 from simulator.moves import TEXT_MOVES
 
 TOP_KEYS: Final = ("version", "description", "macros", "lexicon", "remedies", "moves")
-MOVE_KEYS: Final = ("description", "patterns", "block", "suppresses", "negation",
-                    "undone_by_contrast", "undoes", "extend", "examples", "counter_examples")
-LIST_LEXICON: Final = ("s_is", "fillers", "soft", "negators", "non_negating", "contrast",
-                       "clause_words", "abbreviations")
+MOVE_KEYS: Final = (
+    "description",
+    "patterns",
+    "block",
+    "suppresses",
+    "negation",
+    "undone_by_contrast",
+    "undoes",
+    "extend",
+    "examples",
+    "counter_examples",
+)
+LIST_LEXICON: Final = (
+    "s_is",
+    "fillers",
+    "soft",
+    "negators",
+    "non_negating",
+    "contrast",
+    "clause_words",
+    "abbreviations",
+)
 MAP_LEXICON: Final = ("contractions", "spellings")
 NEGATION: Final = ("word", "clause", "none")
 EXTEND: Final = ("none", "clause", "sentence")
@@ -63,7 +81,8 @@ class PhrasePack:
     description: str = ""
     macros: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     lexicon: Mapping[str, tuple[str, ...] | Mapping[str, str]] = field(
-        default_factory=lambda: MappingProxyType({}))
+        default_factory=lambda: MappingProxyType({})
+    )
     moves: Mapping[str, MoveSpec] = field(default_factory=lambda: MappingProxyType({}))
     # Remedy synonym classes (class -> member patterns): a scenario offer phrase containing a
     # member also matches the class's other members ("refund" ~ "reimburse", "money back").
@@ -93,9 +112,12 @@ def build_lexicon(packs: Iterable[PhrasePack]) -> Lexicon:
     return Lexicon(
         contractions=MappingProxyType(maps["contractions"]),
         spellings=MappingProxyType(maps["spellings"]),
-        s_is=frozenset(lists["s_is"]), fillers=frozenset(lists["fillers"]),
-        soft=tuple(lists["soft"]), negators=frozenset(lists["negators"]),
-        non_negating=tuple(lists["non_negating"]), contrast=frozenset(lists["contrast"]),
+        s_is=frozenset(lists["s_is"]),
+        fillers=frozenset(lists["fillers"]),
+        soft=tuple(lists["soft"]),
+        negators=frozenset(lists["negators"]),
+        non_negating=tuple(lists["non_negating"]),
+        contrast=frozenset(lists["contrast"]),
         clause_words=frozenset(lists["clause_words"]),
         abbreviations=frozenset(lists["abbreviations"]),
     )
@@ -109,8 +131,7 @@ class _Reader:
         self.located: list[tuple[int, int, str]] = []
         self.patterns: list[tuple[str, str, yaml.Node]] = []  # (field, pattern, node)
 
-    def error(self, node: yaml.Node | None, where: str, message: str,
-              offset: int | None = None) -> None:
+    def error(self, node: yaml.Node | None, where: str, message: str, offset: int | None = None) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
         col = node.start_mark.column + 1 if node is not None else 1
         if offset is not None and isinstance(node, yaml.ScalarNode):
@@ -125,8 +146,9 @@ class _Reader:
         """All problems, in file order."""
         return [text for _, _, text in sorted(self.located)]
 
-    def mapping(self, node: yaml.Node, where: str, keys: tuple[str, ...] | None
-                ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    def mapping(
+        self, node: yaml.Node, where: str, keys: tuple[str, ...] | None
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
             self.error(node, where, f"expected a mapping, got {_kind(node)}")
             return {}
@@ -187,8 +209,13 @@ def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     tag = node.tag.rsplit(":", 1)[-1]
-    return {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean",
-            "null": "nothing"}.get(tag, tag) + (f" ({node.value!r})" if tag != "null" else "")
+    return {
+        "str": "a string",
+        "int": "an integer",
+        "float": "a number",
+        "bool": "a boolean",
+        "null": "nothing",
+    }.get(tag, tag) + (f" ({node.value!r})" if tag != "null" else "")
 
 
 def parse_pack(path: str, data: bytes | OSError) -> tuple[PhrasePack, _Reader]:
@@ -198,8 +225,10 @@ def parse_pack(path: str, data: bytes | OSError) -> tuple[PhrasePack, _Reader]:
         if isinstance(data, OSError):
             raise data
         if len(data) > MAX_PACK_BYTES:
-            raise ValueError(f"file is too large ({len(data) / 1_000_000:.1f} MB; the limit is "
-                             f"{MAX_PACK_BYTES // 1_000_000} MB)")
+            raise ValueError(
+                f"file is too large ({len(data) / 1_000_000:.1f} MB; the limit is "
+                f"{MAX_PACK_BYTES // 1_000_000} MB)"
+            )
         root = yaml.compose(data.decode("utf-8"), Loader=_LOADER)
     except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
         reader.add(1, 1, f"<file>: cannot read: {exc}")
@@ -216,14 +245,14 @@ def parse_pack(path: str, data: bytes | OSError) -> tuple[PhrasePack, _Reader]:
     version, description = 1, ""
     if "version" in top:
         vnode = top["version"][1]
-        if not (isinstance(vnode, yaml.ScalarNode) and vnode.tag.endswith(":int")
-                and vnode.value == "1"):
+        if not (isinstance(vnode, yaml.ScalarNode) and vnode.tag.endswith(":int") and vnode.value == "1"):
             reader.error(vnode, "version", "must be the integer 1")
     if "description" in top:
         description = reader.string(top["description"][1], "description") or ""
     macros: dict[str, str] = {}
-    for name, (knode, vnode) in reader.mapping(top["macros"][1], "macros", None).items() \
-            if "macros" in top else ():
+    for name, (knode, vnode) in (
+        reader.mapping(top["macros"][1], "macros", None).items() if "macros" in top else ()
+    ):
         if name in CONTEXT_SLOTS:
             reader.error(knode, f"macros.{name}", "reserved for the scenario context")
         value = reader.string(vnode, f"macros.{name}")
@@ -236,9 +265,13 @@ def parse_pack(path: str, data: bytes | OSError) -> tuple[PhrasePack, _Reader]:
         for key, (_, vnode) in reader.mapping(top["lexicon"][1], "lexicon", lex_keys).items():
             if key in MAP_LEXICON:
                 entries = reader.mapping(vnode, f"lexicon.{key}", None)
-                lexicon[key] = MappingProxyType({
-                    k: v for k, (_, n) in entries.items()
-                    if (v := reader.string(n, f"lexicon.{key}.{k}")) is not None})
+                lexicon[key] = MappingProxyType(
+                    {
+                        k: v
+                        for k, (_, n) in entries.items()
+                        if (v := reader.string(n, f"lexicon.{key}.{k}")) is not None
+                    }
+                )
             else:
                 lexicon[key] = reader.strings(vnode, f"lexicon.{key}")
     remedies: dict[str, tuple[str, ...]] = {}
@@ -254,9 +287,15 @@ def parse_pack(path: str, data: bytes | OSError) -> tuple[PhrasePack, _Reader]:
                 reader.error(knode, f"moves.{move}", "unknown move")
                 continue
             moves[move] = _read_move(reader, move, vnode)
-    return PhrasePack(path, version, description, MappingProxyType(macros),
-                      MappingProxyType(lexicon), MappingProxyType(moves),
-                      MappingProxyType(remedies)), reader
+    return PhrasePack(
+        path,
+        version,
+        description,
+        MappingProxyType(macros),
+        MappingProxyType(lexicon),
+        MappingProxyType(moves),
+        MappingProxyType(remedies),
+    ), reader
 
 
 def _read_move(reader: _Reader, move: str, node: yaml.Node) -> MoveSpec:
@@ -303,8 +342,9 @@ def _check_patterns(reader: _Reader, lexicon: Lexicon, macros: Mapping[str, str]
             reader.error(node, where, f"bad pattern: {exc.message}", exc.offset)
 
 
-def check_packs(sources: Iterable[PackSource], context: Iterable[PackSource] = ()
-                ) -> tuple[list[PhrasePack], list[str]]:
+def check_packs(
+    sources: Iterable[PackSource], context: Iterable[PackSource] = ()
+) -> tuple[list[PhrasePack], list[str]]:
     """Parse `sources` and validate them together with the `context` packs' macros."""
     read = [parse_pack(label, data) for label, data in sources]
     base = [parse_pack(label, data)[0] for label, data in context]

@@ -28,9 +28,9 @@ def clean_utterance(text: str) -> str:
     if "\x00" in text:
         raise UserError("the answer contains binary data, not text")
     controls = sum(
-        1 for ch in text
-        if (unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and not ch.isspace())
-        or ch == "\ufffd"
+        1
+        for ch in text
+        if (unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and not ch.isspace()) or ch == "\ufffd"
     )
     if controls > max(2, len(text) // 50):
         raise UserError("the answer contains binary data, not text")

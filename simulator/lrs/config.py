@@ -96,7 +96,7 @@ def push_target(
             raise UserError(f"{config}: unknown setting {unknown[0]!r} (expected endpoint, user, password)")
     endpoint = endpoint or data.get("endpoint")
     if not endpoint:
-        raise UserError("say where to push: --endpoint URL (or \"endpoint\" in --config FILE)")
+        raise UserError('say where to push: --endpoint URL (or "endpoint" in --config FILE)')
     user = user if user is not None else data.get("user")
     password = password if password is not None else data.get("password")
     return PushTarget(str(endpoint), None if user is None else str(user),

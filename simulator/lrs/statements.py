@@ -82,7 +82,7 @@ def registration(session_id: str) -> str:
 def iso_duration(started_at: str, finished_at: str) -> str | None:
     """ISO 8601 duration between two timestamps (None if either is unreadable or reversed)."""
     try:
-        seconds = (datetime.fromisoformat(finished_at) - datetime.fromisoformat(started_at))
+        seconds = datetime.fromisoformat(finished_at) - datetime.fromisoformat(started_at)
         total = seconds.total_seconds()
     except (TypeError, ValueError):
         return None
@@ -110,11 +110,11 @@ def actor(config: XapiConfig, name: str) -> dict[str, Any]:
             "account": {"homePage": config.home_page, "name": name}}  # fmt: skip
 
 
-def scenario_activity(
-    config: XapiConfig, record: SessionRecord, description: str = ""
-) -> dict[str, Any]:
-    definition: dict[str, Any] = {"type": SIMULATION,
-                                  "name": _lang(config, record.scenario_title or record.scenario_id)}
+def scenario_activity(config: XapiConfig, record: SessionRecord, description: str = "") -> dict[str, Any]:
+    definition: dict[str, Any] = {
+        "type": SIMULATION,
+        "name": _lang(config, record.scenario_title or record.scenario_id),
+    }
     definition["description"] = _lang(config, description.strip() or
                                        f"Hot Seat scenario {record.scenario_id!r}")  # fmt: skip
     return {"objectType": "Activity", "id": config.scenario_iri(record.scenario_id),

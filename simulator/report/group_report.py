@@ -36,9 +36,7 @@ def render_group_html(summary: ClassSummary) -> str:
         bar_chart(summary.step_averages, STEP_COLOURS) if summary.step_averages
         else '<p class="empty">No finished conversations yet.</p>'
     )  # fmt: skip
-    missed = "".join(
-        f'<tr><td>{escape(m)}</td><td class="num">{n}</td></tr>' for m, n in summary.missed[:10]
-    )
+    missed = "".join(f'<tr><td>{escape(m)}</td><td class="num">{n}</td></tr>' for m, n in summary.missed[:10])
     harmful = []
     for move, count, examples in summary.harmful:
         ex = "".join(
@@ -48,9 +46,7 @@ def render_group_html(summary: ClassSummary) -> str:
             + f"<br>“{escape(e.trainee_said)}”</li>"
             for e in examples
         )  # fmt: skip
-        harmful.append(
-            f'<h3>{escape(move)} <span class="meta">× {count}</span></h3><ul>{ex}</ul>'
-        )
+        harmful.append(f'<h3>{escape(move)} <span class="meta">× {count}</span></h3><ul>{ex}</ul>')
     improvement = (
         "No earlier attempts to compare with." if summary.improvement is None
         else f"Average change in overall score since each trainee's previous conversation: "
@@ -58,6 +54,12 @@ def render_group_html(summary: ClassSummary) -> str:
     )  # fmt: skip
     note = " Names and customers' words are anonymised." if summary.anonymised else ""
     heads = "".join(f'<th class="num">{k}</th>' for k in STEP_COLOURS)
+    missed_table = (
+        "<table><thead><tr><th>Move</th><th class='num'>Missed</th></tr></thead>"
+        f"<tbody>{missed}</tbody></table>"
+        if missed
+        else '<p class="empty">None recorded.</p>'
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -69,11 +71,10 @@ def render_group_html(summary: ClassSummary) -> str:
 <th class="num">Finished</th><th class="num">Best</th>{heads}<th class="num">Change</th></tr></thead>
 <tbody>{board}</tbody></table></section>
 <section><h2>Class average per step</h2>{averages}<p>{improvement}</p></section>
-<section><h2>Moves the class misses most</h2>{
-    f"<table><thead><tr><th>Move</th><th class='num'>Missed</th></tr></thead><tbody>{missed}</tbody></table>"
-    if missed else '<p class="empty">None recorded.</p>'}</section>
+<section><h2>Moves the class misses most</h2>{missed_table}</section>
 <section><h2>Most common harmful moves</h2>{
-    "".join(harmful) or '<p class="empty">None: well done.</p>'}</section>
+        "".join(harmful) or '<p class="empty">None: well done.</p>'
+    }</section>
 </main></body></html>
 """
 

@@ -44,9 +44,7 @@ def highlight(text: str, moves: Iterable[MoveRecord]) -> str:
     out, pos = [], 0
     for s, e, move in sorted(spans):
         out.append(escape(text[pos:s]))
-        out.append(
-            f'<mark class="{_step(move)}" title="{escape(move)}">{escape(text[s:e])}</mark>'
-        )
+        out.append(f'<mark class="{_step(move)}" title="{escape(move)}">{escape(text[s:e])}</mark>')
         pos = e
     out.append(escape(text[pos:]))
     return "".join(out)
@@ -74,7 +72,7 @@ def _delivery(turn: TurnRecord) -> str:
         return ""
     return (
         f'<div class="meta">{d.wpm} wpm · {d.loudness_db:.1f} dB · {d.fillers} filler'
-        f'{"s" if d.fillers != 1 else ""} · paused {d.pause_before_s:.1f} s before</div>'
+        f"{'s' if d.fillers != 1 else ''} · paused {d.pause_before_s:.1f} s before</div>"
     )
 
 
@@ -87,7 +85,7 @@ def _turn_html(turn: TurnRecord, record: SessionRecord, notes: Sequence[Observat
     )
     obs = "".join(
         f'<div class="obs">{"★" * o.rating}{"☆" * (5 - o.rating)} {escape(o.comment)}'
-        f'{" — " + escape(o.observer) if o.observer else ""}</div>'
+        f"{' — ' + escape(o.observer) if o.observer else ''}</div>"
         for o in notes
     )
     source = "" if turn.transcript_source == "typed" else f" · {escape(turn.transcript_source)}"
@@ -95,7 +93,7 @@ def _turn_html(turn: TurnRecord, record: SessionRecord, notes: Sequence[Observat
         f'<div class="turn {escape(turn.speaker)}"><div class="bubble">'
         f'<div class="who">#{turn.index} {escape(who)} · anger {turn.anger}{source}</div>'
         f'<div class="text">{body}</div>'
-        f'{f"<div class=chips>{chips}</div>" if chips else ""}{_delivery(turn)}{obs}'
+        f"{f'<div class=chips>{chips}</div>' if chips else ''}{_delivery(turn)}{obs}"
         "</div></div>"
     )
 

@@ -44,16 +44,13 @@ def anger_chart(points: Sequence[tuple[int, int]], width: int = 640, height: int
         )
     step = max(1, len(xs) // 12)
     for v in xs[::step]:
-        parts.append(
-            f'<text x="{x(v):.1f}" y="{height - 22}" text-anchor="middle" fill="#5b6475">{v}</text>'
-        )
+        parts.append(f'<text x="{x(v):.1f}" y="{height - 22}" text-anchor="middle" fill="#5b6475">{v}</text>')
     parts.append(
         f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle" fill="#5b6475">answer</text>'
     )
     line = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in points)
     parts.append(
-        f'<polyline points="{line}" fill="none" stroke="#c8361f" stroke-width="2.5"'
-        ' stroke-linejoin="round"/>'
+        f'<polyline points="{line}" fill="none" stroke="#c8361f" stroke-width="2.5" stroke-linejoin="round"/>'
     )
     for a, b in points:
         parts.append(

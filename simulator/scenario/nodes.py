@@ -225,9 +225,15 @@ class _Checker:
         if not isinstance(node, yaml.SequenceNode) or len(node.value) <= MAX_LIST_ITEMS:
             return False
         mark = node.value[MAX_LIST_ITEMS].start_mark
-        self.errors.append(ContentError(
-            self.path, mark.line + 1, mark.column + 1, _shown(where, 200),
-            f"too many items ({len(node.value):,}; at most {MAX_LIST_ITEMS:,} in one list)"))
+        self.errors.append(
+            ContentError(
+                self.path,
+                mark.line + 1,
+                mark.column + 1,
+                _shown(where, 200),
+                f"too many items ({len(node.value):,}; at most {MAX_LIST_ITEMS:,} in one list)",
+            )
+        )
         return True
 
     def _lines(self, node: yaml.Node, schema: Lines, where: str) -> tuple[str, ...]:

@@ -156,9 +156,7 @@ OFFER = Obj(
     {
         "id": Field(Slug(), required=True),
         "phrases": Field(Lines(), required=True, doc="How a trainee might word this offer."),
-        "kind": Field(
-            Enum(OFFER_KINDS), default="solution", doc="A fix, or goodwill on top of one."
-        ),
+        "kind": Field(Enum(OFFER_KINDS), default="solution", doc="A fix, or goodwill on top of one."),
         "meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer fully meets."),
         "partly_meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer partly meets."),
         "insults": Field(Bool(), default=False, doc="This offer insults this customer (e.g. a free meal)."),

@@ -121,8 +121,7 @@ def _read_samples(file: Path) -> tuple[npt.NDArray[np.floating], int]:
         with soundfile.SoundFile(str(file)) as sound:
             rate = int(sound.samplerate)
             kept = QuietTrimmer(rate)
-            for block in sound.blocks(blocksize=max(1, int(rate * BLOCK_S)), dtype="float32",
-                                      always_2d=True):
+            for block in sound.blocks(blocksize=max(1, int(rate * BLOCK_S)), dtype="float32", always_2d=True):
                 kept.add(block)
     except TooLong as exc:
         raise AudioError(f"Audio file {file.name} holds {exc}; record one answer per file.") from exc

@@ -29,8 +29,7 @@ def with_store(args: argparse.Namespace, body: Callable[[Store], int]) -> int:
     try:
         if not store.available:
             waiting = pending_lines(Path(data_dir))
-            note = ("\n  results waiting to be imported:\n    " + "\n    ".join(waiting)
-                    if waiting else "")
+            note = "\n  results waiting to be imported:\n    " + "\n    ".join(waiting) if waiting else ""
             return fail((store.problem or "results database unavailable") + note)
         if store.problem:
             print(f"hotseat: warning: {store.problem}", file=sys.stderr)
@@ -47,16 +46,15 @@ def with_store(args: argparse.Namespace, body: Callable[[Store], int]) -> int:
 def resolve_id(store: Store, table: str, given: str, what: str) -> str:
     """Accept a full id or a unique prefix of one (ids are 32 hex characters)."""
     if len(given) > MAX_ID_CHARS:
-        raise UnknownRecord(f"no {what} with id {given[:40]!r}... (ids are 32 characters, "
-                            f"this one has {len(given):,})")
+        raise UnknownRecord(
+            f"no {what} with id {given[:40]!r}... (ids are 32 characters, this one has {len(given):,})"
+        )
     rows = store.query(f"SELECT id FROM {table} WHERE id = ?", (given,))
     if rows:
         return str(rows[0][0])
     if len(given) >= 4:
         pattern = given.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = store.query(
-            f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id", (pattern,)
-        )
+        rows = store.query(f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id", (pattern,))
         if len(rows) == 1:
             return str(rows[0][0])
         if len(rows) > 1:
@@ -78,8 +76,10 @@ def waiting_notice(store: Store) -> str | None:
     if not files:
         return None
     where = ", ".join(str(f) for f in files)
-    return (f"results for {store.journal.label} are waiting in {where}; they are imported "
-            "the next time that database can be used (see: hotseat status)")
+    return (
+        f"results for {store.journal.label} are waiting in {where}; they are imported "
+        "the next time that database can be used (see: hotseat status)"
+    )
 
 
 def pending_lines(data_dir: Path) -> list[str]:

@@ -46,8 +46,7 @@ class Dialect:
         cols = ", ".join(columns)
         marks = ", ".join("?" for _ in columns)
         return self.sql(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks}) "
-            f"ON CONFLICT ({', '.join(key)}) DO NOTHING"
+            f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT ({', '.join(key)}) DO NOTHING"
         )
 
 
@@ -65,9 +64,7 @@ def sqlite_dialect() -> Dialect:
     )
 
 
-def postgres_dialect(
-    error_type: type[BaseException], integrity_type: type[BaseException]
-) -> Dialect:
+def postgres_dialect(error_type: type[BaseException], integrity_type: type[BaseException]) -> Dialect:
     """PostgreSQL via psycopg 3 (connection opened with autocommit=True)."""
     return Dialect(
         name="postgresql",
@@ -78,8 +75,7 @@ def postgres_dialect(
         errors=(error_type,),
         integrity_errors=(integrity_type,),
         table_exists=(
-            "SELECT 1 FROM information_schema.tables"
-            " WHERE table_schema = current_schema() AND table_name = ?"
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"
         ),
     )
 

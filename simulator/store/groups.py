@@ -141,8 +141,10 @@ def read_roster_csv(path: Path) -> tuple[str, ...]:
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
     if "\x00" in text or sum(ch < " " and ch not in "\t\r\n" for ch in text[:4096]) > 8:
-        raise StoreError(f"roster {path} is not a CSV file (it contains binary data); "
-                         "save the list of names as CSV or plain text")
+        raise StoreError(
+            f"roster {path} is not a CSV file (it contains binary data); "
+            "save the list of names as CSV or plain text"
+        )
     try:
         names = parse_roster_csv(text)
     except StoreError as exc:

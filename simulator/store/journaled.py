@@ -179,10 +179,13 @@ class JournaledStore:
         except Exception as exc:
             if not isinstance(exc, (*self.dialect.errors, StoreError)):
                 raise
-            detail = describe_failure(self.location, exc) if isinstance(exc, self.dialect.errors) \
-                else str(exc)
-            self.problem = (f"{detail}; results waiting in {', '.join(map(str, claimed))} "
-                            f"will be imported into {self.journal.label} when it can be used")
+            detail = (
+                describe_failure(self.location, exc) if isinstance(exc, self.dialect.errors) else str(exc)
+            )
+            self.problem = (
+                f"{detail}; results waiting in {', '.join(map(str, claimed))} "
+                f"will be imported into {self.journal.label} when it can be used"
+            )
             return False
         try:
             refile(self.journal, others)

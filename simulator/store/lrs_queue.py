@@ -74,9 +74,7 @@ def mark(store: Store, ids: Sequence[str], status: str, when: str, message: str 
     """Record what the LRS did with these statements, in one transaction."""
     if status not in STATUSES:
         raise ValueError(f"unknown queue status {status!r}")
-    sql = store.dialect.sql(
-        "UPDATE lrs_statements SET status = ?, sent_at = ?, message = ? WHERE id = ?"
-    )
+    sql = store.dialect.sql("UPDATE lrs_statements SET status = ?, sent_at = ?, message = ? WHERE id = ?")
     sent_at = when if status == "sent" else None
     store.execute([(sql, [status, sent_at, message, sid], False) for sid in ids])
 

@@ -40,9 +40,7 @@ def redact(url: str) -> str:
 def _connect_sqlite(path: Path, busy_timeout: float, *, create_dir: bool) -> Any:
     if create_dir:
         path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(
-        str(path), timeout=busy_timeout, isolation_level=None, check_same_thread=False
-    )
+    conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -62,8 +60,7 @@ def _connect_sqlite_read_only(path: Path) -> Any:
     last: sqlite3.Error | None = None
     for mode in ("mode=ro", "immutable=1"):  # immutable: WAL files can't be created next to it
         try:
-            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None, check_same_thread=False)
             conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
             return conn
         except sqlite3.Error as exc:
@@ -74,23 +71,20 @@ def _connect_sqlite_read_only(path: Path) -> Any:
 def check_sqlite_path(path: Path, explicit: bool) -> None:
     """Refuse a --db that is a folder, a device or in a folder that does not exist (one message)."""
     if path.is_dir():
-        raise StoreError(f"--db {path} is a folder; give a database file such as "
-                         f"{path / 'results.sqlite3'}")
+        raise StoreError(f"--db {path} is a folder; give a database file such as {path / 'results.sqlite3'}")
     if path.exists() and not path.is_file():
-        raise StoreError(f"--db {path} is not a regular file (a device or pipe); "
-                         "give a database file path")
+        raise StoreError(f"--db {path} is not a regular file (a device or pipe); give a database file path")
     if explicit and not path.parent.is_dir():
-        raise StoreError(f"the folder {path.parent} does not exist; create it first "
-                         "(mkdir -p) or give another --db")
+        raise StoreError(
+            f"the folder {path.parent} does not exist; create it first (mkdir -p) or give another --db"
+        )
 
 
 def _connect_postgres(url: str, busy_timeout: float) -> tuple[Any, Dialect]:
     try:
         import psycopg
     except ImportError as exc:
-        raise StoreError(
-            "PostgreSQL needs the psycopg driver: pip install 'psycopg[binary]'"
-        ) from exc
+        raise StoreError("PostgreSQL needs the psycopg driver: pip install 'psycopg[binary]'") from exc
     conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(busy_timeout)))
     try:  # a lock held by another session is waited for as long as SQLite's busy timeout
         conn.execute(f"SET lock_timeout = {int(busy_timeout * 1000)}")
@@ -122,8 +116,9 @@ def _open(db: str | None, data_dir: Path, busy_timeout: float) -> Store:
     journal = RecoveryJournal(target_identity(db, data_dir), data_dir)
 
     def failed(location: str, dialect: Dialect, problem: str) -> Store:
-        return Store(None, dialect, location=location, journal=journal, problem=problem,
-                     busy_timeout=busy_timeout)
+        return Store(
+            None, dialect, location=location, journal=journal, problem=problem, busy_timeout=busy_timeout
+        )
 
     conn: Any = None
     read_only: str | None = None
@@ -160,10 +155,18 @@ def _open(db: str | None, data_dir: Path, busy_timeout: float) -> Store:
             raise
         with contextlib.suppress(Exception):
             conn.close()
-        return failed(location, dialect,
-                      str(exc) if isinstance(exc, StoreError) else describe_failure(location, exc))
-    store = Store(conn, dialect, location=location, journal=journal, problem=read_only,
-                  busy_timeout=busy_timeout, writable=read_only is None)
+        return failed(
+            location, dialect, str(exc) if isinstance(exc, StoreError) else describe_failure(location, exc)
+        )
+    store = Store(
+        conn,
+        dialect,
+        location=location,
+        journal=journal,
+        problem=read_only,
+        busy_timeout=busy_timeout,
+        writable=read_only is None,
+    )
     if read_only is None:
         store.import_recovery()
     return store

@@ -132,4 +132,3 @@ def op_statements(d: Dialect, op: Mapping[str, Any], *, strict: bool) -> list[St
             out.append((trainee, [name, g.created_at], False))
         return out
     raise StoreError(f"unknown store operation {kind!r}")
-

@@ -41,8 +41,12 @@ def journal_files(data_dir: Path) -> list[Path]:
     found: set[Path] = set()
     for folder in journal_folders(data_dir):
         prefix = journal_prefix(folder, data_dir)
-        for pattern in (f"{prefix}{RECOVERY_PREFIX}*.jsonl", f"{prefix}{RECOVERY_PREFIX}*.importing",
-                        f"{prefix}{RECOVERY_NAME}", f"{prefix}{RECOVERY_NAME}.*.importing"):
+        for pattern in (
+            f"{prefix}{RECOVERY_PREFIX}*.jsonl",
+            f"{prefix}{RECOVERY_PREFIX}*.importing",
+            f"{prefix}{RECOVERY_NAME}",
+            f"{prefix}{RECOVERY_NAME}.*.importing",
+        ):
             with contextlib.suppress(OSError):
                 found.update(p for p in folder.glob(pattern) if p.is_file())
     return sorted(found)

@@ -95,9 +95,7 @@ class Store(JournaledStore):
 
     def abandon_session(self, session_id: str, finished_at: str | None = None) -> None:
         """The trainee quit: keep the turns so far, stamped as ended but incomplete."""
-        self._apply(
-            {"op": "abandon", "session_id": session_id, "finished_at": finished_at or utc_now()}
-        )
+        self._apply({"op": "abandon", "session_id": session_id, "finished_at": finished_at or utc_now()})
 
     def import_records(self, records: Iterable[SessionRecord]) -> int:
         """Bulk-store whole conversations in one transaction (imports, benchmarks)."""
@@ -161,9 +159,7 @@ class Store(JournaledStore):
         )
         return row_to_session(rows[0], (row_to_turn(t) for t in trows))
 
-    def history(
-        self, trainee: str, emphasis: Mapping[str, Mapping[str, float]] | None = None
-    ) -> History:
+    def history(self, trainee: str, emphasis: Mapping[str, Mapping[str, float]] | None = None) -> History:
         """A trainee's attempts, per-step series, most-missed moves and a suggestion."""
         return build_history(trainee, self.sessions(trainee=trainee, with_turns=False), emphasis)
 

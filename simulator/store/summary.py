@@ -73,8 +73,7 @@ class ClassSummary:
             "step_averages": dict(self.step_averages),
             "most_missed": [{"move": m, "count": n} for m, n in self.missed],
             "harmful": [
-                {"move": m, "count": n, "examples": [e.to_json() for e in ex]}
-                for m, n, ex in self.harmful
+                {"move": m, "count": n, "examples": [e.to_json() for e in ex]} for m, n, ex in self.harmful
             ],
             "improvement": self.improvement,
             "anonymised": self.anonymised,
@@ -117,8 +116,9 @@ def _examples(
                 if len(bucket) >= CANDIDATES:
                     continue
                 if alias is None:
-                    bucket.append(HarmfulExample(
-                        move.move, rec.trainee, customer_said, turn.text, move.evidence))
+                    bucket.append(
+                        HarmfulExample(move.move, rec.trainee, customer_said, turn.text, move.evidence)
+                    )
                 else:
                     bucket.append(HarmfulExample(
                         move.move, alias.get(rec.trainee, "Trainee ?"),

@@ -72,6 +72,7 @@ def segment_windows(u: Utterance) -> list[Clause]:
 def _window_texts(u: Utterance) -> list[str]:
     offers = [p for o in u.situation.context.offers for p in o.phrases]
     facts = [p for f in u.situation.context.facts for p in f.topics]
+
     def encoded(windows: Sequence[Clause]) -> list[str]:  # a whole answer is pooled from its clauses
         return [w.text for w in (windows[:-1] if len(windows) > 1 else windows)]
 
