@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Final
@@ -12,12 +12,12 @@ from typing import Final
 import yaml
 
 from simulator.authoring.lint_meaning import Embed, check_offer_overlap
+from simulator.authoring.lint_reach import can_escalate, lowest_anger
 from simulator.authoring.trainees import Banks, Utterance, best_offers, load_banks
 from simulator.content_files import scenario_files
-from simulator.engine.customer import initial_state, react
 from simulator.engine.replies import key_variants, variants_needed
 from simulator.errors import ContentError
-from simulator.moves import GOOD_MOVES, HARSH, OFFER_MOVES, Move, offer_move
+from simulator.moves import Move
 from simulator.safe_read import read_limited
 from simulator.scenario.loader import Parsed, parse_scenario_detailed
 from simulator.scenario.model import ANGER_BANDS, Scenario
@@ -361,46 +361,6 @@ def _embedder(report: LintReport) -> Embed | None:
         if note not in report.notes:
             report.notes.append(note)
     return embed
-
-
-def can_escalate(s: Scenario) -> bool:
-    """Whether any sequence of answers can end with the customer escalating (searched with the engine)."""
-    if s.customer.boiling_point == "escalated" or "escalated" in s.success_outcomes:
-        return True
-    harsh = [Move(m, m) for m in HARSH]
-    escalate = Move("escalate", "escalate")
-    frontier = [initial_state(s)]
-    best: dict[int, int] = {}  # anger -> most patience left seen there (more patience dominates)
-    while frontier:
-        state = frontier.pop()
-        for extra in [(), *((h,) for h in harsh)]:
-            if react(state, s, (*extra, escalate), "").state.outcome == "escalated":
-                return True
-        if state.turn + 1 >= s.max_turns:
-            continue
-        for move in harsh:
-            after = react(state, s, (move,), "").state
-            key = round(after.anger)
-            if after.outcome is None and best.get(key, -1) < after.patience_left:
-                best[key] = after.patience_left
-                frontier.append(after)
-    return False
-
-
-def lowest_anger(s: Scenario) -> int:
-    """The lowest anger reachable within max_turns when every answer makes every helpful move."""
-    offers = [
-        Move(offer_move(o.kind), o.id, detail=(o.id,))
-        for o in sorted(best_offers(s), key=lambda o: o.kind != "solution")
-    ]
-    calming = [m for m in GOOD_MOVES if m not in OFFER_MOVES and m != "escalate"]
-    sink = (*(Move(m, m) for m in calming), *offers)
-    state = initial_state(s)
-    low = state.anger
-    for _ in range(s.max_turns):
-        state = replace(react(state, s, sink, "").state, outcome=None)
-        low = min(low, state.anger)
-    return round(low)
 
 
 def iter_findings(report: LintReport) -> Iterator[ContentError | LintWarning]:

@@ -18,12 +18,19 @@ from simulator.detect.patterns import (
     parse,
     slots_used,
 )
+from simulator.detect.phrase_words import (
+    FUNCTION_WORDS,
+    LIGHT,
+    PHRASE_WORD,
+    PLAIN,
+    name_regex,
+    phrase_problem,
+)
 from simulator.detect.phrasepack import MoveSpec, PhrasePack, PhrasePackError, merge_remedies
 from simulator.moves import HARMFUL, LISTENING, TEXT_MOVES
 
 log = logging.getLogger(__name__)
 MAX_PHRASES = 1_000  # distinct phrases compiled per detail, offer or move (aliases can repeat one)
-_TITLES = "(mr|mrs|ms|miss|mx|dr|mister|missus)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +154,11 @@ class PatternBank:
         for name, i, j, words in self._remedy_hits(phrase):
             before = [w for w in words[:i] if w not in PUNCT]
             after = [w for w in words[j + 1 :] if w not in PUNCT]
-            if all(w in _LIGHT or w in FUNCTION_WORDS for w in before):
+            if all(w in LIGHT or w in FUNCTION_WORDS for w in before):
                 before = []
-            if all(w in _LIGHT or w in FUNCTION_WORDS for w in after):
+            if all(w in LIGHT or w in FUNCTION_WORDS for w in after):
                 after = []
-            if any(not _PLAIN.fullmatch(w) for w in (*before, *after)):
+            if any(not PLAIN.fullmatch(w) for w in (*before, *after)):
                 continue
             group = "(" + "|".join(self.remedies[name]) + ")"
             out.append(" ".join([*before, group, *(["...", *after] if after else [])]))
@@ -287,7 +294,7 @@ class PatternBank:
 
     def _words(self, phrase: str) -> list[str]:
         """A scenario phrase's words as written (fillers kept: "the ER" stays "the er")."""
-        return [w for raw in _PHRASE_WORD.findall(phrase) for w in self.lexicon.normalise_word(raw)]
+        return [w for raw in PHRASE_WORD.findall(phrase) for w in self.lexicon.normalise_word(raw)]
 
     def _compiler(self, context: DetectionContext, cache: bool, phrases: bool = False) -> Compiler:
         local: dict[str, str | None] = self._macro_regex if cache else {}
@@ -318,7 +325,7 @@ class PatternBank:
 
     def _context_slot(self, name: str, context: DetectionContext, compiler: Compiler) -> str | None:
         if name == "name":
-            return _name_regex(context.customer_name, self.lexicon, compiler, self.macros)
+            return name_regex(context.customer_name, self.lexicon, compiler, self.macros)
         if name == "detail":
             phrases = [p for d in context.key_details for p in d.phrases]
         else:
@@ -341,110 +348,6 @@ class PatternBank:
         return "(?:" + "|".join(alts) + ")" if alts else None
 
 
-# Words dropped around a remedy word when expanding an offer phrase ("send a replacement").
-_LIGHT = frozenset(
-    {
-        "send",
-        "give",
-        "get",
-        "offer",
-        "arrange",
-        "provide",
-        "issue",
-        "make",
-        "do",
-        "full",
-        "partial",
-        "complete",
-        "whole",
-        "some",
-        "any",
-        "out",
-        "back",
-        "free",
-        "quick",
-        "immediate",
-        "same",
-        "day",
-    }
-)
-_PLAIN = re.compile(r"[a-z0-9][a-z0-9']*")
-_PHRASE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,:]\d+)*")
-# Words that cannot make a scenario phrase on their own: a phrase of only these would match
-# almost any utterance ("the ER" once collapsed to "the").
-FUNCTION_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "my",
-        "your",
-        "our",
-        "their",
-        "his",
-        "her",
-        "its",
-        "it",
-        "i",
-        "you",
-        "we",
-        "they",
-        "he",
-        "she",
-        "me",
-        "us",
-        "them",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "by",
-        "with",
-        "from",
-        "and",
-        "or",
-        "but",
-        "so",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "am",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "not",
-        "no",
-    }
-)
-
-
-def phrase_problem(phrase: str, lexicon: Lexicon) -> str:
-    """Why a scenario key-detail / offer phrase can't be used ("" when it is fine)."""
-    words = [w for raw in _PHRASE_WORD.findall(phrase) for w in lexicon.normalise_word(raw)]
-    if not words:
-        return "no words"
-    if all(w in FUNCTION_WORDS for w in words):
-        return "only function words (it would match almost anything)"
-    return ""
-
-
 def capped(phrases: Iterable[str]) -> list[str]:
     """Distinct phrases, at most MAX_PHRASES (a phrase aliased 200k times compiles once)."""
     unique = list(dict.fromkeys(phrases))
@@ -461,26 +364,3 @@ def _extra(context: DetectionContext, move: str) -> list[tuple[str, tuple[Node, 
         except PatternError as exc:
             log.warning("skipping extra phrase %r for %s: %s", src, move, exc)
     return out
-
-
-def _name_regex(
-    name: str, lex: Lexicon, compiler: Compiler, macros: Mapping[str, tuple[Node, ...]]
-) -> str | None:
-    words = [
-        w
-        for raw in re.split(r"[\s,]+", name)
-        for w in lex.pattern_words(raw)
-        if re.fullmatch(r"[^\W\d_][\w'’.-]*", raw)
-    ]
-    words = [w.strip(".") for w in words if w.strip(".")]
-    if not words:
-        return None
-    titles = compiler.sequence(macros["title"]) if "title" in macros else _TITLES
-    is_title = re.compile(f"(?:{titles})\\Z")
-    rest = words[1:] if is_title.match(words[0]) else words
-    alts = [compiler.literal(words)]
-    if rest:
-        alts.append(f"{titles} {compiler.literal(rest[-1:])}")
-        if rest is words:
-            alts.append(compiler.literal(rest[:1]))
-    return "(?:" + "|".join(alts) + ")"

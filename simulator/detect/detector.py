@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.detect.compiled import Mentions, PatternBank, Patterns
 from simulator.detect.context import DetectionContext
-from simulator.detect.normalize import SENTENCE_END, Lexicon, Tokens, negated_before, tokenize
+from simulator.detect.normalize import Tokens, tokenize
 from simulator.detect.phrasepack import PackSource, PhrasePackError, build_lexicon, check_packs
+from simulator.detect.token_rules import Cand, contrast_after, extend, find, negated
 from simulator.moves import HARSH, TEXT_MOVES, Move, offer_moves_by_kind
 
 _NEG_WINDOW = {"word": 2, "clause": 8}
@@ -20,22 +19,9 @@ _WH = frozenset({"who", "which", "whose", "where", "when", "what", "how", "why"}
 _ALTERNATIVES = ("offer_solution", "compensation", "escalate")
 _HARMFUL = HARSH
 _ARGUING = ("blame", "defensive", "refusal", "rude")  # a restated fact here is ammunition
-_EXTEND_CAP = 14
 _GROANS = frozenset({"ugh", "oof", "ouch", "yikes", "gosh", "oh", "god"})
 _OFFER_MOVES = offer_moves_by_kind()
 _FRAMES = ("restate", "question", "acknowledge", "apology")  # frames that make a detail a restate
-
-
-@dataclass(slots=True)
-class Cand:
-    """A candidate move over the inclusive token range [i, j]."""
-
-    i: int
-    j: int
-    detail: tuple[str, ...] = ()
-
-    def overlaps(self, other: Cand) -> bool:
-        return self.i <= other.j and other.i <= self.j
 
 
 class Detector:
@@ -105,11 +91,11 @@ class Detector:
     def _candidates(self, tokens: Tokens, generic: Patterns, ctx: Patterns | None) -> dict[str, list[Cand]]:
         out: dict[str, list[Cand]] = {}
         for move in TEXT_MOVES:
-            found = _find(tokens, generic.positive[move])
-            blocked = _find(tokens, generic.block[move])
+            found = find(tokens, generic.positive[move])
+            blocked = find(tokens, generic.block[move])
             if ctx is not None:
-                found += _find(tokens, ctx.positive[move])
-                blocked += _find(tokens, ctx.block[move])
+                found += find(tokens, ctx.positive[move])
+                blocked += find(tokens, ctx.block[move])
             found = [c for c in found if not any(c.overlaps(b) for b in blocked)]
             if found:
                 out[move] = sorted(found, key=lambda c: (c.i, -c.j))
@@ -121,7 +107,7 @@ class Detector:
             window = _NEG_WINDOW.get(self.bank.rules[move].negation)
             if window:
                 inside = move in _OFFER_MOVES.values()
-                cands[move] = [c for c in cands[move] if not _negated(tokens, c, lex, window, inside)]
+                cands[move] = [c for c in cands[move] if not negated(tokens, c, lex, window, inside)]
 
     def _embedded_questions(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> None:
         """ "Your son, who is diabetic, ..." / "..., which is annoying": a wh-word after a comma
@@ -144,7 +130,7 @@ class Detector:
         """Cancel overlapping victims; the suppressor counts with its clause/sentence extension
         ("I'll call you back in an hour": the time belongs to the follow-up, not a next step)."""
         snapshot = {
-            m: [Cand(c.i, _extend(tokens, c.j, self.bank.rules[m].extend)) for c in cs]
+            m: [Cand(c.i, extend(tokens, c.j, self.bank.rules[m].extend)) for c in cs]
             for m, cs in cands.items()
         }
         for move, mine in snapshot.items():
@@ -230,7 +216,7 @@ class Detector:
                 for e in empathy[bisect_right(starts, j) : bisect_right(starts, j + 3)]:
                     if e.i > j and tokens.sentence[e.i] == tokens.sentence[j]:
                         j = max(j, e.j)
-                k = _contrast_after(tokens, j, lex.contrast)
+                k = contrast_after(tokens, j, lex.contrast)
                 target = (
                     None
                     if k is None
@@ -252,7 +238,7 @@ class Detector:
     def _restate_details(self, tokens: Tokens, cands: dict[str, list[Cand]], mentions: Mentions) -> None:
         if not mentions.details:
             return
-        found = [(c, did) for did, rx in mentions.details for c in _find(tokens, rx)]
+        found = [(c, did) for did, rx in mentions.details for c in find(tokens, rx)]
         question_sents = {tokens.sentence[k] for k, w in enumerate(tokens.words) if w == "?"}
         frames = [c for m in _FRAMES for c in cands.get(m, [])]
         restate = cands.setdefault("restate", [])
@@ -282,8 +268,8 @@ class Detector:
         found: dict[str, list[tuple[Cand, int, str, Cand]]] = {}
         for rank, (oid, rx, kind) in enumerate(mentions.offers):
             move = _OFFER_MOVES.get(kind, "offer_solution")
-            for c in _find(tokens, rx):
-                if _negated(tokens, c, lex, 8):
+            for c in find(tokens, rx):
+                if negated(tokens, c, lex, 8):
                     continue
                 sent = tokens.sentence[c.i]
                 frame = next((f for f in frames if tokens.sentence[f.i] == sent and f.i <= c.j), None)
@@ -314,7 +300,7 @@ class Detector:
             if not cs:
                 continue
             best = min(cs, key=lambda c: (not c.detail, c.i))
-            j = _extend(tokens, best.j, self.bank.rules[move].extend)
+            j = extend(tokens, best.j, self.bank.rules[move].extend)
             i, j = tokens.trim(best.i, j)
             start, end = tokens.char_span(i, j)
             out.append(Move(move, tokens.text[start:end], start, end, best.detail))
@@ -322,135 +308,3 @@ class Detector:
 
 
 _EMPTY = DetectionContext()
-
-
-def _find(tokens: Tokens, rx: re.Pattern[str] | None) -> list[Cand]:
-    if rx is None:
-        return []
-    out = []
-    for m in rx.finditer(tokens.norm):
-        if m.end() > m.start():
-            i, j = tokens.token_range(m.start(), m.end())
-            i, j = tokens.trim(i, j)
-            out.append(Cand(i, j))
-    return out
-
-
-_SUBJECTS = frozenset({"i", "we"})
-_AUX = frozenset(
-    {
-        "will",
-        "would",
-        "am",
-        "are",
-        "can",
-        "could",
-        "shall",
-        "should",
-        "have",
-        "do",
-        "did",
-        "does",
-        "is",
-        "was",
-        "were",
-        "might",
-        "may",
-        "must",
-    }
-)
-_COMPLEMENT = frozenset(
-    {
-        "that",
-        "promise",
-        "say",
-        "said",
-        "guarantee",
-        "think",
-        "sure",
-        "if",
-        "whether",
-        "mean",
-        "saying",
-        "expect",
-        "believe",
-        "suppose",
-        "way",
-        "chance",
-        "how",
-        "know",
-        "unless",
-        "until",
-        "hope",
-        "much",
-        "more",
-        "anything",
-        "else",
-        "lot",
-        "deal",
-        "everything",
-    }
-)
-_NO_COST = frozenset(
-    {"charge", "charging", "charged", "bill", "billing", "billed", "pay", "paying", "cost", "costing", "owe"}
-)
-
-
-def _negated(tokens: Tokens, c: Cand, lex: Lexicon, window: int, inside: bool = True) -> bool:
-    """A negator before the match in its clause ("we won't replace it"), or inside it right
-    after an auxiliary ("I can't swap it" matched by "{i} {will} ... {offer}"). A new subject
-    with its auxiliary ("... won't print, I'll swap it") starts a fresh clause, unless it is
-    the complement of a verb like "promise" ("I can't promise we'll refund it")."""
-    words = tokens.words
-    fresh = None  # start of a new "I/we + auxiliary" clause at or before the match
-    for k in range(c.i, max(0, c.i - 12), -1):
-        if tokens.clause[k] != tokens.clause[c.i]:
-            break
-        if (
-            words[k] in _SUBJECTS
-            and k + 1 < len(words)
-            and words[k + 1] in _AUX
-            and words[k - 1] not in _COMPLEMENT
-            and words[k - 1] not in lex.negators
-        ):
-            fresh = k
-            break
-    if negated_before(tokens, c.i, lex, window, 0 if fresh is None else fresh):
-        return True
-    for k in range(c.i + 1, c.j + 1 if inside else 0):
-        if (
-            words[k] in lex.negators
-            and words[k - 1] in _AUX
-            and not any(w in _NO_COST for w in words[k + 1 : k + 5])
-        ):
-            return True
-    return False
-
-
-def _contrast_after(tokens: Tokens, j: int, contrast: frozenset[str]) -> int | None:
-    """Index of a contrast word ("but") shortly after token j, possibly opening the next sentence."""
-    crossed = False
-    for k in range(j + 1, min(len(tokens.words), j + 8)):
-        w = tokens.words[k]
-        if w in contrast:
-            return k
-        if w in SENTENCE_END:
-            if crossed:
-                return None
-            crossed = True
-        elif crossed and w != ",":
-            return None
-    return None
-
-
-def _extend(tokens: Tokens, j: int, how: str) -> int:
-    if how == "none":
-        return j
-    cap = min(len(tokens.words) - 1, j + _EXTEND_CAP)
-    k = j
-    while k < cap:
-        w = tokens.words[k]
-        if w in SENTENCE_END or (how == "clause" and tokens.clause[k + 1] != tokens.clause[j]):
-            break
-        k += 1
-    return k
