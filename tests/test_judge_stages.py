@@ -157,6 +157,17 @@ def test_offers_facts_and_details_are_cited_by_the_context_stage() -> None:
     assert "ask_preference" in moves and "refund" in moves.get("offer_solution", ())
 
 
+def test_an_offer_named_in_another_clause_of_the_answer_is_cited() -> None:
+    context = DetectionContext(offers=(OfferPhrases("override", ("supervisor override",)),))
+    heads = keyword_heads({"offer_solution": "week"})  # the offer head fires on the clause with "week"
+    judge = Judge(no_rules, bag_embed, heads)
+    text = "To fix it I need my supervisor to do an override, and she'll have it done within the week."
+    moves = judge.judge(text, context).moves
+    assert [(m.move, m.detail) for m in moves] == [("offer_solution", ("override",))]
+    alone = judge.judge("She'll have it done within the week.", context).moves
+    assert [(m.move, m.detail) for m in alone] == [("offer_solution", ())]
+
+
 def test_without_heads_the_judge_is_the_rule_detector() -> None:
     def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
         return (Move("thanks", "thanks", 0, 6),)

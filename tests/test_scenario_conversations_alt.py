@@ -78,8 +78,6 @@ def test_model_trainee_succeeds_and_passes(scenario_id: str, who: str) -> None:
 
 # Known gaps of the judge on this dev set (see the judge issue's note); strict, so a fix must remove them.
 JUDGE_GAPS = {
-    "hotel-room": "'the sea view rooms are usually booked up' is heard as offering the move (head 0.96), "
-    "so the mediocre trainee resolves it",
     "wrong-diet-drink": "'our records show it was put through as diet' is defensive (as labelled), so the "
     "mediocre trainee drives the mother out like the hostile ones do",
 }

@@ -50,6 +50,11 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
             found = [
                 x for x in index.offers.match(work.windows[c.window].text, emb, OFFER_FLOOR, OFFER_MARGIN)
             ]
+            if not found and not c.detail and c.move != "ask_preference":
+                # "to get it back on I need my supervisor to do an override, so I'll go and get her": the
+                # offer is made in one clause and named in another; the offer's own words are enough there
+                named = {m.id: m for w in work.windows for m in index.offers.by_lemmas(w.text)}
+                found = list(named.values())
             ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
             if c.move == "ask_preference":
                 for m in found:
