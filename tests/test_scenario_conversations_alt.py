@@ -78,8 +78,9 @@ def test_model_trainee_succeeds_and_passes(scenario_id: str, who: str) -> None:
 
 # Known gaps of the judge on this dev set (see the judge issue's note); strict, so a fix must remove them.
 JUDGE_GAPS = {
-    "wrong-diet-drink": "'our records show it was put through as diet' is defensive (as labelled), so the "
-    "mediocre trainee drives the mother out like the hostile ones do",
+    "gym-exploiter": "the mediocre trainee's cool excuses ('the pool closure was for planned maintenance', "
+    "'members were informed by email') are heard as no move at all, so it scores 9 beside the hostile "
+    "ones' 0: apart, but not by the margin",
 }
 
 

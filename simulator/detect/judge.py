@@ -240,7 +240,8 @@ def stage_negation(work: Work, heads: Heads) -> None:
     for c in [c for c in work.kept if c.source == "rule" and c.move in HARMFUL and c.move in heads.moves]:
         clause = work.windows[c.window]
         before = work.text[clause.start : c.start]
-        negator = _NEGATOR.search(before) or _NEGATOR.search(work.text[c.start : c.end])
+        # only a negator before the rule's words: "not my fault" or "nothing I can do" are harm in themselves
+        negator = _NEGATOR.search(before)
         thr = heads.threshold(c.move)
         if negator and c.score < thr:
             why = f"negated ('{negator.group(0)}'); the head scores it {c.score:.2f} < {thr:.2f}"
