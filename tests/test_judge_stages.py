@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from simulator.detect.boundary import boundary_evidence
 from simulator.detect.clauses import split_clauses
 from simulator.detect.context import DetectionContext, FactPhrases, OfferPhrases, PhraseSet
 from simulator.detect.features import EXTRA, RULE_FEATURES, is_question_form
@@ -235,13 +236,9 @@ def test_the_embedding_cache_keeps_what_a_call_asks_for_when_full() -> None:
     ],
 )
 def test_calm_boundaries_are_recognised_in_their_usual_forms(text: str) -> None:
-    from simulator.detect.boundary import boundary_evidence
-
     assert boundary_evidence(text)
 
 
 def test_a_boundary_is_not_read_into_ordinary_talk() -> None:
-    from simulator.detect.boundary import boundary_evidence
-
     assert not boundary_evidence("I've spoken to my manager and we can cover the repair.")
     assert not boundary_evidence("If you keep the receipt, we can refund it later.")

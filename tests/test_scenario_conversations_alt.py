@@ -22,7 +22,15 @@ if __name__ == "__main__":  # run as a script from anywhere
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pytest
-from playthroughs import Played, describe_played, library, load_scripts, play_all, scenario_ids
+from playthroughs import (
+    Played,
+    describe_played,
+    library,
+    load_scripts,
+    play_all,
+    scenario_ids,
+    with_known_gaps,
+)
 
 PLAYTHROUGHS = Path(__file__).resolve().parent / "data" / "playthroughs_alt"
 MODELS = ("model", "model_2", "model_3")
@@ -60,14 +68,7 @@ MODEL_GAPS = {
 
 
 @pytest.mark.parametrize(
-    ("scenario_id", "who"),
-    [
-        pytest.param(s, w, marks=pytest.mark.xfail(strict=True, reason=MODEL_GAPS[(s, w)]))
-        if (s, w) in MODEL_GAPS
-        else (s, w)
-        for s in scenario_ids()
-        for w in MODELS
-    ],
+    ("scenario_id", "who"), with_known_gaps([(s, w) for s in scenario_ids() for w in MODELS], MODEL_GAPS)
 )
 def test_model_trainee_succeeds_and_passes(scenario_id: str, who: str) -> None:
     scenario = library().scenarios[scenario_id]
@@ -84,14 +85,7 @@ JUDGE_GAPS = {
 }
 
 
-def _with_gaps(ids: list[str]) -> list[object]:
-    return [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=JUDGE_GAPS[i])) if i in JUDGE_GAPS else i
-        for i in ids
-    ]
-
-
-@pytest.mark.parametrize("scenario_id", _with_gaps(scenario_ids()))
+@pytest.mark.parametrize("scenario_id", with_known_gaps(scenario_ids(), JUDGE_GAPS))
 def test_models_beat_mediocres_beat_hostiles(scenario_id: str) -> None:
     score = {who: r.scores.overall for who, (r, _) in played(scenario_id).items()}
     problems = [

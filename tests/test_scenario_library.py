@@ -11,7 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playthroughs import SCENARIOS, Played, describe_played, library, load_scripts, play_all, scenario_ids
+from playthroughs import (
+    SCENARIOS,
+    Played,
+    describe_played,
+    library,
+    load_scripts,
+    play_all,
+    scenario_ids,
+    with_known_gaps,
+)
 
 from simulator.scenario.model import CHANNELS, DIFFICULTIES, TEMPERAMENTS
 
@@ -92,15 +101,7 @@ HARSHER_READINGS = {
 }
 
 
-@pytest.mark.parametrize(
-    "scenario_id",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=HARSHER_READINGS[i]))
-        if i in HARSHER_READINGS
-        else i
-        for i in scenario_ids()
-    ],
-)
+@pytest.mark.parametrize("scenario_id", with_known_gaps(scenario_ids(), HARSHER_READINGS))
 def test_trainees_are_clearly_separated(scenario_id: str) -> None:
     runs = played(scenario_id)
     model, mediocre, hostile = (runs[who][0].scores.overall for who in TRAINEES)
