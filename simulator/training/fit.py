@@ -25,7 +25,7 @@ def fit_heads(
     Returns dense weights (d, m), n-gram weights (buckets, m) and biases (m,)."""
     n, d = dense.shape
     m = y.shape[1]
-    counts = np.array([len(r) for r in ngram_rows])
+    counts = np.array([len(r) for r in ngram_rows], dtype=np.int64)
     idx = np.concatenate(ngram_rows) if ngram_rows else np.zeros(0, np.int64)
     row_of = np.repeat(np.arange(n), counts)
     wd, ws, b = np.zeros((d, m)), np.zeros((buckets, m)), np.zeros(m)
@@ -36,13 +36,15 @@ def fit_heads(
     for _ in range(iterations):
         ld, ls, lb = wd + momentum * vd, ws + momentum * vs, b + momentum * vb
         z = dense @ ld + lb
-        sparse = np.zeros((n, m))
-        np.add.at(sparse, row_of, ls[idx] * ngram_value)
+        # the sparse n-gram products, one move at a time on contiguous columns (np.add.at is slow)
+        ls_t = np.ascontiguousarray(ls.T) * ngram_value
+        sparse = np.stack([np.bincount(row_of, weights=ls_t[j][idx], minlength=n) for j in range(m)], 1)
         p = 1.0 / (1.0 + np.exp(-np.clip(z + sparse, -30, 30)))
         g = (p - y) * sample_w / norm
         gd = dense.T @ g + l2 * ld / n
+        g_t = np.ascontiguousarray(g.T)
         gs = ngram_value * np.stack(
-            [np.bincount(idx, weights=g[row_of, j], minlength=buckets) for j in range(m)], 1
+            [np.bincount(idx, weights=g_t[j][row_of], minlength=buckets) for j in range(m)], 1
         )
         gs += l2 * ls / n
         gb = g.sum(0)
