@@ -66,6 +66,20 @@ def test_negation_stays_in_its_clause(detector: Detector, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "move"),
+    [
+        ("oh no sorry about that", "apology"),  # speech has no comma after "oh no": it negates nothing
+        ("oh no i'm so sorry", "apology"),
+        ("no problem i'll swap it for a new one", "offer_solution"),
+    ],
+)
+def test_an_exclamation_or_set_phrase_with_no_negates_nothing(
+    detector: Detector, text: str, move: str
+) -> None:
+    assert move in {m.move for m in detector.detect(text, PRINTER)}
+
+
+@pytest.mark.parametrize(
     ("text", "harm"),
     [
         ("no i can't swap it you've opened the box", {"refusal", "blame"}),

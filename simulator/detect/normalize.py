@@ -222,8 +222,14 @@ def negated_before(tokens: Tokens, i: int, lex: Lexicon, window: int, floor: int
 
 
 def _non_negating(tokens: Tokens, k: int, lex: Lexicon) -> bool:
+    """The negator at `k` is part of a phrase that negates nothing: "no problem", or "oh no" before it."""
     for phrase in lex.non_negating:
-        parts = phrase.split()
-        if tuple(tokens.words[k : k + len(parts)]) == tuple(parts):
-            return True
+        parts = tuple(phrase.split())
+        for j, part in enumerate(parts):
+            if (
+                part == tokens.words[k]
+                and k - j >= 0
+                and tuple(tokens.words[k - j : k - j + len(parts)]) == parts
+            ):
+                return True
     return False
