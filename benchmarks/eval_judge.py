@@ -22,35 +22,22 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simulator.content_files import load_library  # noqa: E402
-from simulator.detect import DetectionContext  # noqa: E402
 from simulator.moves import HARMFUL, TEXT_MOVES  # noqa: E402
 from simulator.play import BoundJudge, judge_notice, judge_with  # noqa: E402
 from simulator.training.corpus import Utterance  # noqa: E402
-from simulator.training.corpus_files import load_spoken, load_typed  # noqa: E402
+from simulator.training.corpus_files import in_shipped_context, load_spoken, load_typed  # noqa: E402
 
 Counts = dict[str, list[int]]  # move -> [tp, fp, fn]
-
-
-def contexts(items: list[Utterance]) -> dict[str, DetectionContext]:
-    """The detection context of every shipped scenario the items name."""
-    wanted = {u.situation.scenario for u in items if u.situation.scenario}
-    if not wanted:
-        return {}
-    library = load_library([ROOT / "scenarios"])
-    return {i: DetectionContext.for_scenario(s) for i, s in library.scenarios.items() if i in wanted}
 
 
 def evaluate(items: list[Utterance]) -> tuple[Counts, list[int], list[str]]:
     """Counts per move, offer/fact id hits [right, wrong, missed], and a few error lines."""
     judge = judge_with(())
-    shipped = contexts(items)
     counts: Counts = defaultdict(lambda: [0, 0, 0])
     ids = [0, 0, 0, 0, 0, 0]  # offers right, wrong, missed; facts right, wrong, missed
     errors: list[str] = []
     for u in items:
-        context = shipped.get(u.situation.scenario, u.situation.context)
-        moves = BoundJudge(judge, context)(u.text, u.situation.heard)
+        moves = BoundJudge(judge, u.situation.context)(u.text, u.situation.heard)
         found = {m.move for m in moves}
         for move in TEXT_MOVES:
             gold, pred = move in u.moves, move in found
@@ -106,9 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     if judge_notice():
         print(f"note: {judge_notice()}")
     typed = load_typed(args.corpus, args.split)
-    spoken = load_spoken(args.corpus, args.split, typed)
+    spoken = in_shipped_context(ROOT / "scenarios", load_spoken(args.corpus, args.split, typed))
     started = time.perf_counter()
-    counts, ids, errors = evaluate(list(typed.values()))
+    counts, ids, errors = evaluate(in_shipped_context(ROOT / "scenarios", list(typed.values())))
     typed_scores = report(f"{args.split}, typed ({len(typed)} utterances)", counts, ids)
     if spoken:
         s_counts, s_ids, s_errors = evaluate(spoken)

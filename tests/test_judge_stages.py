@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from simulator.detect.boundary import boundary_evidence
+from simulator.detect.boundary import boundary_evidence, ownership_evidence
+from simulator.detect.candidates import Candidate, Work
 from simulator.detect.clauses import split_clauses
 from simulator.detect.context import DetectionContext, FactPhrases, OfferPhrases, PhraseSet
+from simulator.detect.context_stage import ContextIndex, stage_context
 from simulator.detect.features import EXTRA, RULE_FEATURES, is_question_form
 from simulator.detect.heads import Heads
 from simulator.detect.judge import Judge, window_embeddings, window_spans
 from simulator.detect.lemmas import content_lemmas, lemma, phrase_in
-from simulator.detect.meaning import Topic, TopicIndex
+from simulator.detect.meaning import OFFER_FLOOR, OFFER_MARGIN, Topic, TopicIndex
 from simulator.detect.ngrams import NGRAM_BUCKETS
+from simulator.detect.stack import AnswerStage, answer_features, feature_label
 from simulator.moves import TEXT_MOVES, Move
 from simulator.training.fit import fit_heads
 
@@ -169,6 +173,27 @@ def test_an_offer_named_in_another_clause_of_the_answer_is_cited() -> None:
     assert [(m.move, m.detail) for m in alone] == [("offer_solution", ())]
 
 
+def test_an_offer_kept_on_the_whole_answer_is_cited_from_the_clause_that_means_it() -> None:
+    context = DetectionContext(offers=(OfferPhrases("refund", ("refund the payment",)),))
+    text = "Sorry, sorry, so sorry about the fault, truly sorry, I am sorry. I'll refund it within the week."
+    windows = window_spans(text)
+    emb = window_embeddings(bag_embed, [w.text for w in windows])
+    whole = len(windows) - 1
+    offer = Candidate("offer_solution", whole, 0, len(text), "head", "head score 0.90", 0.9)
+    index = ContextIndex(context, bag_embed)
+    assert index.offers.by_meaning(emb[whole], OFFER_FLOOR, OFFER_MARGIN) is None  # diluted by the apology
+    work = Work(text, tuple(windows), emb, [offer], [])
+    stage_context(work, index, semantic=True)
+    assert [(c.move, c.detail) for c in work.kept] == [("offer_solution", ("refund",))]
+    assert "similar in meaning to 'refund the payment'" in work.trace[-1].reason
+    plain = "Sorry, sorry, so sorry about the fault. I'll sort it."
+    windows = window_spans(plain)
+    emb = window_embeddings(bag_embed, [w.text for w in windows])
+    work = Work(plain, tuple(windows), emb, [replace(offer, window=len(windows) - 1)], [])
+    stage_context(work, index, semantic=True)
+    assert [(c.move, c.detail) for c in work.kept] == [("offer_solution", ())]
+
+
 def test_without_heads_the_judge_is_the_rule_detector() -> None:
     def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
         return (Move("thanks", "thanks", 0, 6),)
@@ -242,3 +267,51 @@ def test_calm_boundaries_are_recognised_in_their_usual_forms(text: str) -> None:
 def test_a_boundary_is_not_read_into_ordinary_talk() -> None:
     assert not boundary_evidence("I've spoken to my manager and we can cover the repair.")
     assert not boundary_evidence("If you keep the receipt, we can refund it later.")
+
+
+def test_answer_features_put_each_kind_of_evidence_in_its_own_block() -> None:
+    scores = np.array([[0.9, 0.1], [0.2, 0.3], [0.6, 0.4]])  # two clauses, then the whole answer
+    x = answer_features(scores, np.array([False, True]), np.array([0.0, 0.3]))
+    assert x.shape == (8,)
+    assert np.allclose(x[:2], np.log(np.array([0.9, 0.3]) / np.array([0.1, 0.7])))  # best clause
+    assert np.allclose(x[2:4], np.log(np.array([0.9, 0.4]) / np.array([0.1, 0.6])))  # best of all windows
+    assert list(x[4:6]) == [0.0, 1.0]  # a rule proposed the second move
+    assert feature_label(1, ("offer_solution", "compensation")) == "best clause score of compensation"
+
+
+def test_the_answer_stage_drops_a_move_another_move_explains_and_says_why() -> None:
+    heads = keyword_heads({"offer_solution": "refund", "compensation": "week"})
+    w = np.zeros((8, 2))
+    w[0, 0], w[1, 0], w[1, 1] = 1.0, -2.0, 1.0  # an offer is not an offer when it is the compensation
+    stage = AnswerStage(w, np.zeros(2), np.zeros(8), np.ones(8), {"offer_solution": 0.5, "compensation": 0.5})
+    judge = Judge(no_rules, bag_embed, replace(heads, answer=stage))
+    alone = judge.judge("I'll refund it.")
+    assert [m.move for m in alone.moves] == ["offer_solution"]
+    both = judge.judge("I'll refund it within the week.")
+    assert [m.move for m in both.moves] == ["compensation"]
+    dropped = [v for v in both.trace if v.stage == "answer" and v.candidate.move == "offer_solution"]
+    assert dropped and "best clause score of compensation lowered it" in dropped[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "owned"),
+    [
+        ("That was a processing fault on our side.", "fault on our side"),
+        ("I'm sorry, that's on us.", "that's on us"),
+        ("Honestly, we got it wrong.", "we got it wrong"),
+        ("It wasn't our fault, the bank declined it.", ""),
+        ("No, that's not on us.", ""),
+        ("The system did it, not one of our staff.", ""),
+    ],
+)
+def test_owning_the_fault_is_recognised_unless_it_is_denied(text: str, owned: str) -> None:
+    assert ownership_evidence(text) == owned
+
+
+def test_a_clause_that_owns_the_fault_is_not_defensive() -> None:
+    heads = keyword_heads({"defensive": "fault"})
+    judge = Judge(no_rules, bag_embed, heads)
+    owned = judge.judge("That was a processing fault on our side.")
+    assert [m.move for m in owned.moves] == []
+    assert any(v.stage == "ownership" and "owns the fault" in v.reason for v in owned.trace)
+    assert [m.move for m in judge.judge("That was a processing fault at the bank.").moves] == ["defensive"]

@@ -27,3 +27,24 @@ def boundary_evidence(text: str) -> str:
     """The words that set a boundary on abusive behaviour, or "" when there are none."""
     match = _BOUNDARY.search(text)
     return match.group(0) if match else ""
+
+
+_OWNING: Final = re.compile(
+    r"\b(?:"
+    r"(?:our|my)\s+(?:own\s+)?(?:fault|mistake|error|failure|bad|failing)"
+    r"|(?:fault|mistake|error|glitch|problem|failure)s?\s+(?:(?:was|is)\s+)?(?:entirely\s+)?(?:on|at)\s+our\s+(?:side|end)"
+    r"|(?:that|this|it)(?:'s|\s+is|\s+was)\s+(?:all\s+|entirely\s+)?on\s+(?:us|me)"
+    r"|we\s+(?:messed\s+up|got\s+(?:it|this|that)\s+wrong|made\s+(?:a|the)\s+mistake|dropped\s+the\s+ball|let\s+you\s+down)"
+    r")",
+    re.IGNORECASE,
+)
+_DISOWNING: Final = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+
+
+def ownership_evidence(text: str) -> str:
+    """The words by which the company owns the fault ("that was a processing fault on our side", "that's on
+    us"), or "" when there are none or they are negated ("it wasn't our fault")."""
+    match = _OWNING.search(text)
+    if match is None or _DISOWNING.search(text[: match.start()].rsplit(".", 1)[-1]):
+        return ""
+    return match.group(0)

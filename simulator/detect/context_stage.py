@@ -15,6 +15,7 @@ from simulator.detect.meaning import (
     FACT_MARGIN,
     OFFER_FLOOR,
     OFFER_MARGIN,
+    Match,
     Topic,
     TopicIndex,
     sounds_like_name,
@@ -39,6 +40,19 @@ class ContextIndex:
         self.detail_phrases = tuple(p for d in context.key_details for p in d.phrases)
 
 
+def _offers_in_clauses(work: Work, index: ContextIndex, window: int) -> list[Match]:
+    """The offers named by meaning in the clauses of a long window (the whole answer's embedding is pooled
+    over every clause, so one clause's offer is diluted there); each clause must pass the floor and margin."""
+    span = work.windows[window]
+    found: dict[str, Match] = {}
+    for k, w in enumerate(work.windows[:-1]):
+        if k != window and span.start <= w.start and w.end <= span.end and work.embeddings.shape[1]:
+            best = index.offers.by_meaning(work.embeddings[k], OFFER_FLOOR, OFFER_MARGIN)
+            if best is not None and (best.id not in found or best.score > found[best.id].score):
+                found[best.id] = best
+    return list(found.values())
+
+
 def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
     """Stage `context`: cite the scenario's offers, key details and facts each move names, by lemmas or
     meaning; an offer presented inside a question ("a replacement or a refund?") counts as presented."""
@@ -47,9 +61,9 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
         cited: set[str] = set()
         for c in [c for c in work.kept if c.move in offer_moves]:
             emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
-            found = [
-                x for x in index.offers.match(work.windows[c.window].text, emb, OFFER_FLOOR, OFFER_MARGIN)
-            ]
+            found = index.offers.match(work.windows[c.window].text, emb, OFFER_FLOOR, OFFER_MARGIN)
+            if not found and semantic:
+                found = _offers_in_clauses(work, index, c.window)
             if not found and not c.detail and c.move != "ask_preference":
                 # "to get it back on I need my supervisor to do an override, so I'll go and get her": the
                 # offer is made in one clause and named in another; the offer's own words are enough there

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
+
+from simulator.detect.stack import AnswerStage
+from simulator.moves import HARMFUL
+
+# Without a tuned head-only threshold, a move no rule proposed needs at least this from its head alone.
+HEAD_ONLY_FLOOR = {**dict.fromkeys(HARMFUL, 0.85), "escalate": 0.85}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +28,9 @@ class Heads:
     thresholds: Mapping[str, float]
     vetoes: Mapping[str, float]  # a rule's move is dropped when the head scores under this floor
     meta: Mapping[str, object]
+    head_only: Mapping[str, float] = field(default_factory=dict)  # the threshold when no rule proposed it
+    clause_only: frozenset[str] = frozenset(HARMFUL)  # moves only a clause may decide, not the whole answer
+    answer: AnswerStage | None = None  # the answer-level stage over every head's scores, when trained
 
     def probabilities(self, rows: NDArray[np.float32]) -> NDArray[np.float64]:
         """(windows, moves) probabilities."""
@@ -36,8 +45,15 @@ class Heads:
     def veto(self, move: str) -> float:
         return float(self.vetoes.get(move, 0.0))
 
+    def head_only_threshold(self, move: str) -> float:
+        """What the head alone must score when no rule proposed the move (tuned; else a safe floor)."""
+        if move in self.head_only:
+            return float(self.head_only[move])
+        return max(self.threshold(move), HEAD_ONLY_FLOOR.get(move, 0.0))
+
     def to_arrays(self) -> dict[str, NDArray[np.float64]]:
-        return {"weights": self.weights, "bias": self.bias, "mean": self.mean, "scale": self.scale}
+        arrays = {"weights": self.weights, "bias": self.bias, "mean": self.mean, "scale": self.scale}
+        return {**arrays, **(self.answer.to_arrays() if self.answer is not None else {})}
 
     def manifest(self) -> str:
         return json.dumps(
@@ -45,6 +61,9 @@ class Heads:
                 "moves": list(self.moves),
                 "thresholds": dict(self.thresholds),
                 "vetoes": dict(self.vetoes),
+                "head_only": dict(self.head_only),
+                "clause_only": sorted(self.clause_only),
+                **({"answer_thresholds": dict(self.answer.thresholds)} if self.answer is not None else {}),
                 "meta": dict(self.meta),
             },
             indent=1,
@@ -63,4 +82,7 @@ class Heads:
             {k: float(v) for k, v in doc["thresholds"].items()},
             {k: float(v) for k, v in doc.get("vetoes", {}).items()},
             doc.get("meta", {}),
+            {k: float(v) for k, v in doc.get("head_only", {}).items()},
+            frozenset(doc.get("clause_only", HARMFUL)),
+            AnswerStage.from_arrays(arrays, doc["answer_thresholds"]) if "answer_weights" in arrays else None,
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.boundary import boundary_evidence
+from simulator.detect.boundary import boundary_evidence, ownership_evidence
 from simulator.detect.candidates import Candidate, Verdict, Work, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
@@ -17,6 +17,7 @@ from simulator.detect.context_stage import OFFER_KINDS, ContextIndex, stage_cont
 from simulator.detect.features import WindowSignals, feature_row
 from simulator.detect.heads import Heads
 from simulator.detect.meaning import lexical_overlap as _overlap
+from simulator.detect.stack import answer_features
 from simulator.moves import EMPATHY, HARMFUL, Move
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -31,7 +32,6 @@ _CONSIDER = 0.5  # head scores at or above this share of the threshold are shown
 # Moves that cost a trainee dearly when wrongly heard (an accusation, or a conversation ended as escalated):
 # without any rule's words for the move, the head alone must be this sure. Chosen on the dev conversations
 # (tests/data/playthroughs_alt): 35 of 36 good trainees pass at 0.85, 32 at 0.7.
-HEAD_ONLY_FLOOR = {**dict.fromkeys(HARMFUL, 0.85), "escalate": 0.85}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +118,14 @@ class Judge:
         if self.heads is not None and rows is not None:
             scores = self.heads.probabilities(rows)
             stage_decide(work, rules, scores, self.heads)
+            stage_answer(work, rules, scores, self.heads)
         else:
             for c in rules:
                 work.keep("heads", c, "rule detector alone (no trained heads loaded)")
         if self.heads is not None:
             stage_negation(work, self.heads)
         stage_boundary(work)
+        stage_ownership(work)
         stage_undo(work)
         stage_context(work, index, self.heads is not None)
         return Judgement(
@@ -193,14 +195,12 @@ def stage_decide(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
     for col, move in enumerate(moves):
         if move in RULE_ONLY:
             continue
-        thr = heads.threshold(move)
-        if move in HEAD_ONLY_FLOOR and move not in ruled:
-            thr = max(thr, HEAD_ONLY_FLOOR[move])
+        thr = heads.threshold(move) if move in ruled else heads.head_only_threshold(move)
         whole = len(work.windows) - 1 if len(work.windows) > 1 else None
         for k, w in enumerate(work.windows):
             p = float(scores[k, col])
-            if p < thr * _CONSIDER or (k == whole and move in HARMFUL):
-                continue  # harm has to show in a clause of its own, not only in the whole answer
+            if p < thr * _CONSIDER or (k == whole and move in heads.clause_only):
+                continue  # tuned per move: some have to show in a clause of their own, not only in the whole
             c = Candidate(move, k, w.start, w.end, "head", f"head score {p:.2f}", p)
             if p >= thr and move not in have:
                 work.keep("heads", c, f"head score {p:.2f} ≥ threshold {thr:.2f}")
@@ -220,6 +220,34 @@ def stage_decide(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
                 work.trace.append(Verdict("heads", c, False, f"head score {p:.2f} < threshold {thr:.2f}"))
 
 
+def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64], heads: Heads) -> None:
+    """Stage `answer`: a second look at the whole answer. Every move the heads kept is weighed against all
+    heads' best scores and the rules at once, and dropped when that answer-level score is under its move's
+    threshold (a compensation is not also a plain offer; an apology the answer undoes is not an apology).
+    It never adds a move; a rule naming the scenario's own offer stays."""
+    answer = heads.answer
+    if answer is None:
+        return
+    moves = heads.moves
+    col = {m: k for k, m in enumerate(moves)}
+    ruled, near = np.zeros(len(moves), dtype=bool), np.zeros(len(moves))
+    for c in rules:
+        if c.move in col:
+            k = col[c.move]
+            here = [float(scores[w, k]) for w, win in enumerate(work.windows) if inside(c, win)]
+            ruled[k], near[k] = True, max(near[k], *here, 0.0)
+    features = answer_features(scores, ruled, near)
+    probs = answer.probabilities(features)
+    for c in list(work.kept):
+        if c.move not in col or (c.source == "rule" and c.detail and c.move in OFFER_KINDS.values()):
+            continue
+        k = col[c.move]
+        p, thr = float(probs[k]), float(answer.thresholds.get(c.move, 0.5))
+        if p < thr:
+            why = answer.reasons(features, k, moves)
+            work.drop("answer", c, f"answer-level score {p:.2f} < {thr:.2f} ({why})")
+
+
 _NEGATOR = re.compile(
     r"\b(?:not|never|no|n't|cannot|won't|don't|didn't|isn't|wasn't|aren't|nobody|nothing)\b", re.I
 )
@@ -232,6 +260,15 @@ def stage_boundary(work: Work) -> None:
         words = boundary_evidence(work.windows[c.window].text)
         if words:
             work.drop("boundary", c, f"a calm boundary on abusive behaviour ('{words}'), not {c.move}")
+
+
+def stage_ownership(work: Work) -> None:
+    """Stage `ownership`: a clause in which the company owns the fault ("that was a processing fault on our
+    side") is not defensive and blames nobody, whatever else it explains."""
+    for c in [c for c in work.kept if c.move in ("defensive", "blame")]:
+        words = ownership_evidence(work.windows[c.window].text)
+        if words:
+            work.drop("ownership", c, f"owns the fault ('{words}'), so not {c.move}")
 
 
 def stage_negation(work: Work, heads: Heads) -> None:

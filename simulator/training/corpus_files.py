@@ -7,6 +7,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from simulator.content_files import load_library
+from simulator.detect.context import DetectionContext
 from simulator.training.corpus import Segment, Utterance, parse_corpus
 
 
@@ -74,3 +76,23 @@ def load_split(corpus_dir: Path, split: str, spoken: bool = True) -> list[Uttera
     if spoken:
         items += load_spoken(corpus_dir, split, typed)
     return items
+
+
+def shipped_contexts(scenarios_dir: Path, items: list[Utterance]) -> dict[str, DetectionContext]:
+    """The detection context of every shipped scenario the items name (`scenario:` in a corpus file)."""
+    wanted = {u.situation.scenario for u in items if u.situation.scenario}
+    if not wanted:
+        return {}
+    library = load_library([scenarios_dir])
+    return {i: DetectionContext.for_scenario(s) for i, s in library.scenarios.items() if i in wanted}
+
+
+def in_shipped_context(scenarios_dir: Path, items: list[Utterance]) -> list[Utterance]:
+    """An utterance written for a shipped scenario is judged, and trained, with that scenario's own context
+    (its offers' phrasings, facts and key details), as in the game; others keep their file's context."""
+    shipped = shipped_contexts(scenarios_dir, items)
+    out = []
+    for u in items:
+        ctx = shipped.get(u.situation.scenario)
+        out.append(u if ctx is None else replace(u, situation=replace(u.situation, context=ctx)))
+    return out

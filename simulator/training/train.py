@@ -21,15 +21,16 @@ from simulator.detect.clauses import Clause
 from simulator.detect.encoder import EMBED_DIM
 from simulator.detect.features import feature_names
 from simulator.detect.heads import Heads
-from simulator.detect.judge import HEAD_ONLY_FLOOR, RULE_ONLY, Judge, window_spans
+from simulator.detect.judge import RULE_ONLY, Judge, window_spans
 from simulator.detect.ngrams import NGRAM_BUCKETS
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS
 from simulator.models.minilm import load_encoder
-from simulator.moves import HARMFUL, TEXT_MOVES
+from simulator.moves import TEXT_MOVES
 from simulator.play import CachedEncoder
 from simulator.training.corpus import Utterance
-from simulator.training.corpus_files import corpus_digest, load_split
+from simulator.training.corpus_files import corpus_digest, in_shipped_context, load_split
 from simulator.training.fit import fit_heads
+from simulator.training.tuning import OutOfFold, micro_f1, train_answer_stage, tune
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAD_MOVES = tuple(m for m in TEXT_MOVES if m not in RULE_ONLY)
@@ -37,9 +38,6 @@ FOLDS = 5
 L2 = 12.0  # chosen on the industry folds: 12 beat 32 and 80 on micro and harmful F1 (round 3)
 NGRAM_WEIGHT = 6.0  # the value an n-gram that is present takes (dense features have unit variance)
 ITERATIONS = 400
-THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.2, 0.81, 0.05))
-HARM_BETA = 0.7  # F-beta for harmful moves' thresholds (beta < 1 weighs precision)
-VETOES = (0.0, 0.02, 0.05)  # a rule is overruled only when its head is nearly sure it is wrong
 # Bump when the feature rows change meaning (the training cache is keyed by it).
 FEATURE_LAYOUT = "v3: clause windows, whole answer pooled from its clauses"
 
@@ -168,58 +166,8 @@ def _probs(params: tuple[NDArray[np.float64], ...], rows: NDArray[np.float32]) -
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def decide(
-    probs: NDArray[np.float64], rules: list[tuple[str, list[int]]], col: int, thr: float, veto: float
-) -> bool:
-    """The utterance-level decision stage_decide makes for one move (without the undo stage)."""
-    move = HEAD_MOVES[col]
-    clauses = probs[:-1] if move in HARMFUL and len(probs) > 1 else probs  # harm must show in a clause
-    floor = max(thr, HEAD_ONLY_FLOOR.get(move, 0.0)) if all(m != move for m, _ in rules) else thr
-    if (clauses[:, col] >= floor).any():
-        return True
-    return any(m == move and max((probs[k, col] for k in ks), default=0.0) >= veto for m, ks in rules)
-
-
-def tune(data: Sequence[Featurised], oof: Sequence[NDArray[np.float64]]) -> tuple[dict[str, float], ...]:
-    thresholds, vetoes, f1s = {}, {}, {}
-    for col, move in enumerate(HEAD_MOVES):
-        gold = [move in d.utterance.moves for d in data]
-        best = (-1.0, 0.5, 0.0)
-        for thr in THRESHOLDS:
-            for veto in VETOES:
-                pred = [decide(p, d.eval_rules, col, thr, veto) for d, p in zip(data, oof, strict=True)]
-                tp = sum(g and q for g, q in zip(gold, pred, strict=True))
-                fp = sum(q and not g for g, q in zip(gold, pred, strict=True))
-                fn = sum(g and not q for g, q in zip(gold, pred, strict=True))
-                # harmful moves lean to precision: wrongly accusing a trainee costs more than a miss
-                beta2 = HARM_BETA**2 if move in HARMFUL else 1.0
-                f1 = (1 + beta2) * tp / max((1 + beta2) * tp + beta2 * fn + fp, 1)
-                if f1 > best[0] + 1e-9:
-                    best = (f1, thr, veto)
-        f1s[move], thresholds[move], vetoes[move] = best
-    return thresholds, vetoes, f1s
-
-
-def cv_summary(
-    data: Sequence[Featurised],
-    oof: Sequence[NDArray[np.float64]],
-    thresholds: dict[str, float],
-    vetoes: dict[str, float],
-) -> dict[str, float]:
-    """Micro F1 over all head moves and over the harmful ones, out of fold, at the tuned thresholds."""
-    total, harm = [0, 0, 0], [0, 0, 0]
-    for col, move in enumerate(HEAD_MOVES):
-        for d, p in zip(data, oof, strict=True):
-            gold = move in d.utterance.moves
-            pred = decide(p, d.eval_rules, col, thresholds[move], vetoes[move])
-            for counts in (total, harm) if move in HARMFUL else (total,):
-                counts[0] += gold and pred
-                counts[1] += pred and not gold
-                counts[2] += gold and not pred
-    return {
-        "micro": round(2 * total[0] / max(1, 2 * total[0] + total[1] + total[2]), 4),
-        "harmful": round(2 * harm[0] / max(1, 2 * harm[0] + harm[1] + harm[2]), 4),
-    }
+def out_of_fold(data: Sequence[Featurised], oof: Sequence[NDArray[np.float64]]) -> OutOfFold:
+    return OutOfFold.collect(HEAD_MOVES, oof, [d.eval_rules for d in data], [d.utterance.moves for d in data])
 
 
 def folds_by_industry(data: Sequence[Featurised]) -> list[list[int]]:
@@ -253,7 +201,7 @@ def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -
     """Every utterance of a split with its feature rows. `cache` (a pickle) keeps each utterance's rows
     between runs, keyed by its text, labels and situation, so adding data featurises only what is new."""
     code = packs_digest() + FEATURE_LAYOUT
-    items = load_split(corpus_dir, split)
+    items = in_shipped_context(ROOT / "scenarios", load_split(corpus_dir, split))
     stored: dict[str, tuple[object, ...]] = {}
     if cache is not None and cache.exists():
         doc = pickle.loads(cache.read_bytes())
@@ -293,16 +241,20 @@ def train(
     data = featurised_corpus(corpus_dir, "train", cache)
     items = [d.utterance for d in data]
     oof: list[NDArray[np.float64]] = [np.zeros(0)] * len(data)
-    for held in folds_by_industry(data):
+    folds = folds_by_industry(data)
+    for held in folds:
         held_set = set(held)
         params = fit([d for n, d in enumerate(data) if n not in held_set], l2, ngram_weight)
         for n in held:
             oof[n] = _probs(params, data[n].eval_rows)
-    thresholds, vetoes, f1s = tune(data, oof)
-    summary = cv_summary(data, oof, thresholds, vetoes)
+    scores = out_of_fold(data, oof)
+    policies, f1s = tune(HEAD_MOVES, scores)
+    summary = micro_f1(HEAD_MOVES, scores, policies)
+    answer, answer_summary = train_answer_stage(HEAD_MOVES, scores, oof, folds, policies)
     w, b, mean, scale = fit(data, l2, ngram_weight)
     buf = io.BytesIO()
-    np.savez(buf, weights=w, bias=b, mean=mean, scale=scale)
+    arrays = {"weights": w, "bias": b, "mean": mean, "scale": scale, **answer.to_arrays()}
+    np.savez(buf, **arrays)  # type: ignore[arg-type]
     blob = buf.getvalue()
     meta = {
         "corpus_sha256": corpus_digest(corpus_dir, "train"),
@@ -316,14 +268,27 @@ def train(
         "ngram_weight": ngram_weight,
         "iterations": ITERATIONS,
         "cv_f1_by_industry_fold": {**summary, **{m: round(v, 4) for m, v in f1s.items()}},
+        "cv_f1_answer_stage_by_industry_fold": answer_summary,
         "encoder": "all-MiniLM-L6-v2 (sha256 53aa5117…)",
     }
-    heads = Heads(HEAD_MOVES, w, b, mean, scale, thresholds, vetoes, meta)
+    heads = Heads(
+        HEAD_MOVES,
+        w,
+        b,
+        mean,
+        scale,
+        {m: p.threshold for m, p in policies.items()},
+        {m: p.veto for m, p in policies.items()},
+        meta,
+        {m: p.head_only for m, p in policies.items()},
+        frozenset(m for m, p in policies.items() if p.clause_only),
+        answer,
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / WEIGHTS).write_bytes(blob)
     (out_dir / MANIFEST).write_text(heads.manifest() + "\n", encoding="utf-8")
     print(f"wrote {out_dir / WEIGHTS} and {MANIFEST} in {time.time() - started:.0f} s", file=sys.stderr)
-    print(json.dumps(meta["cv_f1_by_industry_fold"], indent=1))
+    print(json.dumps({"heads": meta["cv_f1_by_industry_fold"], "answer stage": answer_summary}, indent=1))
     return heads
 
 
