@@ -96,8 +96,6 @@ def test_model_trainee_succeeds_and_passes(scenario_id: str) -> None:
 HARSHER_READINGS = {
     "broken-printer": "'Have you tried turning it off and on again?' to a customer who said she had done "
     "everything is heard as sarcasm, so the mediocre trainee scores 6, within 15 of the hostile one",
-    "delayed-flight": "'You can also request a refund online.' is heard as brushing him off (dismissive), so "
-    "the mediocre trainee scores 6, within 15 of the hostile one",
 }
 
 
