@@ -78,6 +78,11 @@ def f_beta(gold: Bools, pred: Bools, beta: float = 1.0) -> float:
     return (1 + b2) * tp / max((1 + b2) * tp + b2 * fn + fp, 1)
 
 
+def _f1(counts: Floats) -> float:
+    """F1 from [true positives, false positives, false negatives], rounded for the manifest."""
+    return round(float(2 * counts[0] / max(1.0, 2 * counts[0] + counts[1] + counts[2])), 4)
+
+
 def tune(moves: Sequence[str], oof: OutOfFold) -> tuple[dict[str, Policy], dict[str, float]]:
     """The best policy per move by F1 (harmful moves by F-beta 0.7) over a grid; ties keep the first."""
     policies, scores = {}, {}
@@ -106,10 +111,7 @@ def micro_f1(moves: Sequence[str], oof: OutOfFold, policies: dict[str, Policy]) 
         if move in HARMFUL:
             harm += counts
 
-    def f1(c: Floats) -> float:
-        return round(float(2 * c[0] / max(1.0, 2 * c[0] + c[1] + c[2])), 4)
-
-    return {"micro": f1(total), "harmful": f1(harm)}
+    return {"micro": _f1(total), "harmful": _f1(harm)}
 
 
 ANSWER_THRESHOLDS = tuple(round(float(x), 2) for x in np.arange(0.1, 0.96, 0.05))
@@ -149,8 +151,5 @@ def train_answer_stage(
         harm += counts if move in HARMFUL else 0
         thresholds[move] = thr
 
-    def f1(c: Floats) -> float:
-        return round(float(2 * c[0] / max(1.0, 2 * c[0] + c[1] + c[2])), 4)
-
     w, b, mean, scale = fit_answer_stage(x, oof.gold)
-    return AnswerStage(w, b, mean, scale, thresholds), {"micro": f1(total), "harmful": f1(harm)}
+    return AnswerStage(w, b, mean, scale, thresholds), {"micro": _f1(total), "harmful": _f1(harm)}
