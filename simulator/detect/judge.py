@@ -17,7 +17,7 @@ from simulator.detect.context_stage import OFFER_KINDS, ContextIndex, stage_cont
 from simulator.detect.features import WindowSignals, feature_row
 from simulator.detect.heads import Heads
 from simulator.detect.meaning import lexical_overlap as _overlap
-from simulator.detect.stack import answer_features
+from simulator.detect.stack import answer_features, rule_support
 from simulator.moves import EMPATHY, HARMFUL, Move
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -230,13 +230,8 @@ def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
         return
     moves = heads.moves
     col = {m: k for k, m in enumerate(moves)}
-    ruled, near = np.zeros(len(moves), dtype=bool), np.zeros(len(moves))
-    for c in rules:
-        if c.move in col:
-            k = col[c.move]
-            here = [float(scores[w, k]) for w, win in enumerate(work.windows) if inside(c, win)]
-            ruled[k], near[k] = True, max(near[k], *here, 0.0)
-    features = answer_features(scores, ruled, near)
+    around = [(c.move, [w for w, win in enumerate(work.windows) if inside(c, win)]) for c in rules]
+    features = answer_features(scores, *rule_support(moves, scores, around))
     probs = answer.probabilities(features)
     for c in list(work.kept):
         if c.move not in col or (c.source == "rule" and c.detail and c.move in OFFER_KINDS.values()):

@@ -5,7 +5,7 @@ that a compensation offer is not also a plain offer, or that an apology undone b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +25,21 @@ _EPS = 1e-4
 def _logit(p: Floats) -> Floats:
     q = np.clip(p, _EPS, 1 - _EPS)
     return np.asarray(np.log(q / (1 - q)), dtype=np.float64)
+
+
+def rule_support(
+    moves: Sequence[str], scores: Floats, rules: Iterable[tuple[str, Iterable[int]]]
+) -> tuple[NDArray[np.bool_], Floats]:
+    """Per move: whether a rule proposed it, and its head's best score over the windows around the rules'
+    words. `rules` pairs each rule's move with the windows holding its words (training and judge alike)."""
+    col = {m: k for k, m in enumerate(moves)}
+    ruled, near = np.zeros(len(moves), dtype=bool), np.zeros(len(moves))
+    for move, windows in rules:
+        if move in col:
+            k = col[move]
+            ruled[k] = True
+            near[k] = max(near[k], max((float(scores[w, k]) for w in windows), default=0.0))
+    return ruled, near
 
 
 def answer_features(scores: Floats, ruled: NDArray[np.bool_], near_rule: Floats) -> Floats:

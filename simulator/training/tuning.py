@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.stack import AnswerStage, answer_features, fit_answer_stage
+from simulator.detect.stack import AnswerStage, answer_features, fit_answer_stage, rule_support
 from simulator.moves import HARMFUL
 
 THRESHOLDS = tuple(round(float(x), 2) for x in np.arange(0.2, 0.96, 0.05))
@@ -55,11 +55,7 @@ class OutOfFold:
         for i, p in enumerate(probs):
             any_window[i] = p.max(0)
             clause[i] = (p[:-1] if len(p) > 1 else p).max(0)
-            for move, windows in rules[i]:
-                if move in col:
-                    k = col[move]
-                    ruled[i, k] = True
-                    near[i, k] = max(near[i, k], max((float(p[w, k]) for w in windows), default=0.0))
+            ruled[i], near[i] = rule_support(moves, p, rules[i])
             for move in gold[i]:
                 if move in col:
                     labels[i, col[move]] = True
