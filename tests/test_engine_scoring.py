@@ -9,6 +9,7 @@ from conftest import keyword_detect
 
 from simulator.engine import scoring
 from simulator.engine.conversation import Conversation
+from simulator.moves import Move
 
 MODEL = [
     "I'm so sorry Dana, I understand how frustrating this is. I'll make this right.",
@@ -97,3 +98,22 @@ def test_a_step_switched_off_is_left_out_of_overall(late_pizza):  # type: ignore
     _, result = play(apology_only, MODEL)
     assert result.scores.resolution == 100
     assert all(i.step != "resolution" for i in result.checklist)
+
+
+def test_a_successful_escalation_on_the_first_turn_passes_unless_it_harms(late_pizza):  # type: ignore[no-untyped-def]
+    asked_for_manager = replace(late_pizza, success_outcomes=("resolved", "escalated"))
+    polite = scoring.TraineeTurn(
+        1, "Of course, I'll call her down now.", (Move("escalate", "call her down"),)
+    )
+    rude = scoring.TraineeTurn(
+        1, "Fine, I'll get her, stop whining.", (Move("escalate", "get her"), Move("rude", "stop whining"))
+    )
+    kept = scoring.score(asked_for_manager, [polite], "escalated")
+    assert scoring.passed(asked_for_manager, kept, "escalated")
+    assert kept.listening >= scoring.ESCALATION_STEP_FLOOR  # no turn to listen in: the floor, not zero
+    harmed = scoring.score(asked_for_manager, [rude], "escalated")
+    assert not scoring.passed(asked_for_manager, harmed, "escalated")
+    unasked = scoring.score(late_pizza, [polite], "escalated")  # escalating is not a success here
+    assert unasked.listening < scoring.ESCALATION_STEP_FLOOR and not scoring.passed(
+        late_pizza, unasked, "escalated"
+    )

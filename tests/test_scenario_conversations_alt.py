@@ -64,17 +64,12 @@ MODEL_GAPS = {
     ("manager-demand", "model_2"): "'ok sir i understand you want the manager' is not heard as acknowledging "
     "him (a bare 'I understand' is no acknowledgement in the corpus), so his need to be taken seriously "
     "stays unmet and it ends unresolved at anger 30",
-    ("manager-demand", "model"): "'If you still want the manager afterwards I'll call her down' is heard as "
-    "escalating (round 4's writers label fetching the manager as escalate), so it ends escalated at 46",
     ("gym-exploiter", "model_3"): "the answer-level stage drops 'I understand you're frustrated' when thanks "
     "follows in the same answer, and 'announced in advance, but you still lost five days' is heard as "
     "blame, so empathy scores 0 and it ends unresolved",
-    ("power-outage-callback", "model_2"): "'they're saying power should be back by six tonight' is not "
-    "heard as the restoration estimate (the answer-level stage drops the offer at 0.38 < 0.40), so "
-    "resolution stays at 34 and it ends unresolved",
-    ("wrong-diet-drink", "model_3"): "'Our till shows the order went through as diet, so the mistake "
-    "happened when the drinks were poured' is heard as defensive (as round 3's and 4's writers label a "
-    "till-record excuse), so it resolves at 58, under the pass mark",
+    ("wrong-diet-drink", "model_3"): "'take personal responsibility for seeing it through' is heard as "
+    "dismissive, which costs empathy its conduct share and 4 overall points, so it resolves at 57, under "
+    "the pass mark",
 }
 
 
@@ -95,11 +90,14 @@ JUDGE_GAPS = {
     "ones' 0: apart, but not by the margin",
     "abusive-customer": "the second mediocre trainee's 'you'd need to pay that first i guess' is heard as "
     "dismissive, so it scores 2 beside the hostile ones' 0",
-    "late-pizza": "the answer-level stage drops the rule's defensive in 'Not my fault, a driver called in "
-    "sick' (0.29 < 0.35) and 'You could have picked it up yourself' is heard as acknowledgement, so the "
-    "hostile trainee scores 13 beside the mediocre ones' 16",
-    "manager-demand": "the model trainee's conditional offer to fetch the manager is heard as escalating, so "
-    "it ends escalated at 46, not clearly above the mediocre ones",
+    "late-pizza": "the answer-level stage drops the rules' defensive in 'Not my fault, a driver called in "
+    "sick', 'It's Friday night, what did you expect?' is heard as no move and 'You could have picked it up "
+    "yourself' as acknowledgement, so the hostile trainee scores 13 beside the mediocre ones' 16",
+    "power-outage-callback": "the mediocre trainee's 'Engineers are working on it.' is heard as defensive "
+    "and 'It should be back on by six.' as no offer, so it scores 6 beside the hostile ones' 0",
+    "wrong-diet-drink": "the mediocre trainee's 'I'll mention it to the staff' is heard as no offer (no "
+    "word of the talk-to-staff offer, and its head scores under the threshold), so with its defensive "
+    "'Our records show it was put through as diet' it scores 3 beside the hostile ones' 0",
 }
 
 

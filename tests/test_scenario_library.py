@@ -93,10 +93,7 @@ def test_model_trainee_succeeds_and_passes(scenario_id: str) -> None:
 
 # Where the judge's reading of the mediocre trainee is harsher than this set's author meant (arguable both
 # ways); strict, so a change of reading must remove them.
-HARSHER_READINGS = {
-    "broken-printer": "'Have you tried turning it off and on again?' to a customer who said she had done "
-    "everything is heard as sarcasm, so the mediocre trainee scores 6, within 15 of the hostile one",
-}
+HARSHER_READINGS: dict[str, str] = {}  # none left: broken-printer's mediocre trainee is apart again (round 5)
 
 
 @pytest.mark.parametrize("scenario_id", with_known_gaps(scenario_ids(), HARSHER_READINGS))

@@ -1,4 +1,4 @@
-"""Recognises a calm boundary ("I won't accept being spoken to like that"): not a move, a situation."""
+"""Recognises a calm boundary, the company owning its fault, and the customer cleared of fault (pure)."""
 
 from __future__ import annotations
 
@@ -48,3 +48,30 @@ def ownership_evidence(text: str) -> str:
     if match is None or _DISOWNING.search(text[: match.start()].rsplit(".", 1)[-1]):
         return ""
     return match.group(0)
+
+
+_EXONERATING: Final = re.compile(
+    r"\b(?:"
+    r"you\s+(?:should\s+not|shouldn't|shouldnt)\s+(?:have\s+)?(?:had\s+)?to\b"
+    r"|you(?:'ve|\s+have)?\s+(?:did|done)\s+nothing\s+wrong"
+    r"|you\s+(?:didn't|didnt|did\s+not|haven't|havent|have\s+not)\s+(?:do|done)\s+anything\s+wrong"
+    r"|(?:isn't|isnt|wasn't|wasnt|is\s+not|was\s+not|not|none\s+of\s+(?:this|it|that)\s+(?:is|was))\s+"
+    r"(?:your\s+(?:fault|doing|mistake)|on\s+you|down\s+to\s+you)"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def exoneration_evidence(text: str) -> str:
+    """The words that clear the customer of fault ("you shouldn't have to check every receipt", "you did
+    nothing wrong", "none of this is on you"), or "" when there are none."""
+    match = _EXONERATING.search(text)
+    return match.group(0) if match else ""
+
+
+def cleared_moves(text: str) -> frozenset[str]:
+    """The harmful moves a clause's own words rule out: owning the fault rules out defensive and blame,
+    clearing the customer rules out blame."""
+    if ownership_evidence(text):
+        return frozenset({"defensive", "blame"})
+    return frozenset({"blame"}) if exoneration_evidence(text) else frozenset()

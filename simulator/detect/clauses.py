@@ -7,13 +7,34 @@ from dataclasses import dataclass
 
 # A boundary: sentence punctuation, a semicolon or dash, or a discourse marker that starts a clause.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[;:])\s+|\s+[-–—]+\s+")
-_MARKERS = re.compile(
-    r"(?:,\s*|\s+)(?=(?:but|though|however|although|so|and then|and also|also|because|cause|'cause|"
+# "so" opens a clause, but not as an intensifier ("I'm so sorry", "so much").
+_SO = (
+    r"so(?! (?:sorry|much|many|sure|very|glad|patient|kind|grateful|long|late|frustrat\w*|upset|angry|"
+    r"bad|busy|quick\w*|fast|so|far|that)\b)"
+)
+_OPENERS = (
+    "but|though|however|although|" + _SO + "|and then|and also|also|because|cause|'cause|"
     r"unless|otherwise|anyway|alright so|okay so|ok so|right so|and i(?:'ll| will|'m| am|'ve| have| can)?|"
     r"and we(?:'ll| will|'re| are|'ve| have| can)?|and you|and (?:that|this)|which means|if you|"
-    r"let me|i'll|i will|we'll|we will|i'm going to|can i|could you|would you)\b)",
-    re.IGNORECASE,
+    r"let me|i'll|i will|we'll|we will|i'm going to|can i|could you|would you"
 )
+# "and" goes with the clause it opens ("… kitchen | and i'll text you"), never ends the one before.
+_MARKERS = re.compile(r"(?<!\band)(?:,\s*|\s+)(?=(?:and\s+)?(?:" + _OPENERS + r")\b)", re.IGNORECASE)
+# In a run of speech with no punctuation at all (a transcript), clauses also start at these openers,
+# except right after a word that makes them part of the clause ("what time did you", "tell me how long").
+_SPOKEN_OPENERS = (
+    r"(?:i'm|im|i am) (?:so |really |very |truly |terribly )*sorry|sorry about|thank you|thanks for|"
+    r"i can(?:'t|not)?|i'm gonna|im gonna|i'm going to|im going to|ill|i'll|im|ive|i've|you'll|youll|"
+    r"you won't|you wont|here's|heres|let's|lets|leave it with|either way|no wonder|i know|i get it|"
+    r"i understand|look(?! (?:at|into|for|after|up|through|like))|honestly|do you|can you|have you|did you|"
+    r"could you|would you|what's the|whats the|what time|what would|how (?:long|many|much|is|are|did|does)|"
+    r"when did|where did|which"
+)
+_LEAD_WORDS = ("and", "what", "when", "where", "how", "why", "who", "which", "time", "much", "long", "many")
+_EMBEDDING_WORDS = ("me", "know", "see", "ask", "check", "sure")  # "tell me how long", "not sure what"
+_NOT_AFTER = "".join(rf"(?<!\b{w})" for w in (*_LEAD_WORDS, *_EMBEDDING_WORDS))
+_SPOKEN_MARKERS = re.compile(_NOT_AFTER + r"\s+(?=(?:and\s+)?(?:" + _SPOKEN_OPENERS + r")\b)", re.IGNORECASE)
+_SPOKEN_RUN_WORDS = 10  # shorter unpunctuated runs stay whole
 _COMMA_CLAUSE = re.compile(
     r",\s+(?=(?:i|we|you|it|that|this|there|they|he|she|let me|please)\b)", re.IGNORECASE
 )
@@ -75,8 +96,10 @@ def split_clauses(text: str) -> tuple[Clause, ...]:
     """The clauses of an utterance in order; an utterance with no boundary is one clause."""
     spans: list[tuple[int, int]] = []
     for s0, s1 in _cut(text, 0, len(text), _SENTENCE):
+        spoken = _words(text[s0:s1]) >= _SPOKEN_RUN_WORDS and not re.search(r"[.,!?;:]", text[s0:s1])
         for c0, c1 in _cut(text, s0, s1, _MARKERS):
-            spans.extend(_cut(text, c0, c1, _COMMA_CLAUSE))
+            for d0, d1 in _cut(text, c0, c1, _COMMA_CLAUSE):
+                spans.extend(_cut(text, d0, d1, _SPOKEN_MARKERS) if spoken else [(d0, d1)])
     spans = _merge_short(text, [(a, b) for a, b in spans if text[a:b].strip()])
     out = []
     for a, b in spans:

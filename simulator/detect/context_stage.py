@@ -53,12 +53,33 @@ def _offers_in_clauses(work: Work, index: ContextIndex, window: int) -> list[Mat
     return list(found.values())
 
 
+def offer_word_support(texts: Sequence[str], index: ContextIndex) -> dict[str, str]:
+    """Offer moves whose scenario offer is named by its own words (lemmatised, gaps allowed) somewhere in
+    the answer, with those words: the heads then judge the move as if a rule had proposed it."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for m in index.offers.by_lemmas(text):
+            out.setdefault(index.offer_kind[m.id], f"'{m.phrase}' of offer {m.id}")
+    return out
+
+
+def _offers_named_in_plans(work: Work, index: ContextIndex) -> dict[str, Match]:
+    """Offers named by their own words in a clause kept as next steps ("tonight we're changing how drinks
+    get checked") or in a clause that makes no move of its own ("Money back on this one too."): they are
+    presented too, once an offer move is kept in the same answer."""
+    clauses = range(len(work.windows) - 1 if len(work.windows) > 1 else 1)
+    busy = {c.window for c in work.kept if c.move != "next_steps"}
+    plans = [k for k in clauses if k not in busy]
+    return {m.id: m for k in plans for m in index.offers.by_lemmas(work.windows[k].text)}
+
+
 def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
     """Stage `context`: cite the scenario's offers, key details and facts each move names, by lemmas or
     meaning; an offer presented inside a question ("a replacement or a refund?") counts as presented."""
     offer_moves = ("offer_solution", "compensation", "ask_preference")
     if index.offers:
         cited: set[str] = set()
+        in_plans = _offers_named_in_plans(work, index)
         for c in [c for c in work.kept if c.move in offer_moves]:
             emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
             found = index.offers.match(work.windows[c.window].text, emb, OFFER_FLOOR, OFFER_MARGIN)
@@ -80,6 +101,8 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
                         work.keep("context", offer, f"offer presented inside a question: {m.reason()}")
                         cited.add(m.id)
                 continue
+            planned = [m for i, m in in_plans.items() if i not in ids and index.offer_kind.get(i) == c.move]
+            found, ids = [*found, *planned], (*ids, *(m.id for m in planned))
             ids = tuple(i for i in ids if index.offer_kind.get(i) == c.move or i in c.detail)
             if ids != c.detail:
                 work.kept.remove(c)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.boundary import boundary_evidence, ownership_evidence
+from simulator.detect.boundary import (
+    boundary_evidence,
+    cleared_moves,
+    exoneration_evidence,
+    ownership_evidence,
+)
 from simulator.detect.candidates import Candidate, Verdict, Work, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
-from simulator.detect.context_stage import OFFER_KINDS, ContextIndex, stage_context
+from simulator.detect.context_stage import OFFER_KINDS, ContextIndex, offer_word_support, stage_context
 from simulator.detect.features import WindowSignals, feature_row
 from simulator.detect.heads import Heads
 from simulator.detect.meaning import lexical_overlap as _overlap
@@ -117,8 +122,9 @@ class Judge:
         scores: NDArray[np.float64] = np.zeros((0, 0))
         if self.heads is not None and rows is not None:
             scores = self.heads.probabilities(rows)
-            stage_decide(work, rules, scores, self.heads)
-            stage_answer(work, rules, scores, self.heads)
+            named = offer_word_support([w.text for w in windows], index)
+            stage_decide(work, rules, scores, self.heads, named)
+            stage_answer(work, rules, _explained(work, scores, self.heads.moves), self.heads)
         else:
             for c in rules:
                 work.keep("heads", c, "rule detector alone (no trained heads loaded)")
@@ -143,12 +149,18 @@ class Judge:
         index = self.index(context)
         heard_emb = self._heard_embeddings(heard)
         heard_text = (*heard, *index.detail_phrases)
+        # each clause's own rule moves: the detector reports one match per move for the whole answer, so a
+        # second clause that acknowledges would otherwise carry no acknowledge flag
+        clauses = windows[:-1] if len(windows) > 1 else ()
+        own = [{m.move for m in self.rules(w.text, context)} for w in clauses]
         rows = []
         for k, w in enumerate(windows):
             emb = embeddings[k]
+            flags = {c.move for c in rules if c.window == k or inside(c, w)}
+            flags |= own[k] if k < len(own) else set().union(*own)
             signals = WindowSignals(
                 w.text,
-                {c.move for c in rules if c.window == k or inside(c, w)},
+                flags,
                 float((heard_emb @ emb).max()) if heard_emb.shape[0] else 0.0,
                 _overlap(w.text, heard_text),
                 index.offers.max_similarity(emb),
@@ -168,9 +180,17 @@ def stage_rules(windows: Sequence[Clause], moves: Sequence[Move]) -> list[Candid
     return out
 
 
-def stage_decide(work: Work, rules: list[Candidate], scores: NDArray[np.float64], heads: Heads) -> None:
+def stage_decide(
+    work: Work,
+    rules: list[Candidate],
+    scores: NDArray[np.float64],
+    heads: Heads,
+    named: Mapping[str, str] | None = None,
+) -> None:
     """Stage `heads`: a head's score at or over its move's threshold keeps a move; a rule is kept unless the
-    head for its move scores under the move's veto floor everywhere around its evidence."""
+    head for its move scores under the move's veto floor everywhere around its evidence. An offer move whose
+    scenario offer is `named` by its words in the answer is judged like a rule's move."""
+    named = named or {}
     moves = heads.moves
     for c in rules:
         if c.move in RULE_ONLY or c.move not in moves:
@@ -191,7 +211,7 @@ def stage_decide(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
         else:
             work.drop("heads", scored, f"rule overruled: head score {best:.2f} < veto floor {veto:.2f}")
     have = {c.move for c in work.kept}
-    ruled = {c.move for c in rules}
+    ruled = {c.move for c in rules} | set(named)
     for col, move in enumerate(moves):
         if move in RULE_ONLY:
             continue
@@ -203,7 +223,8 @@ def stage_decide(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
                 continue  # tuned per move: some have to show in a clause of their own, not only in the whole
             c = Candidate(move, k, w.start, w.end, "head", f"head score {p:.2f}", p)
             if p >= thr and move not in have:
-                work.keep("heads", c, f"head score {p:.2f} ≥ threshold {thr:.2f}")
+                words = f" (the answer names {named[move]})" if move in named else ""
+                work.keep("heads", c, f"head score {p:.2f} ≥ threshold {thr:.2f}{words}")
                 have.add(move)
             elif p >= thr:
                 work.trace.append(Verdict("heads", c, False, f"head score {p:.2f}: {move} already kept"))
@@ -218,6 +239,17 @@ def stage_decide(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
                 )
             else:
                 work.trace.append(Verdict("heads", c, False, f"head score {p:.2f} < threshold {thr:.2f}"))
+
+
+def _explained(work: Work, scores: NDArray[np.float64], moves: Sequence[str]) -> NDArray[np.float64]:
+    """The heads' scores with a harm the clause's own words rule out set to 0 ("i get it, you shouldn't
+    have to check every receipt" is no blame), so the answer stage does not hold it against the rest."""
+    out = scores
+    for w, window in enumerate(work.windows):
+        for move in cleared_moves(window.text) & set(moves):
+            out = out.copy() if out is scores else out
+            out[w, list(moves).index(move)] = 0.0
+    return out
 
 
 def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64], heads: Heads) -> None:
@@ -250,20 +282,29 @@ _NEGATOR = re.compile(
 
 def stage_boundary(work: Work) -> None:
     """Stage `boundary`: "I need you to stop threatening me" or "I won't be spoken to like that" is a calm
-    boundary on abusive behaviour, which the playbook asks for; in that clause it is not rudeness."""
+    boundary on abusive behaviour, which the playbook asks for; in that clause it is not rudeness, unless a
+    rule found the rudeness in other words ("… like that, you idiot")."""
     for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:
-        words = boundary_evidence(work.windows[c.window].text)
+        window = work.windows[c.window]
+        words = boundary_evidence(window.text)
+        at = window.start + window.text.find(words) if words else -1
+        if words and c.source == "rule" and (c.end <= at or c.start >= at + len(words)):
+            continue  # "don't you talk to me like that, you idiot": the insult is no part of the boundary
         if words:
             work.drop("boundary", c, f"a calm boundary on abusive behaviour ('{words}'), not {c.move}")
 
 
 def stage_ownership(work: Work) -> None:
     """Stage `ownership`: a clause in which the company owns the fault ("that was a processing fault on our
-    side") is not defensive and blames nobody, whatever else it explains."""
+    side") is not defensive and blames nobody, whatever else it explains; one that clears the customer ("you
+    shouldn't have to check every receipt") blames nobody."""
     for c in [c for c in work.kept if c.move in ("defensive", "blame")]:
-        words = ownership_evidence(work.windows[c.window].text)
-        if words:
-            work.drop("ownership", c, f"owns the fault ('{words}'), so not {c.move}")
+        text = work.windows[c.window].text
+        if c.move not in cleared_moves(text):
+            continue
+        owned, cleared = ownership_evidence(text), exoneration_evidence(text)
+        why = f"owns the fault ('{owned}')" if owned else f"clears the customer ('{cleared}')"
+        work.drop("ownership", c, f"{why}, so not {c.move}")
 
 
 def stage_negation(work: Work, heads: Heads) -> None:

@@ -21,6 +21,12 @@ CONDUCT_SHARE: Final = {"listening": 0.15, "empathy": 0.2}
 # Solving it to the customer's satisfaction is the point of step 3: a success outcome is worth
 # this much of the resolution score however quickly the customer accepted.
 SUCCESS_RESOLUTION_FLOOR: Final = 60.0
+# A successful escalation ends the conversation as soon as the trainee agrees to fetch the manager the
+# customer asked for (playbook: "follow their wish"), often before listening and empathy had a turn to
+# show: they get a floor for the turns they never had, the full floor when it ends on the first answer,
+# none from the fourth on. Harmful moves still cost their points after it.
+ESCALATION_STEP_FLOOR: Final = 60.0
+ESCALATION_GRACE_TURNS: Final = 3
 OUTCOME_FACTOR: Final[Mapping[Outcome, float]] = {
     "resolved": 1.0, "escalated": 0.6, "unresolved": 0.6, "walked_out": 0.35,
 }  # fmt: skip
@@ -122,6 +128,10 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: Outcome | N
     if success and "resolution" in active:
         floor = SUCCESS_RESOLUTION_FLOOR
         step_scores["resolution"] = floor + (1 - floor / 100.0) * step_scores["resolution"]
+    if success and outcome == "escalated":
+        floor = ESCALATION_STEP_FLOOR * max(0.0, 1.0 - (len(turns) - 1) / ESCALATION_GRACE_TURNS)
+        for step in (s for s in active if s != "resolution"):
+            step_scores[step] = floor + (1 - floor / 100.0) * step_scores[step]
     harm_count = 0
     for turn in turns:
         for found in turn.moves:

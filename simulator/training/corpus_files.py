@@ -53,6 +53,8 @@ def load_spoken(corpus_dir: Path, split: str, typed: dict[str, Utterance]) -> li
             doc = json.loads(line)
             base = typed.get(doc["key"])
             if base is not None and isinstance(doc.get("text"), str):  # a whole utterance, spoken at once
+                if not doc["text"].strip():  # Whisper heard nothing: no evidence either way
+                    continue
                 whole = Segment(doc["text"].strip(), base.moves, tuple(base.refs))
                 out.append(replace(base, segments=(whole,), text=whole.text, split=f"{split}-asr"))
                 continue

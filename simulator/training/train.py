@@ -39,7 +39,7 @@ L2 = 12.0  # chosen on the industry folds: 12 beat 32 and 80 on micro and harmfu
 NGRAM_WEIGHT = 6.0  # the value an n-gram that is present takes (dense features have unit variance)
 ITERATIONS = 400
 # Bump when the feature rows change meaning (the training cache is keyed by it).
-FEATURE_LAYOUT = "v3: clause windows, whole answer pooled from its clauses"
+FEATURE_LAYOUT = "v5: transcripts cut at clause openers; rule flags from each clause alone too"
 
 
 @dataclass

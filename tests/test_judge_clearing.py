@@ -1,0 +1,82 @@
+"""Words that rule a harm out, and offers the answer names by their own words, in the judge's stages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from test_judge_stages import DIM, bag_embed, keyword_heads, no_rules
+
+from simulator.detect.boundary import cleared_moves, exoneration_evidence
+from simulator.detect.context import DetectionContext, OfferPhrases
+from simulator.detect.features import RULE_FEATURES
+from simulator.detect.judge import Judge, window_spans
+from simulator.moves import Move
+
+
+@pytest.mark.parametrize(
+    ("text", "cleared"),
+    [
+        ("you shouldn't have to check every receipt", "you shouldn't have to"),
+        ("You should not have had to ring three times.", "You should not have had to"),
+        ("You haven't done anything wrong here.", "You haven't done anything wrong"),
+        ("None of this is on you.", "None of this is on you"),
+        ("That was not your fault at all.", "was not your fault"),
+        ("You should have checked the date.", ""),
+        ("It was your fault for not reading it.", ""),
+    ],
+)
+def test_words_that_clear_the_customer_are_recognised(text: str, cleared: str) -> None:
+    assert exoneration_evidence(text) == cleared
+
+
+def test_owning_the_fault_rules_out_more_than_clearing_the_customer() -> None:
+    assert cleared_moves("That's on us.") == {"defensive", "blame"}
+    assert cleared_moves("You did nothing wrong.") == {"blame"}
+    assert cleared_moves("The system does that automatically.") == frozenset()
+
+
+def test_a_clause_that_clears_the_customer_is_not_blame_and_says_why() -> None:
+    judge = Judge(no_rules, bag_embed, keyword_heads({"blame": "fault"}))
+    cleared = judge.judge("None of this is your fault.")
+    assert cleared.moves == ()
+    assert any(v.stage == "ownership" and "clears the customer" in v.reason for v in cleared.trace)
+    assert [m.move for m in judge.judge("It was your fault.").moves] == ["blame"]
+
+
+def test_an_offer_the_answer_names_by_its_words_is_judged_like_a_rules_move() -> None:
+    heads = replace(keyword_heads({"offer_solution": "week"}), head_only={"offer_solution": 1.01})
+    judge = Judge(no_rules, bag_embed, heads)
+    context = DetectionContext(offers=(OfferPhrases("extend", ("add a week",)),))
+    named = judge.judge("I'll add a whole week on for you.", context)
+    assert [(m.move, m.detail) for m in named.moves] == [("offer_solution", ("extend",))]
+    assert any("the answer names 'add a week' of offer extend" in v.reason for v in named.trace)
+    # without the offer's words, the head alone must clear the (here unreachable) head-only threshold
+    assert judge.judge("I'll see you next week.", context).moves == ()
+
+
+def test_an_insult_beside_a_boundary_is_still_rude() -> None:
+    def insult(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        at = text.find("you idiot")
+        return (Move("rude", "you idiot", at, at + 9),) if at >= 0 else (Move("rude", text, 0, len(text)),)
+
+    judge = Judge(insult, bag_embed, None)
+    assert [m.move for m in judge.judge("Don't you talk to me like that, you idiot.").moves] == ["rude"]
+    calm = judge.judge("I won't be spoken to like that.")
+    assert calm.moves == () and any(v.stage == "boundary" for v in calm.trace)
+
+
+def test_each_clause_carries_the_rule_flags_of_its_own_words() -> None:
+    def first_only(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        # like the rule detector: one match per move for the whole text
+        word = next((w for w in ("i hear you", "nightmare") if w in text), "")
+        at = text.find(word)
+        return (Move("acknowledge", word, at, at + len(word)),) if word else ()
+
+    judge = Judge(first_only, bag_embed, None)
+    text = "ok i hear you, i know it's been a nightmare"
+    windows = window_spans(text)
+    rows, _, _ = judge.feature_rows(text, windows, DetectionContext(), ())
+    assert rows is not None and len(windows) == 3
+    flag = DIM + RULE_FEATURES.index("rule:acknowledge")
+    assert rows[:, flag].tolist() == [1.0, 1.0, 1.0]
