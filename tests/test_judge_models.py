@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from simulator.detect.encoder import EMBED_DIM
+from simulator.detect.encoder import EMBED_DIM, _erf
 from simulator.detect.features import feature_names
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS, HeadsUnavailable, load_heads
 from simulator.models.minilm import EncoderUnavailable, load_encoder, model_dir
@@ -71,3 +72,9 @@ def test_heads_whose_weights_do_not_match_the_manifest_are_refused(tmp_path: Pat
         load_heads(tmp_path)
     with pytest.raises(HeadsUnavailable, match="missing"):
         load_heads(tmp_path / "nowhere")
+
+
+def test_the_encoders_erf_matches_the_standard_library_to_float32_precision() -> None:
+    x = np.linspace(-6.0, 6.0, 2001, dtype=np.float32)
+    expected = np.array([math.erf(float(v)) for v in x])
+    assert np.abs(_erf(x) - expected).max() < 5e-7
