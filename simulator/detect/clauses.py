@@ -20,14 +20,15 @@ _OPENERS = (
 )
 # "and" goes with the clause it opens ("… kitchen | and i'll text you"), never ends the one before.
 _MARKERS = re.compile(r"(?<!\band)(?:,\s*|\s+)(?=(?:and\s+)?(?:" + _OPENERS + r")\b)", re.IGNORECASE)
-# In a run of speech with no punctuation at all (a transcript), clauses also start at these openers,
+# In a run of speech with no punctuation at all (a transcript), clauses also start at these openers (the
+# markers above have already cut there too: "i'll", "could you"…),
 # except right after a word that makes them part of the clause ("what time did you", "tell me how long").
 _SPOKEN_OPENERS = (
     r"(?:i'm|im|i am) (?:so |really |very |truly |terribly )*sorry|sorry about|thank you|thanks for|"
-    r"i can(?:'t|not)?|i'm gonna|im gonna|i'm going to|im going to|ill|i'll|im|ive|i've|you'll|youll|"
+    r"i can(?:'t|not)?|i'm gonna|im gonna|im going to|ill|im|ive|i've|you'll|youll|"
     r"you won't|you wont|here's|heres|let's|lets|leave it with|either way|no wonder|i know|i get it|"
     r"i understand|look(?! (?:at|into|for|after|up|through|like))|honestly|do you|can you|have you|did you|"
-    r"could you|would you|what's the|whats the|what time|what would|how (?:long|many|much|is|are|did|does)|"
+    r"what's the|whats the|what time|what would|how (?:long|many|much|is|are|did|does)|"
     r"when did|where did|which"
 )
 _LEAD_WORDS = ("and", "what", "when", "where", "how", "why", "who", "which", "time", "much", "long", "many")

@@ -244,11 +244,11 @@ def stage_decide(
 def _explained(work: Work, scores: NDArray[np.float64], moves: Sequence[str]) -> NDArray[np.float64]:
     """The heads' scores with a harm the clause's own words rule out set to 0 ("i get it, you shouldn't
     have to check every receipt" is no blame), so the answer stage does not hold it against the rest."""
-    out = scores
+    col = {m: k for k, m in enumerate(moves)}
+    out = scores.copy()
     for w, window in enumerate(work.windows):
-        for move in cleared_moves(window.text) & set(moves):
-            out = out.copy() if out is scores else out
-            out[w, list(moves).index(move)] = 0.0
+        for move in cleared_moves(window.text) & col.keys():
+            out[w, col[move]] = 0.0
     return out
 
 

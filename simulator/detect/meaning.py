@@ -19,6 +19,7 @@ OFFER_FLOOR = 0.52  # cosine of a clause to an offer phrase below which nothing 
 OFFER_MARGIN = 0.04  # the best offer must beat the runner-up (another offer) by this much
 FACT_FLOOR = 0.45
 FACT_MARGIN = 0.03
+_LEMMA_CACHE = 256  # texts whose lemma matches a TopicIndex keeps
 
 
 # Something a clause can mention (an offer, a key detail, a fact) with its phrasings: the context's PhraseSet.
@@ -50,18 +51,23 @@ class TopicIndex:
         ]
         texts = [p for _, p, _ in self._rows]
         self._emb = embed(texts) if embed is not None and texts else np.zeros((0, 1), dtype=np.float32)
+        self._by_text: dict[str, tuple[Match, ...]] = {}  # one answer's clauses are asked about several times
 
     def __bool__(self) -> bool:
         return bool(self.topics)
 
     def by_lemmas(self, text: str) -> list[Match]:
-        words = content_lemmas(text)
-        seen: dict[str, Match] = {}
-        for k, phrase, lemmas in self._rows:
-            tid = self.topics[k].id
-            if tid not in seen and lemmas and phrase_in(lemmas, words):
-                seen[tid] = Match(tid, "lemmas", 1.0, phrase)
-        return list(seen.values())
+        if text not in self._by_text:
+            if len(self._by_text) >= _LEMMA_CACHE:
+                self._by_text.clear()
+            words = content_lemmas(text)
+            seen: dict[str, Match] = {}
+            for k, phrase, lemmas in self._rows:
+                tid = self.topics[k].id
+                if tid not in seen and lemmas and phrase_in(lemmas, words):
+                    seen[tid] = Match(tid, "lemmas", 1.0, phrase)
+            self._by_text[text] = tuple(seen.values())
+        return list(self._by_text[text])
 
     def similarities(self, embedding: NDArray[np.float32]) -> list[tuple[float, str, str]]:
         """Best cosine per topic, highest first: (score, topic id, phrase)."""

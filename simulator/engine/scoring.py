@@ -125,12 +125,12 @@ def score(scenario: Scenario, turns: Sequence[TraineeTurn], outcome: Outcome | N
             kept_conduct = not any(HARM_STEP.get(m.move) == step for t in turns for m in t.moves)
             step_scores[step] = (1 - share) * step_scores[step] + share * 100.0 * kept_conduct
     success = outcome in scenario.success_outcomes
-    if success and "resolution" in active:
-        floor = SUCCESS_RESOLUTION_FLOOR
-        step_scores["resolution"] = floor + (1 - floor / 100.0) * step_scores["resolution"]
+    floors = {"resolution": SUCCESS_RESOLUTION_FLOOR} if success else {}
     if success and outcome == "escalated":
-        floor = ESCALATION_STEP_FLOOR * max(0.0, 1.0 - (len(turns) - 1) / ESCALATION_GRACE_TURNS)
-        for step in (s for s in active if s != "resolution"):
+        early = ESCALATION_STEP_FLOOR * max(0.0, 1.0 - (len(turns) - 1) / ESCALATION_GRACE_TURNS)
+        floors.update({"listening": early, "empathy": early})
+    for step, floor in floors.items():
+        if step in active:  # lifted to the floor, keeping (1 - floor/100) of the score earned
             step_scores[step] = floor + (1 - floor / 100.0) * step_scores[step]
     harm_count = 0
     for turn in turns:
