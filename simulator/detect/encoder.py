@@ -57,17 +57,35 @@ def _erf(x: Array) -> Array:
     poly += acc
     np.exp(poly, out=poly)
     poly *= t  # erfc
-    return np.where(x >= 0, 1.0 - poly, poly - 1.0).astype(np.float32)
+    np.subtract(1.0, poly, out=poly)  # erf(|x|); erf is odd, and poly - 1 is exactly -(1 - poly)
+    np.negative(poly, out=poly, where=x < 0)
+    return poly.astype(np.float32, copy=False)
 
 
-def _gelu(x: Array) -> Array:
-    return (0.5 * x * (1.0 + _erf(x / np.float32(np.sqrt(2.0))))).astype(np.float32)
+_SQRT2 = np.float32(np.sqrt(2.0))
+
+
+def _gelu_(x: Array) -> Array:
+    """GELU in place: x * 0.5 * (1 + erf(x / sqrt 2)), without a temporary per step."""
+    e = _erf(x / _SQRT2)
+    e += 1.0
+    x *= 0.5
+    x *= e
+    return x
+
+
+def _row_mean(x: Array) -> Array:
+    """x.mean(-1) as numpy computes it (a sum, then a division), without its Python-level wrapper."""
+    total = np.add.reduce(x, axis=-1, keepdims=True)
+    total /= x.shape[-1]
+    return total
 
 
 def _layer_norm(x: Array, weight: Array, bias: Array, eps: float) -> Array:
-    centred = x - x.mean(-1, keepdims=True)
-    var = (centred**2).mean(-1, keepdims=True)
-    centred /= np.sqrt(var + eps)
+    centred = x - _row_mean(x)
+    var = _row_mean(np.square(centred))
+    var += eps
+    centred /= np.sqrt(var, out=var)
     centred *= weight
     centred += bias
     return centred.astype(np.float32, copy=False)
@@ -139,7 +157,8 @@ class SentenceEncoder:
         scale = np.float32(1.0 / np.sqrt(size))
         for n in range(cfg.layers):
             p = f"encoder.layer.{n}."
-            qkv = x @ w[p + "qkv.weight"] + w[p + "qkv.bias"]
+            qkv = x @ w[p + "qkv.weight"]
+            qkv += w[p + "qkv.bias"]
             ctx = np.empty_like(x)
             for a, b in spans:
                 part = qkv[a:b].reshape(b - a, 3, heads, size).transpose(1, 2, 0, 3)  # (3, heads, len, size)
@@ -149,17 +168,19 @@ class SentenceEncoder:
                 probs = np.exp(scores)
                 probs /= probs.sum(-1, keepdims=True)
                 ctx[a:b] = (probs @ v).transpose(1, 0, 2).reshape(b - a, hid)
+            out = ctx @ w[p + "attention.output.dense.weight"]
+            out += w[p + "attention.output.dense.bias"]
+            out += x
             x = _layer_norm(
-                ctx @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"] + x,
+                out,
                 w[p + "attention.output.LayerNorm.weight"],
                 w[p + "attention.output.LayerNorm.bias"],
                 cfg.eps,
             )
-            inner = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
-            x = _layer_norm(
-                inner @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"] + x,
-                w[p + "output.LayerNorm.weight"],
-                w[p + "output.LayerNorm.bias"],
-                cfg.eps,
-            )
+            inner = x @ w[p + "intermediate.dense.weight"]
+            inner += w[p + "intermediate.dense.bias"]
+            out = _gelu_(inner) @ w[p + "output.dense.weight"]
+            out += w[p + "output.dense.bias"]
+            out += x
+            x = _layer_norm(out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], cfg.eps)
         return x.astype(np.float32)

@@ -141,9 +141,16 @@ def sounds_like_name(text: str, customer_name: str) -> NameHit | None:
             low = part.lower()
             if abs(len(word) - len(low)) > 3:
                 continue
-            score = SequenceMatcher(None, word, low).ratio()
-            close = score >= 0.85 and word[0] == low[0] and abs(len(word) - len(low)) <= 1
-            titled = previous in _TITLES and score >= 0.6
+            titled_word = previous in _TITLES
+            near = word[0] == low[0] and abs(len(word) - len(low)) <= 1
+            if not (titled_word or near):
+                continue
+            matcher = SequenceMatcher(None, word, low)
+            if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < (0.6 if titled_word else 0.85):
+                continue  # both are upper bounds of ratio(): this word cannot reach either threshold
+            score = matcher.ratio()
+            close = score >= 0.85 and near
+            titled = titled_word and score >= 0.6
             if (close or titled) and (best is None or score > best.score):
                 best = NameHit(m.start(), m.end(), part, score)
         previous = word.rstrip(".")
