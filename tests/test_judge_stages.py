@@ -173,6 +173,17 @@ def test_an_offer_named_in_another_clause_of_the_answer_is_cited() -> None:
     assert [(m.move, m.detail) for m in alone] == [("offer_solution", ())]
 
 
+def test_an_offers_words_in_a_restated_complaint_do_not_name_it() -> None:
+    context = DetectionContext(offers=(OfferPhrases("waive", ("the overdraft fee",)),))
+    heads = keyword_heads({"offer_solution": "week", "restate": "order"})
+    judge = Judge(no_rules, bag_embed, heads)
+    text = "I'll look at it this week. So the order went out twice and set off the overdraft fee."
+    moves = {m.move: m.detail for m in judge.judge(text, context).moves}
+    assert moves == {"offer_solution": (), "restate": ()}  # the fee is the problem here, not the offer
+    named = judge.judge("I'll look at it this week. Sorry, the overdraft fee goes too.", context).moves
+    assert [(m.move, m.detail) for m in named] == [("offer_solution", ("waive",))]
+
+
 def test_an_offer_kept_on_the_whole_answer_is_cited_from_the_clause_that_means_it() -> None:
     context = DetectionContext(offers=(OfferPhrases("refund", ("refund the payment",)),))
     text = "Sorry, sorry, so sorry about the fault, truly sorry, I am sorry. I'll refund it within the week."

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.detect.candidates import Candidate, Work, window_of
+from simulator.detect.clauses import Clause
 from simulator.detect.context import DetectionContext
 from simulator.detect.meaning import (
     FACT_FLOOR,
@@ -73,6 +74,13 @@ def _offers_named_in_plans(work: Work, index: ContextIndex) -> dict[str, Match]:
     return {m.id: m for k in plans for m in index.offers.by_lemmas(work.windows[k].text)}
 
 
+def _free_clauses(work: Work) -> list[Clause]:
+    """The answer's clauses that no kept restatement or question covers."""
+    described = [c for c in work.kept if c.move in ("restate", "question")]
+    clauses = work.windows[:-1] if len(work.windows) > 1 else work.windows
+    return [w for w in clauses if not any(c.start < w.end and w.start < c.end for c in described)]
+
+
 def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
     """Stage `context`: cite the scenario's offers, key details and facts each move names, by lemmas or
     meaning; an offer presented inside a question ("a replacement or a refund?") counts as presented."""
@@ -88,7 +96,8 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
             if not found and not c.detail and c.move != "ask_preference":
                 # "to get it back on I need my supervisor to do an override, so I'll go and get her": the
                 # offer is made in one clause and named in another; the offer's own words are enough there
-                named = {m.id: m for w in work.windows for m in index.offers.by_lemmas(w.text)}
+                # (not in a clause that restates or asks: "set off the $35 fee" describes the problem)
+                named = {m.id: m for w in _free_clauses(work) for m in index.offers.by_lemmas(w.text)}
                 found = list(named.values())
             ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
             if c.move == "ask_preference":
