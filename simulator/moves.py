@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -238,6 +238,15 @@ class Move:
 
     def as_json(self) -> dict[str, str]:
         return {"move": self.move, "evidence": self.evidence}
+
+
+def first_per_move(moves: Iterable[Move]) -> tuple[Move, ...]:
+    """The first of each kind of move (the rule detector lists each move's preferred match first), in order
+    of appearance."""
+    seen: dict[str, Move] = {}
+    for m in moves:
+        seen.setdefault(m.move, m)
+    return tuple(sorted(seen.values(), key=lambda m: (m.start, m.end, m.move)))
 
 
 register(*BUILTIN_MOVES)

@@ -79,7 +79,7 @@ def judge_with(extra_pack_paths: tuple[str, ...] = ()) -> Judge:
     """The judge over the packaged phrase packs plus an author's global packs (built once each)."""
     with _JUDGE_LOCK:
         encoder, heads, _ = _semantic_parts()
-        return Judge(detector_with(extra_pack_paths).detect, encoder, heads)
+        return Judge(detector_with(extra_pack_paths).detect_all, encoder, heads)
 
 
 def judge_notice() -> str:

@@ -119,6 +119,12 @@ def test_each_move_positive(move: str, text: str) -> None:
         ("Thanks to you I'm late now.", set(), {"thanks"}),
         ("I'm sorry, I'll send a new pizza right away.", {"apology", "offer_solution"}, set()),
         ("Would you like me to send a new one?", {"offer_solution"}, {"question"}),
+        ("Oh dear, a barista laughed. I'll call the police, shall I?", {"sarcasm"}, set()),
+        ("Sorry if the voucher came across wrong.", {"dismissive"}, {"apology"}),
+        ("Plenty of people would be glad of the six ten.", {"dismissive"}, set()),
+        ("Sorry, I only started on Monday.", {"defensive"}, set()),
+        ("Third, I call you back with the result.", {"follow_up"}, set()),
+        ("Did anyone call you to say it was cancelled?", {"question"}, {"follow_up"}),
     ],
 )
 def test_traps(text: str, present: set[str], absent: set[str]) -> None:

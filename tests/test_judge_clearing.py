@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 from test_judge_stages import DIM, bag_embed, keyword_heads, no_rules
 
+from simulator.content_files import default_detector
 from simulator.detect.boundary import cleared_moves, exoneration_evidence
 from simulator.detect.context import DetectionContext, OfferPhrases
 from simulator.detect.features import RULE_FEATURES
@@ -67,16 +68,27 @@ def test_an_insult_beside_a_boundary_is_still_rude() -> None:
 
 
 def test_each_clause_carries_the_rule_flags_of_its_own_words() -> None:
-    def first_only(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
-        # like the rule detector: one match per move for the whole text
-        word = next((w for w in ("i hear you", "nightmare") if w in text), "")
-        at = text.find(word)
-        return (Move("acknowledge", word, at, at + len(word)),) if word else ()
+    calls = []
 
-    judge = Judge(first_only, bag_embed, None)
+    def every_match(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        # like Detector.detect_all: every match, the preferred one of each move first
+        calls.append(text)
+        found = [(text.find(w), w) for w in ("i hear you", "nightmare") if w in text]
+        return tuple(Move("acknowledge", w, at, at + len(w)) for at, w in found)
+
+    judge = Judge(every_match, bag_embed, None)
     text = "ok i hear you, i know it's been a nightmare"
     windows = window_spans(text)
-    rows, _, _ = judge.feature_rows(text, windows, DetectionContext(), ())
+    rows, _, rules = judge.feature_rows(text, windows, DetectionContext(), ())
     assert rows is not None and len(windows) == 3
     flag = DIM + RULE_FEATURES.index("rule:acknowledge")
     assert rows[:, flag].tolist() == [1.0, 1.0, 1.0]
+    assert [c.move for c in rules] == ["acknowledge"] and calls == [text]  # one candidate, one pass
+
+
+def test_the_detector_lists_every_match_and_picks_the_preferred_one() -> None:
+    detector = default_detector()
+    text = "I hear you. Honestly, I hear you, it's been awful."
+    every = [m for m in detector.detect_all(text) if m.move == "acknowledge"]
+    assert len(every) >= 2 and every[0].start < every[1].start
+    assert [m for m in detector.detect(text) if m.move == "acknowledge"] == every[:1]

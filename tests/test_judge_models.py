@@ -16,7 +16,7 @@ from simulator.detect.features import feature_names
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS, HeadsUnavailable, load_heads
 from simulator.models.minilm import EncoderUnavailable, load_encoder, model_dir
 from simulator.training.corpus_files import corpus_digest
-from simulator.training.train import packs_digest
+from simulator.training.train import FEATURE_LAYOUT, packs_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,6 +59,9 @@ def test_shipped_heads_were_trained_on_the_current_corpus_and_phrase_packs() -> 
     )
     assert meta["packs_sha256"] == packs_digest(), (
         "the phrase packs changed since the heads were trained: run python -m simulator.training"
+    )
+    assert meta["feature_layout"] == FEATURE_LAYOUT, (
+        "the feature rows changed meaning since the heads were trained: run python -m simulator.training"
     )
     heads = load_heads()
     assert heads.weights.shape == (len(feature_names(EMBED_DIM)), len(heads.moves))

@@ -64,12 +64,6 @@ MODEL_GAPS = {
     ("manager-demand", "model_2"): "'ok sir i understand you want the manager' is not heard as acknowledging "
     "him (a bare 'I understand' is no acknowledgement in the corpus), so his need to be taken seriously "
     "stays unmet and it ends unresolved at anger 30",
-    ("gym-exploiter", "model_3"): "the answer-level stage drops 'I understand you're frustrated' when thanks "
-    "follows in the same answer, and 'announced in advance, but you still lost five days' is heard as "
-    "blame, so empathy scores 0 and it ends unresolved",
-    ("wrong-diet-drink", "model_3"): "'take personal responsibility for seeing it through' is heard as "
-    "dismissive, which costs empathy its conduct share and 4 overall points, so it resolves at 57, under "
-    "the pass mark",
 }
 
 
@@ -90,11 +84,11 @@ JUDGE_GAPS = {
     "ones' 0: apart, but not by the margin",
     "abusive-customer": "the second mediocre trainee's 'you'd need to pay that first i guess' is heard as "
     "dismissive, so it scores 2 beside the hostile ones' 0",
-    "late-pizza": "the answer-level stage drops the rules' defensive in 'Not my fault, a driver called in "
-    "sick', 'It's Friday night, what did you expect?' is heard as no move and 'You could have picked it up "
-    "yourself' as acknowledgement, so the hostile trainee scores 13 beside the mediocre ones' 16",
-    "power-outage-callback": "the mediocre trainee's 'Engineers are working on it.' is heard as defensive "
-    "and 'It should be back on by six.' as no offer, so it scores 6 beside the hostile ones' 0",
+    "lost-parcel": "the first mediocre trainee's 'The tracking shows it was delivered.' is heard as "
+    "defensive and 'Have you checked with your neighbours?' as doubting him (blame), as the round-5 and "
+    "round-6 writers label them, so it scores 8 beside the hostile ones' 0: apart, but not by the margin",
+    "manager-demand": "the first mediocre trainee's four lines ('The manager is busy at the moment.', 'I'll "
+    "let someone know.') are heard as no move at all, so it scores 9 beside the hostile ones' 0",
     "wrong-diet-drink": "the mediocre trainee's 'I'll mention it to the staff' is heard as no offer (no "
     "word of the talk-to-staff offer, and its head scores under the threshold), so with its defensive "
     "'Our records show it was put through as diet' it scores 3 beside the hostile ones' 0",

@@ -12,7 +12,7 @@ from simulator.detect.context import DetectionContext
 from simulator.detect.normalize import Tokens, tokenize
 from simulator.detect.phrasepack import PackSource, PhrasePackError, build_lexicon, check_packs
 from simulator.detect.token_rules import Cand, contrast_after, extend, find, negated
-from simulator.moves import HARSH, TEXT_MOVES, Move, offer_moves_by_kind
+from simulator.moves import HARSH, TEXT_MOVES, Move, first_per_move, offer_moves_by_kind
 
 _NEG_WINDOW = {"word": 2, "clause": 8}
 _WH = frozenset({"who", "which", "whose", "where", "when", "what", "how", "why"})
@@ -49,6 +49,11 @@ class Detector:
 
     def detect(self, text: str, context: DetectionContext | None = None) -> tuple[Move, ...]:
         """The moves in one utterance, in order of appearance, at most one per move."""
+        return first_per_move(self.detect_all(text, context))
+
+    def detect_all(self, text: str, context: DetectionContext | None = None) -> tuple[Move, ...]:
+        """Every match that survives the stages: each move's preferred match first (in order of appearance),
+        then its other matches (the judge flags each clause with the moves found in its own words)."""
         bank = self.bank
         if not isinstance(text, str) or not text.strip():
             return ()
@@ -295,16 +300,16 @@ class Detector:
                 home.j = max(home.j, c.j)
 
     def _moves(self, tokens: Tokens, cands: dict[str, list[Cand]]) -> tuple[Move, ...]:
+        """Every candidate as a move: each move's preferred match (one naming a detail, then the earliest)
+        first, in order of appearance, then the other matches in order."""
         out = []
         for move, cs in cands.items():
-            if not cs:
-                continue
-            best = min(cs, key=lambda c: (not c.detail, c.i))
-            j = extend(tokens, best.j, self.bank.rules[move].extend)
-            i, j = tokens.trim(best.i, j)
-            start, end = tokens.char_span(i, j)
-            out.append(Move(move, tokens.text[start:end], start, end, best.detail))
-        return tuple(sorted(out, key=lambda m: (m.start, m.end, m.move)))
+            for rank, c in enumerate(sorted(cs, key=lambda c: (not c.detail, c.i))):
+                j = extend(tokens, c.j, self.bank.rules[move].extend)
+                i, j = tokens.trim(c.i, j)
+                start, end = tokens.char_span(i, j)
+                out.append((rank, Move(move, tokens.text[start:end], start, end, c.detail)))
+        return tuple(m for _, m in sorted(out, key=lambda r: (r[0] > 0, r[1].start, r[1].end, r[1].move)))
 
 
 _EMPTY = DetectionContext()

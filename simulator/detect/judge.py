@@ -23,9 +23,10 @@ from simulator.detect.features import WindowSignals, feature_row
 from simulator.detect.heads import Heads
 from simulator.detect.meaning import lexical_overlap as _overlap
 from simulator.detect.stack import answer_features, rule_support
-from simulator.moves import EMPATHY, HARMFUL, Move
+from simulator.moves import EMPATHY, HARMFUL, Move, first_per_move
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
+# every rule match of an answer (`Detector.detect_all`): each move's preferred match first, then its others
 RuleDetect = Callable[[str, DetectionContext | None], tuple[Move, ...]]
 
 RULE_ONLY = frozenset({"name"})  # moves no head judges: a name is a fact of the words
@@ -142,17 +143,18 @@ class Judge:
         self, text: str, windows: Sequence[Clause], context: DetectionContext, heard: Sequence[str]
     ) -> tuple[NDArray[np.float32] | None, NDArray[np.float32], list[Candidate]]:
         """Stages `rules` and `encode`: rule candidates, window embeddings and the heads' feature rows."""
-        rules = stage_rules(windows, self.rules(text, context))
+        matches = self.rules(text, context)
+        rules = stage_rules(windows, first_per_move(matches))
         if self.embed is None:
             return None, np.zeros((len(windows), 0), np.float32), rules
         embeddings = window_embeddings(self.embed, [w.text for w in windows])
         index = self.index(context)
         heard_emb = self._heard_embeddings(heard)
         heard_text = (*heard, *index.detail_phrases)
-        # each clause's own rule moves: the detector reports one match per move for the whole answer, so a
-        # second clause that acknowledges would otherwise carry no acknowledge flag
+        # each clause's own rule moves, from every match (the candidates keep one per move, so a second
+        # clause that acknowledges would otherwise carry no acknowledge flag)
         clauses = windows[:-1] if len(windows) > 1 else ()
-        own = [{m.move for m in self.rules(w.text, context)} for w in clauses]
+        own = [{m.move for m in matches if w.start <= m.start < w.end} for w in clauses]
         rows = []
         for k, w in enumerate(windows):
             emb = embeddings[k]

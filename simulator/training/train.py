@@ -39,7 +39,7 @@ L2 = 12.0  # chosen on the industry folds: 12 beat 32 and 80 on micro and harmfu
 NGRAM_WEIGHT = 6.0  # the value an n-gram that is present takes (dense features have unit variance)
 ITERATIONS = 400
 # Bump when the feature rows change meaning (the training cache is keyed by it).
-FEATURE_LAYOUT = "v5: transcripts cut at clause openers; rule flags from each clause alone too"
+FEATURE_LAYOUT = "v6: each clause flagged with every rule match in its words, from one pass over the answer"
 
 
 @dataclass
@@ -215,7 +215,7 @@ def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -
         texts = sorted({t for u in todo for t in _window_texts(u)}, key=len)
         print(f"encoding {len(texts)} distinct windows", file=sys.stderr)
         encoder(texts)  # one batched pass fills the cache
-        judge = Judge(default_detector().detect, encoder, None)
+        judge = Judge(default_detector().detect_all, encoder, None)
         for u, d in zip(todo, featurise(judge, todo), strict=True):
             stored[_utterance_key(u)] = (d.train_rows, d.train_labels, d.eval_rows, d.eval_rules)
     if cache is not None and todo:
@@ -267,6 +267,7 @@ def train(
         "l2": l2,
         "ngram_weight": ngram_weight,
         "iterations": ITERATIONS,
+        "feature_layout": FEATURE_LAYOUT,
         "cv_f1_by_industry_fold": {**summary, **{m: round(v, 4) for m, v in f1s.items()}},
         "cv_f1_answer_stage_by_industry_fold": answer_summary,
         "encoder": "all-MiniLM-L6-v2 (sha256 53aa5117…)",
