@@ -173,6 +173,22 @@ def test_an_offer_named_in_another_clause_of_the_answer_is_cited() -> None:
     assert [(m.move, m.detail) for m in alone] == [("offer_solution", ())]
 
 
+def test_offers_inside_a_question_join_the_offer_the_answer_already_made() -> None:
+    context = DetectionContext(
+        offers=(
+            OfferPhrases("report", ("open an investigation",)),
+            OfferPhrases("swap", ("replace it",)),
+            OfferPhrases("refund", ("refund the order",)),
+        )
+    )
+    heads = keyword_heads({"offer_solution": "report", "ask_preference": "replace"})
+    judge = Judge(no_rules, bag_embed, heads)
+    text = "I'll report it and open an investigation. Should I replace it, or refund the order, sorry?"
+    j = judge.judge(text, context)
+    assert {m.move: m.detail for m in j.moves}["offer_solution"] == ("report", "swap", "refund")
+    assert any("inside a question" in v.reason and "with the answer's offer" in v.reason for v in j.trace)
+
+
 def test_an_offers_words_in_a_restated_complaint_do_not_name_it() -> None:
     context = DetectionContext(offers=(OfferPhrases("waive", ("the overdraft fee",)),))
     heads = keyword_heads({"offer_solution": "week", "restate": "order"})

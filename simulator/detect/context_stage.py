@@ -81,6 +81,21 @@ def _free_clauses(work: Work) -> list[Clause]:
     return [w for w in clauses if not any(c.start < w.end and w.start < c.end for c in described)]
 
 
+def _present_in_question(work: Work, question: Candidate, m: Match, move: str) -> None:
+    """An offer named inside a preference question ("a replacement or a refund?") is presented: it joins
+    the answer's kept offer of its kind, or is kept on the question's words."""
+    why = f"offer presented inside a question: {m.reason()}"
+    kept = next((o for o in work.kept if o.move == move), None)
+    if kept is None:
+        q = question
+        work.keep(
+            "context", Candidate(move, q.window, q.start, q.end, "context", m.reason(), m.score, (m.id,)), why
+        )
+    elif m.id not in kept.detail:
+        work.kept.remove(kept)
+        work.keep("context", replace(kept, detail=(*kept.detail, m.id)), f"{why} (with the answer's offer)")
+
+
 def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
     """Stage `context`: cite the scenario's offers, key details and facts each move names, by lemmas or
     meaning; an offer presented inside a question ("a replacement or a refund?") counts as presented."""
@@ -88,7 +103,10 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
     if index.offers:
         cited: set[str] = set()
         in_plans = _offers_named_in_plans(work, index)
-        for c in [c for c in work.kept if c.move in offer_moves]:
+        # offers first, then questions: an offer inside a question joins an offer the answer already made
+        for c in sorted(
+            (c for c in work.kept if c.move in offer_moves), key=lambda c: c.move == "ask_preference"
+        ):
             emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
             found = index.offers.match(work.windows[c.window].text, emb, OFFER_FLOOR, OFFER_MARGIN)
             if not found and semantic:
@@ -101,14 +119,9 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
                 found = list(named.values())
             ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
             if c.move == "ask_preference":
-                for m in found:
-                    move = index.offer_kind[m.id]
-                    if m.id not in cited and not any(o.move == move for o in work.kept):
-                        offer = Candidate(
-                            move, c.window, c.start, c.end, "context", m.reason(), m.score, (m.id,)
-                        )
-                        work.keep("context", offer, f"offer presented inside a question: {m.reason()}")
-                        cited.add(m.id)
+                for m in (m for m in found if m.id not in cited):
+                    _present_in_question(work, c, m, index.offer_kind[m.id])
+                    cited.add(m.id)
                 continue
             planned = [m for i, m in in_plans.items() if i not in ids and index.offer_kind.get(i) == c.move]
             found, ids = [*found, *planned], (*ids, *(m.id for m in planned))
