@@ -56,12 +56,17 @@ class Work:
         return {c.move for c in self.kept if c.window == window}
 
 
+def clause_windows(windows: Sequence[Clause]) -> Sequence[Clause]:
+    """The clause windows: every window but the whole answer, which comes last when there are several."""
+    return windows[:-1] if len(windows) > 1 else windows
+
+
 def inside(c: Candidate, w: Clause) -> bool:
     return c.start < w.end and w.start < c.end
 
 
 def window_of(windows: Sequence[Clause], start: int, end: int) -> int:
     """The clause (not the whole-utterance window) that holds most of [start, end)."""
-    clauses = windows[:-1] if len(windows) > 1 else windows
+    clauses = clause_windows(windows)
     best = max(range(len(clauses)), key=lambda k: min(end, clauses[k].end) - max(start, clauses[k].start))
     return best

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.candidates import Candidate, Work, window_of
+from simulator.detect.candidates import Candidate, Work, clause_windows, inside, window_of
 from simulator.detect.clauses import Clause
 from simulator.detect.context import DetectionContext
 from simulator.detect.meaning import (
@@ -68,17 +68,15 @@ def _offers_named_in_plans(work: Work, index: ContextIndex) -> dict[str, Match]:
     """Offers named by their own words in a clause kept as next steps ("tonight we're changing how drinks
     get checked") or in a clause that makes no move of its own ("Money back on this one too."): they are
     presented too, once an offer move is kept in the same answer."""
-    clauses = range(len(work.windows) - 1 if len(work.windows) > 1 else 1)
     busy = {c.window for c in work.kept if c.move != "next_steps"}
-    plans = [k for k in clauses if k not in busy]
-    return {m.id: m for k in plans for m in index.offers.by_lemmas(work.windows[k].text)}
+    plans = [w for k, w in enumerate(clause_windows(work.windows)) if k not in busy]
+    return {m.id: m for w in plans for m in index.offers.by_lemmas(w.text)}
 
 
 def _free_clauses(work: Work) -> list[Clause]:
     """The answer's clauses that no kept restatement or question covers."""
     described = [c for c in work.kept if c.move in ("restate", "question")]
-    clauses = work.windows[:-1] if len(work.windows) > 1 else work.windows
-    return [w for w in clauses if not any(c.start < w.end and w.start < c.end for c in described)]
+    return [w for w in clause_windows(work.windows) if not any(inside(c, w) for c in described)]
 
 
 def _present_in_question(work: Work, question: Candidate, m: Match, move: str) -> None:

@@ -15,7 +15,7 @@ from simulator.detect.boundary import (
     exoneration_evidence,
     ownership_evidence,
 )
-from simulator.detect.candidates import Candidate, Verdict, Work, inside, window_of
+from simulator.detect.candidates import Candidate, Verdict, Work, clause_windows, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
 from simulator.detect.context_stage import OFFER_KINDS, ContextIndex, offer_word_support, stage_context
@@ -331,7 +331,7 @@ def _starts_with_contrast(text: str) -> bool:
 def stage_undo(work: Work) -> None:
     """Stage `undo`: "sorry, but you should have…" is blame, not an apology; "I can't refund it, but I can
     send a new one" is an offer, not a refusal. Decided on neighbouring clauses joined by a contrast word."""
-    clauses = work.windows[:-1] if len(work.windows) > 1 else work.windows
+    clauses = clause_windows(work.windows)
     for k in range(len(clauses) - 1):
         if not _starts_with_contrast(clauses[k + 1].text):
             continue
