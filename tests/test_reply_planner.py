@@ -222,7 +222,7 @@ def test_playtest_shows_why_each_line_was_chosen_and_what_was_skipped() -> None:
 
     conversation = new_conversation(scenario("late-pizza"))
     conversation.start()
-    customer: Turn = conversation.respond("Calm down, I'm sorry, it's only a pizza.")[-1]
+    customer: Turn = conversation.respond("I'm sorry. Calm down, it's only a pizza.")[-1]
     lines = reply_reasons(customer)
     assert lines[0].startswith("  line [harm]: scenario line for 'dismissive'")
     assert any(line.startswith("  skipped [reaction] 'apology':") for line in lines)

@@ -64,6 +64,9 @@ MODEL_GAPS = {
     ("manager-demand", "model_2"): "'ok sir i understand you want the manager' is not heard as acknowledging "
     "him (a bare 'I understand' is no acknowledgement in the corpus), so his need to be taken seriously "
     "stays unmet and it ends unresolved at anger 30",
+    ("wrong-diet-drink", "model_3"): "now heard as the writers label it (the till explanation is taken back "
+    "by 'it was our failure', so it is no excuse), the mother settles after three lines, before the "
+    "trainee's question and her name are said, so listening scores 15 and it does not pass",
 }
 
 

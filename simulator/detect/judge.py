@@ -2,37 +2,41 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.boundary import (
-    boundary_evidence,
-    cleared_moves,
-    exoneration_evidence,
-    ownership_evidence,
-)
-from simulator.detect.candidates import Candidate, Verdict, Work, clause_windows, inside, window_of
+from simulator.detect.boundary import cleared_moves
+from simulator.detect.candidates import Candidate, Verdict, Work, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
-from simulator.detect.context_stage import OFFER_KINDS, ContextIndex, offer_word_support, stage_context
+from simulator.detect.context_stage import (
+    OFFER_KINDS,
+    ContextIndex,
+    offer_word_support,
+    stage_context,
+    stage_offer_kinds,
+)
 from simulator.detect.features import WindowSignals, feature_row
+from simulator.detect.harm_stages import (
+    stage_boundary,
+    stage_harm_alone,
+    stage_negation,
+    stage_ownership,
+    stage_undo,
+)
 from simulator.detect.heads import Heads
 from simulator.detect.meaning import lexical_overlap as _overlap
 from simulator.detect.stack import answer_features, rule_support
-from simulator.moves import EMPATHY, HARMFUL, Move, first_per_move
+from simulator.moves import HARMFUL, Move, first_per_move
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
 # every rule match of an answer (`Detector.detect_all`): each move's preferred match first, then its others
 RuleDetect = Callable[[str, DetectionContext | None], tuple[Move, ...]]
 
 RULE_ONLY = frozenset({"name"})  # moves no head judges: a name is a fact of the words
-_EMPATHY = EMPATHY
-_UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
-_REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
 MAX_CLAUSES = 24  # an answer is at most 2,000 characters; this bounds the work on anything longer
 _CONSIDER = 0.5  # head scores at or above this share of the threshold are shown in the trace
 # Moves that cost a trainee dearly when wrongly heard (an accusation, or a conversation ended as escalated):
@@ -134,7 +138,9 @@ class Judge:
         stage_boundary(work)
         stage_ownership(work)
         stage_undo(work)
+        stage_harm_alone(work)
         stage_context(work, index, self.heads is not None)
+        stage_offer_kinds(work, index)
         return Judgement(
             text, stage_evidence(work), windows, tuple(work.trace), tuple(map(tuple, scores.tolist()))
         )
@@ -275,82 +281,6 @@ def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
         if p < thr:
             why = answer.reasons(features, k, moves)
             work.drop("answer", c, f"answer-level score {p:.2f} < {thr:.2f} ({why})")
-
-
-_NEGATOR = re.compile(
-    r"\b(?:not|never|no|n't|cannot|won't|don't|didn't|isn't|wasn't|aren't|nobody|nothing)\b", re.I
-)
-
-
-def stage_boundary(work: Work) -> None:
-    """Stage `boundary`: "I need you to stop threatening me" or "I won't be spoken to like that" is a calm
-    boundary on abusive behaviour, which the playbook asks for; in that clause it is not rudeness, unless a
-    rule found the rudeness in other words ("… like that, you idiot")."""
-    for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:
-        window = work.windows[c.window]
-        words = boundary_evidence(window.text)
-        at = window.start + window.text.find(words) if words else -1
-        if words and c.source == "rule" and (c.end <= at or c.start >= at + len(words)):
-            continue  # "don't you talk to me like that, you idiot": the insult is no part of the boundary
-        if words:
-            work.drop("boundary", c, f"a calm boundary on abusive behaviour ('{words}'), not {c.move}")
-
-
-def stage_ownership(work: Work) -> None:
-    """Stage `ownership`: a clause in which the company owns the fault ("that was a processing fault on our
-    side") is not defensive and blames nobody, whatever else it explains; one that clears the customer ("you
-    shouldn't have to check every receipt") blames nobody."""
-    for c in [c for c in work.kept if c.move in ("defensive", "blame")]:
-        text = work.windows[c.window].text
-        if c.move not in cleared_moves(text):
-            continue
-        owned, cleared = ownership_evidence(text), exoneration_evidence(text)
-        why = f"owns the fault ('{owned}')" if owned else f"clears the customer ('{cleared}')"
-        work.drop("ownership", c, f"{why}, so not {c.move}")
-
-
-def stage_negation(work: Work, heads: Heads) -> None:
-    """Stage `negation`: a harmful rule whose words are negated in their clause ("I'm not going to tell you
-    to calm down", "you didn't do anything wrong") is dropped when the head does not find the harm either."""
-    for c in [c for c in work.kept if c.source == "rule" and c.move in HARMFUL and c.move in heads.moves]:
-        clause = work.windows[c.window]
-        before = work.text[clause.start : c.start]
-        # only a negator before the rule's words: "not my fault" or "nothing I can do" are harm in themselves
-        negator = _NEGATOR.search(before)
-        thr = heads.threshold(c.move)
-        if negator and c.score < thr:
-            why = f"negated ('{negator.group(0)}'); the head scores it {c.score:.2f} < {thr:.2f}"
-            work.drop("negation", c, why)
-
-
-def _starts_with_contrast(text: str) -> bool:
-    first = text.lstrip(" ,").split(" ", 1)[0].lower().strip(",")
-    return first in {"but", "though", "however", "although", "yet", "except"}
-
-
-def stage_undo(work: Work) -> None:
-    """Stage `undo`: "sorry, but you should have…" is blame, not an apology; "I can't refund it, but I can
-    send a new one" is an offer, not a refusal. Decided on neighbouring clauses joined by a contrast word."""
-    clauses = clause_windows(work.windows)
-    for k in range(len(clauses) - 1):
-        if not _starts_with_contrast(clauses[k + 1].text):
-            continue
-        after = work.moves_in(k + 1)
-        harm = [m for m in _UNDOING if m in after]
-        if harm:
-            for c in [c for c in work.kept if c.window == k and c.move in _EMPATHY]:
-                work.drop(
-                    "undo", c, f"undone by '{clauses[k + 1].text.split()[0]}' + {harm[0]} in the next clause"
-                )
-        redirect = [m for m in _REDIRECTS if m in after]
-        if redirect:
-            for c in [c for c in work.kept if c.window == k and c.move == "refusal"]:
-                work.drop("undo", c, f"a refusal followed by an alternative ({redirect[0]}) is a redirection")
-    whole = len(work.windows) - 1 if len(work.windows) > 1 else None
-    undone = {v.candidate.move for v in work.trace if v.stage == "undo"}
-    for c in [c for c in work.kept if c.window == whole and c.move in undone]:
-        if not any(o.move == c.move and o.window != whole for o in work.kept):
-            work.drop("undo", c, "only the whole answer supported it, and its clause was undone")
 
 
 def stage_evidence(work: Work) -> tuple[Move, ...]:

@@ -130,28 +130,41 @@ class NameHit:
 
 
 def sounds_like_name(text: str, customer_name: str) -> NameHit | None:
-    """A word spelled like a part of the name: at least 0.85 similar with the same first letter and length
-    within one, or at least 0.6 right after a title ("Mrs Oilaran" for "Mrs Oyelaran")."""
+    """A word spelled like a part of the name: at least 0.85 similar with the same first letter (or the
+    answer's first sound clipped: "race, …" for "Grace, …") and length within one, or at least 0.6 right after
+    a title ("Mrs Oilaran" for "Mrs Oyelaran", "Mr Ren" for "Mr Brennan"). A hyphenated word is heard whole
+    and part by part ("Al-Farsi", "Hi-brand")."""
     parts = [p for p in re.split(r"[\s,]+", customer_name) if len(p) >= 3 and p.lower() not in _TITLES]
     best: NameHit | None = None
     previous = ""
     for m in _TOKEN.finditer(text):
-        word = m.group(0).lower()
-        for part in parts:
-            low = part.lower()
-            if abs(len(word) - len(low)) > 3:
+        token, heard = m.group(0), [(m.group(0), m.start())]
+        if "-" in token:  # "Al-Farsi" whole, and "Hi-brand" part by part
+            at = m.start()
+            for piece in token.split("-"):
+                heard.append((piece, at))
+                at += len(piece) + 1
+        for piece, start in heard:
+            word = piece.lower()
+            if len(word) < 2:
                 continue
-            titled_word = previous in _TITLES
-            near = word[0] == low[0] and abs(len(word) - len(low)) <= 1
-            if not (titled_word or near):
-                continue
-            matcher = SequenceMatcher(None, word, low)
-            if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < (0.6 if titled_word else 0.85):
-                continue  # both are upper bounds of ratio(): this word cannot reach either threshold
-            score = matcher.ratio()
-            close = score >= 0.85 and near
-            titled = titled_word and score >= 0.6
-            if (close or titled) and (best is None or score > best.score):
-                best = NameHit(m.start(), m.end(), part, score)
-        previous = word.rstrip(".")
+            for part in parts:
+                low = part.lower()
+                titled_word = previous in _TITLES
+                if abs(len(word) - len(low)) > (5 if titled_word else 3):
+                    continue
+                # the recogniser clips the first sound of an answer: "race, you've come in" for "Grace, …"
+                first = word[0] == low[0] or (not previous and word[0] == low[1])
+                near = first and abs(len(word) - len(low)) <= 1
+                if not (titled_word or near):
+                    continue
+                matcher = SequenceMatcher(None, word, low)
+                if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < (0.6 if titled_word else 0.85):
+                    continue  # both are upper bounds of ratio(): this word cannot reach either threshold
+                score = matcher.ratio()
+                close = score >= 0.85 and near
+                titled = titled_word and score >= 0.6
+                if (close or titled) and (best is None or score > best.score):
+                    best = NameHit(start, start + len(piece), part, score)
+        previous = heard[-1][0].lower().rstrip(".")
     return best

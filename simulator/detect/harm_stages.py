@@ -1,0 +1,118 @@
+"""The judge's stages that settle harm: negation, calm boundaries, owned faults, "sorry, but…" (pure)."""
+
+from __future__ import annotations
+
+import re
+
+from simulator.detect.boundary import (
+    boundary_evidence,
+    cleared_moves,
+    exoneration_evidence,
+    ownership_evidence,
+)
+from simulator.detect.candidates import Work, clause_windows
+from simulator.detect.heads import Heads
+from simulator.moves import EMPATHY, HARMFUL
+
+_EMPATHY = EMPATHY
+_UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
+_REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
+_OFFERS = ("offer_solution", "compensation")
+
+_NEGATOR = re.compile(
+    r"\b(?:not|never|no|n't|cannot|won't|don't|didn't|isn't|wasn't|aren't|nobody|nothing)\b", re.I
+)
+
+
+def stage_boundary(work: Work) -> None:
+    """Stage `boundary`: "I need you to stop threatening me" or "I won't be spoken to like that" is a calm
+    boundary on abusive behaviour, which the playbook asks for; in that clause it is not rudeness, unless a
+    rule found the rudeness in other words ("… like that, you idiot")."""
+    for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:
+        window = work.windows[c.window]
+        words = boundary_evidence(window.text)
+        at = window.start + window.text.find(words) if words else -1
+        if words and c.source == "rule" and (c.end <= at or c.start >= at + len(words)):
+            continue  # "don't you talk to me like that, you idiot": the insult is no part of the boundary
+        if words:
+            work.drop("boundary", c, f"a calm boundary on abusive behaviour ('{words}'), not {c.move}")
+
+
+def stage_ownership(work: Work) -> None:
+    """Stage `ownership`: a clause in which the company owns the fault ("that was a processing fault on our
+    side") is not defensive and blames nobody, whatever else it explains; one that clears the customer ("you
+    shouldn't have to check every receipt") blames nobody. An explanation the answer then takes back by owning
+    the fault ("the till shows diet, so it happened at the pouring. I'm not making excuses, it was our
+    failure") is no excuse either: trainers marked none of 125 such training clauses defensive."""
+    clauses = clause_windows(work.windows)
+    for c in [c for c in work.kept if c.move in ("defensive", "blame")]:
+        text = work.windows[c.window].text
+        later = [ownership_evidence(w.text) for w in clauses if w.start >= work.windows[c.window].end]
+        owned_after = next((o for o in later if o), "")
+        if c.move == "defensive" and owned_after and not ownership_evidence(text):
+            work.drop("ownership", c, f"the answer then owns the fault ('{owned_after}'), so not defensive")
+            continue
+        if c.move not in cleared_moves(text):
+            continue
+        owned, cleared = ownership_evidence(text), exoneration_evidence(text)
+        why = f"owns the fault ('{owned}')" if owned else f"clears the customer ('{cleared}')"
+        work.drop("ownership", c, f"{why}, so not {c.move}")
+
+
+def stage_negation(work: Work, heads: Heads) -> None:
+    """Stage `negation`: a harmful rule whose words are negated in their clause ("I'm not going to tell you
+    to calm down", "you didn't do anything wrong") is dropped when the head does not find the harm either;
+    so is a negated offer ("a month free isn't something we can offer")."""
+    negatable = (*HARMFUL, *_OFFERS)
+    for c in [c for c in work.kept if c.source == "rule" and c.move in negatable and c.move in heads.moves]:
+        clause = work.windows[c.window]
+        before = work.text[clause.start : c.start]
+        # only a negator before the rule's words: "not my fault" or "nothing I can do" are harm in themselves
+        negator = _NEGATOR.search(before)
+        thr = heads.threshold(c.move)
+        if negator and c.score < thr:
+            why = f"negated ('{negator.group(0)}'); the head scores it {c.score:.2f} < {thr:.2f}"
+            work.drop("negation", c, why)
+
+
+def _starts_with_contrast(text: str) -> bool:
+    first = text.lstrip(" ,").split(" ", 1)[0].lower().strip(",")
+    return first in {"but", "though", "however", "although", "yet", "except"}
+
+
+def stage_undo(work: Work) -> None:
+    """Stage `undo`: "sorry, but you should have…" is blame, not an apology; "I can't refund it, but I can
+    send a new one" is an offer, not a refusal. Decided on neighbouring clauses joined by a contrast word."""
+    clauses = clause_windows(work.windows)
+    for k in range(len(clauses) - 1):
+        if not _starts_with_contrast(clauses[k + 1].text):
+            continue
+        after = work.moves_in(k + 1)
+        harm = [m for m in _UNDOING if m in after]
+        if harm:
+            for c in [c for c in work.kept if c.window == k and c.move in _EMPATHY]:
+                work.drop(
+                    "undo", c, f"undone by '{clauses[k + 1].text.split()[0]}' + {harm[0]} in the next clause"
+                )
+        redirect = [m for m in _REDIRECTS if m in after]
+        if redirect:
+            for c in [c for c in work.kept if c.window == k and c.move == "refusal"]:
+                work.drop("undo", c, f"a refusal followed by an alternative ({redirect[0]}) is a redirection")
+    whole = len(work.windows) - 1 if len(work.windows) > 1 else None
+    undone = {v.candidate.move for v in work.trace if v.stage == "undo"}
+    for c in [c for c in work.kept if c.window == whole and c.move in undone]:
+        if not any(o.move == c.move and o.window != whole for o in work.kept):
+            work.drop("undo", c, "only the whole answer supported it, and its clause was undone")
+
+
+_SILENCED = ("restate", "question", "acknowledge", "apology", "thanks", "reassure")
+
+
+def stage_harm_alone(work: Work) -> None:
+    """Stage `harm alone`: a clause kept as harm makes no listening or empathy move of its own ("Third problem
+    this year? You must be our unluckiest member." restates nothing; "I'm sorry you feel that way" apologises
+    for nothing). Trainers mark a harmful segment with its harm alone: 1 of 6,477 training segments differ."""
+    clauses = clause_windows(work.windows)
+    for h in [c for c in work.kept if c.move in HARMFUL and c.window < len(clauses)]:
+        for c in [c for c in work.kept if c.window == h.window and c.move in _SILENCED]:
+            work.drop("harm alone", c, f"its clause is {h.move} ('{work.text[h.start : h.end].strip()}')")

@@ -1,0 +1,96 @@
+"""Judge stages: harm beside other moves, offers that are only an extra or negated, misheard names."""
+
+from __future__ import annotations
+
+import pytest
+from test_judge_stages import bag_embed, keyword_heads, no_rules
+
+from simulator.detect.context import DetectionContext, OfferPhrases
+from simulator.detect.judge import Judge
+from simulator.detect.meaning import sounds_like_name
+from simulator.moves import Move
+
+
+def test_a_clause_kept_as_harm_makes_no_listening_or_empathy_move() -> None:
+    heads = keyword_heads({"restate": "order", "sarcasm": "week", "apology": "sorry"})
+    j = Judge(no_rules, bag_embed, heads).judge("Your order again this week? Sorry, that was the last order.")
+    moves = {m.move for m in j.moves}
+    assert "sarcasm" in moves and "apology" in moves  # the apology is its own clause
+    dropped = [v for v in j.trace if v.stage == "harm alone" and not v.kept]
+    assert [v.candidate.move for v in dropped] == ["restate"]
+    assert "its clause is sarcasm" in dropped[0].reason
+    calm = Judge(no_rules, bag_embed, heads).judge("Your order came late.")
+    assert [m.move for m in calm.moves] == ["restate"]
+
+
+def test_an_unnamed_fix_beside_a_named_extra_is_the_extra() -> None:
+    context = DetectionContext(
+        offers=(
+            OfferPhrases("voucher", ("a voucher",), kind="compensation"),
+            OfferPhrases("refund", ("refund the order",)),
+        )
+    )
+    heads = keyword_heads({"offer_solution": "week", "compensation": "order"})
+    judge = Judge(no_rules, bag_embed, heads)
+    j = judge.judge("What I can do this week is a voucher off your next order.", context)
+    assert [(m.move, m.detail) for m in j.moves] == [("compensation", ("voucher",))]
+    assert any(v.stage == "offer kinds" and "the extra voucher" in v.reason for v in j.trace)
+    both = judge.judge("I'll refund the order this week, and a voucher off your next order.", context)
+    assert {m.move: m.detail for m in both.moves} == {
+        "offer_solution": ("refund",),
+        "compensation": ("voucher",),
+    }
+
+
+def test_a_negated_offer_rule_is_dropped_when_the_head_does_not_hear_an_offer() -> None:
+    def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        k = text.find("we can offer")
+        return (Move("offer_solution", "we can offer", k, k + 12),) if k >= 0 else ()
+
+    heads = keyword_heads({"offer_solution": "refund"}, threshold=0.9)  # 0.74 here: kept, but under 0.9
+    j = Judge(rules, bag_embed, heads).judge("A month free isn't something we can offer.")
+    assert j.moves == ()
+    assert any(v.stage == "negation" and "negated ('isn't')" in v.reason for v in j.trace)
+    plain = Judge(rules, bag_embed, heads).judge("A refund is something we can offer.")
+    assert [m.move for m in plain.moves] == ["offer_solution"]
+
+
+@pytest.mark.parametrize(
+    ("heard", "name", "word"),
+    [
+        ("Hi-brand, sorry the pool was out for five days.", "Brad Kowalski", "brand"),
+        ("Thank you for bearing with us, Mr. Ren.", "Tom Brennan", "Ren"),
+        ("race, you've come in every morning for two years", "Grace Liu", "race"),
+        ("Mr Al-Farsi, you've been charged twice", "Mohammed Al-Farsi", "Al-Farsi"),
+    ],
+)
+def test_names_as_speech_recognition_spells_them(heard: str, name: str, word: str) -> None:
+    hit = sounds_like_name(heard, name)
+    assert hit is not None and heard[hit.start : hit.end] == word
+
+
+@pytest.mark.parametrize(
+    ("heard", "name"),
+    [
+        ("the race was on", "Grace Liu"),  # a clipped first sound only opens an answer
+        ("We ran out of paper.", "Tom Brennan"),  # no title before it
+        ("Mr Smith from the depot will call.", "Tom Brennan"),
+    ],
+)
+def test_ordinary_words_are_not_heard_as_the_name(heard: str, name: str) -> None:
+    assert sounds_like_name(heard, name) is None
+
+
+def test_an_excuse_the_answer_then_takes_back_by_owning_the_fault_is_no_excuse() -> None:
+    def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        k = text.find("The till shows")
+        return (Move("defensive", "The till shows", k, k + 14),) if k >= 0 else ()
+
+    judge = Judge(rules, bag_embed, keyword_heads({"defensive": "order"}))
+    owned = judge.judge("The till shows the order was diet. I'm not making excuses, it was our failure.")
+    assert owned.moves == ()
+    assert any(
+        v.stage == "ownership" and "then owns the fault ('our failure')" in v.reason for v in owned.trace
+    )
+    excused = judge.judge("It was our failure. But the till shows the order was diet.")
+    assert [m.move for m in excused.moves] == ["defensive"]  # owning first, then the excuse: still an excuse
