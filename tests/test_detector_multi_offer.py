@@ -101,5 +101,10 @@ def test_negated_offers_are_not_offers(detector: Detector, text: str, harm: set[
         "the flight was cancelled and the wedding is tomorrow, have I got that right",
     ],
 )
-def test_tag_questions_without_question_mark(detector: Detector, text: str) -> None:
-    assert "question" in {m.move for m in detector.detect(text)}
+def test_check_questions_restate_and_ask_nothing(detector: Detector, text: str) -> None:
+    """A check on what the customer said ("…, is that right") is restate, as trainers mark it, not a question
+    for a new fact, with or without a question mark."""
+    moves = {m.move for m in detector.detect(text)}
+    assert "restate" in moves
+    assert "question" not in moves
+    assert "question" not in {m.move for m in detector.detect(text + "?")}

@@ -95,6 +95,11 @@ JUDGE_GAPS = {
     "wrong-diet-drink": "the mediocre trainee's 'I'll mention it to the staff' is heard as no offer (no "
     "word of the talk-to-staff offer, and its head scores under the threshold), so with its defensive "
     "'Our records show it was put through as diet' it scores 3 beside the hostile ones' 0",
+    "broken-printer": "the first mediocre trainee's 'Did you install the ink?' is heard as doubting her "
+    "(blame), as the round-6 and round-7 writers label such questions, so it scores 2 beside the hostile "
+    "ones' 0",
+    "power-outage-callback": "the second mediocre trainee's 'yeah it's a known outage' is heard as a calm "
+    "excuse (defensive), as the writers label it, so it scores 3 beside the hostile ones' 0",
 }
 
 
