@@ -264,7 +264,8 @@ def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
     """Stage `answer`: a second look at the whole answer. Every move the heads kept is weighed against all
     heads' best scores and the rules at once, and dropped when that answer-level score is under its move's
     threshold (a compensation is not also a plain offer; an apology the answer undoes is not an apology).
-    It never adds a move; a rule naming the scenario's own offer stays."""
+    It never adds a move; a rule naming the scenario's own offer stays, and so does a rule's harm in a
+    one-clause answer ("that's not my problem"), where there is nothing else to weigh it against."""
     answer = heads.answer
     if answer is None:
         return
@@ -273,8 +274,11 @@ def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
     around = [(c.move, [w for w, win in enumerate(work.windows) if inside(c, win)]) for c in rules]
     features = answer_features(scores, *rule_support(moves, scores, around))
     probs = answer.probabilities(features)
+    alone = len(work.windows) == 1  # one clause: the rule's words are all there is to weigh
     for c in list(work.kept):
         if c.move not in col or (c.source == "rule" and c.detail and c.move in OFFER_KINDS.values()):
+            continue
+        if alone and c.source == "rule" and c.move in HARMFUL:
             continue
         k = col[c.move]
         p, thr = float(probs[k]), float(answer.thresholds.get(c.move, 0.5))
