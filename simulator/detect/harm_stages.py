@@ -1,4 +1,4 @@
-"""The judge's stages that settle harm: negation, calm boundaries, owned faults, "sorry, but…" (pure)."""
+"""Judge stages that settle harm: negation, boundaries, owned faults, "sorry, but…", harm alone (pure)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from simulator.detect.candidates import Work, clause_windows
 from simulator.detect.heads import Heads
 from simulator.moves import EMPATHY, HARMFUL
 
-_EMPATHY = EMPATHY
 _UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
 _REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
 _OFFERS = ("offer_solution", "compensation")
@@ -90,7 +89,7 @@ def stage_undo(work: Work) -> None:
         after = work.moves_in(k + 1)
         harm = [m for m in _UNDOING if m in after]
         if harm:
-            for c in [c for c in work.kept if c.window == k and c.move in _EMPATHY]:
+            for c in [c for c in work.kept if c.window == k and c.move in EMPATHY]:
                 work.drop(
                     "undo", c, f"undone by '{clauses[k + 1].text.split()[0]}' + {harm[0]} in the next clause"
                 )
