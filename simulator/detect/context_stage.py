@@ -169,6 +169,6 @@ def stage_offer_kinds(work: Work, index: ContextIndex) -> None:
     extras = [c for c in work.kept if c.move == "compensation" and c.detail]
     if not extras or any(c.move == "offer_solution" and c.detail for c in work.kept):
         return
+    ids = ", ".join(dict.fromkeys(i for e in extras for i in e.detail))
     for c in [c for c in work.kept if c.move == "offer_solution"]:
-        ids = ", ".join(dict.fromkeys(i for e in extras for i in e.detail))
         work.drop("offer kinds", c, f"names no fix of this scenario; the answer's offer is the extra {ids}")

@@ -45,15 +45,18 @@ def stage_ownership(work: Work) -> None:
     failure") is no excuse either: trainers marked none of 125 such training clauses defensive."""
     clauses = clause_windows(work.windows)
     for c in [c for c in work.kept if c.move in ("defensive", "blame")]:
-        text = work.windows[c.window].text
-        later = [ownership_evidence(w.text) for w in clauses if w.start >= work.windows[c.window].end]
-        owned_after = next((o for o in later if o), "")
-        if c.move == "defensive" and owned_after and not ownership_evidence(text):
-            work.drop("ownership", c, f"the answer then owns the fault ('{owned_after}'), so not defensive")
+        window = work.windows[c.window]
+        owned = ownership_evidence(window.text)
+        if c.move == "defensive" and not owned:
+            later = (ownership_evidence(w.text) for w in clauses if w.start >= window.end)
+            owned_after = next((o for o in later if o), "")
+            if owned_after:
+                why = f"the answer then owns the fault ('{owned_after}'), so not defensive"
+                work.drop("ownership", c, why)
+                continue
+        if c.move not in cleared_moves(window.text):
             continue
-        if c.move not in cleared_moves(text):
-            continue
-        owned, cleared = ownership_evidence(text), exoneration_evidence(text)
+        cleared = exoneration_evidence(window.text)
         why = f"owns the fault ('{owned}')" if owned else f"clears the customer ('{cleared}')"
         work.drop("ownership", c, f"{why}, so not {c.move}")
 
