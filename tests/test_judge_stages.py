@@ -12,7 +12,7 @@ from simulator.detect.boundary import boundary_evidence, ownership_evidence
 from simulator.detect.candidates import Candidate, Work
 from simulator.detect.clauses import split_clauses
 from simulator.detect.context import DetectionContext, FactPhrases, OfferPhrases, PhraseSet
-from simulator.detect.context_stage import ContextIndex, stage_context
+from simulator.detect.context_stage import ContextIndex, offer_word_support, stage_context
 from simulator.detect.features import EXTRA, RULE_FEATURES, is_question_form
 from simulator.detect.heads import Heads
 from simulator.detect.judge import Judge, window_embeddings, window_spans
@@ -198,6 +198,20 @@ def test_an_offers_words_in_a_restated_complaint_do_not_name_it() -> None:
     assert moves == {"offer_solution": (), "restate": ()}  # the fee is the problem here, not the offer
     named = judge.judge("I'll look at it this week. Sorry, the overdraft fee goes too.", context).moves
     assert [(m.move, m.detail) for m in named] == [("offer_solution", ("waive",))]
+
+
+def test_a_phrasing_that_only_names_the_complaint_is_no_sign_of_an_offer() -> None:
+    context = DetectionContext(
+        key_details=(PhraseSet("overdraft", ("overdraft", "fee", "thirty five")),),
+        offers=(OfferPhrases("waive", ("the overdraft fee", "35 dollar fee", "refund the fee")),),
+    )
+    index = ContextIndex(context, None)
+    restated = "and that tipped you into your overdraft with a 35 dollar fee on top"
+    assert [m.id for m in index.offers.by_lemmas(restated)] == ["waive"]  # it still tells which offer
+    assert offer_word_support([restated], index) == {}  # but not that one was made
+    assert offer_word_support(["I'll refund the fee today"], index) == {
+        "offer_solution": "'refund the fee' of offer waive"
+    }
 
 
 def test_an_offer_kept_on_the_whole_answer_is_cited_from_the_clause_that_means_it() -> None:

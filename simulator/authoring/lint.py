@@ -11,7 +11,7 @@ from typing import Final
 
 import yaml
 
-from simulator.authoring.lint_meaning import Embed, check_offer_names_a_remedy, check_offer_overlap
+from simulator.authoring.lint_meaning import Embed, check_offer_overlap
 from simulator.authoring.lint_reach import can_escalate, lowest_anger
 from simulator.authoring.trainees import Banks, Utterance, best_offers, load_banks
 from simulator.content_files import scenario_files
@@ -105,7 +105,6 @@ def lint_scenario(
     _check_needs(lint, s)
     _check_anger(lint, s)
     _check_flow_lists(lint)
-    check_offer_names_a_remedy(lint.warn, s)
     if embed is not None:
         check_offer_overlap(lint.warn, s, embed)
     if banks is not None:

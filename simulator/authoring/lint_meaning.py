@@ -1,4 +1,4 @@
-"""Lint checks on how the judge matches offers: phrasings that only name the complaint, offers too alike."""
+"""Lint checks that need the judge's sentence encoder: offers whose phrasings mean nearly the same."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.lemmas import content_lemmas
 from simulator.scenario.model import Scenario
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -15,23 +14,6 @@ Warn = Callable[[str, str], None]
 
 
 OFFERS_TOO_CLOSE = 0.86  # cosine between two offers' phrasings at which the judge may confuse them
-
-
-def check_offer_names_a_remedy(warn: Warn, s: Scenario) -> None:
-    """A short offer phrasing (one or two content words) made only of key-detail words ('the overdraft fee')
-    names the complaint, not what will be done about it: a trainee restating the problem would be heard
-    making the offer. Longer ones say what is done ('charge you the offer price') and pass."""
-    detail_words = {w for d in s.key_details for p in d.phrases for w in content_lemmas(p)}
-    for i, offer in enumerate(s.offers):
-        for j, phrase in enumerate(offer.phrases):
-            words = content_lemmas(phrase)
-            if words and len(set(words)) <= 2 and set(words) <= detail_words:
-                warn(
-                    f"offers[{i}].phrases[{j}]",
-                    f"offer '{offer.id}' phrase '{phrase}' only names the complaint (every word of it is a "
-                    "key detail's): a trainee restating the problem would be heard offering this; say what "
-                    "will be done ('refund the fee', not 'the fee')",
-                )
 
 
 def check_offer_overlap(warn: Warn, s: Scenario, embed: Embed) -> None:

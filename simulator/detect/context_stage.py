@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from simulator.detect.candidates import Candidate, Work, clause_windows, inside, window_of
 from simulator.detect.clauses import Clause
 from simulator.detect.context import DetectionContext
+from simulator.detect.lemmas import content_lemmas
 from simulator.detect.meaning import (
     FACT_FLOOR,
     FACT_MARGIN,
@@ -19,6 +20,7 @@ from simulator.detect.meaning import (
     Match,
     Topic,
     TopicIndex,
+    names_only_the_complaint,
     sounds_like_name,
 )
 from simulator.moves import offer_moves_by_kind
@@ -39,6 +41,12 @@ class ContextIndex:
             [Topic(f.id, (*f.topics, *((f.answer,) if f.answer else ()))) for f in context.facts], embed
         )
         self.detail_phrases = tuple(p for d in context.key_details for p in d.phrases)
+        detail_words = {w for p in self.detail_phrases for w in content_lemmas(p)}
+        signs = [
+            Topic(o.id, tuple(p for p in o.phrases if not names_only_the_complaint(p, detail_words)))
+            for o in context.offers
+        ]
+        self.offer_signs = TopicIndex(signs, None)  # phrasings that show an offer was made, not just which
 
 
 def _offers_in_clauses(work: Work, index: ContextIndex, window: int) -> list[Match]:
@@ -56,10 +64,11 @@ def _offers_in_clauses(work: Work, index: ContextIndex, window: int) -> list[Mat
 
 def offer_word_support(texts: Sequence[str], index: ContextIndex) -> dict[str, str]:
     """Offer moves whose scenario offer is named by its own words (lemmatised, gaps allowed) somewhere in
-    the answer, with those words: the heads then judge the move as if a rule had proposed it."""
+    the answer, with those words: the heads then judge the move as if a rule had proposed it. A phrasing that
+    only names the complaint ('the overdraft fee') does not count: a restatement says it too."""
     out: dict[str, str] = {}
     for text in texts:
-        for m in index.offers.by_lemmas(text):
+        for m in index.offer_signs.by_lemmas(text):
             out.setdefault(index.offer_kind[m.id], f"'{m.phrase}' of offer {m.id}")
     return out
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -103,6 +103,23 @@ class TopicIndex:
             return found
         best = self.by_meaning(embedding, floor, margin)
         return [best] if best is not None else []
+
+
+_AMOUNTS = frozenset(
+    content_lemmas(
+        "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+        "fifty sixty seventy eighty ninety hundred thousand half quarter dollars pounds euros quid bucks "
+        "cents pence"
+    )
+)
+
+
+def names_only_the_complaint(phrase: str, detail_words: Collection[str]) -> bool:
+    """An offer phrasing whose words, amounts aside, are one or two key-detail words ('the overdraft fee',
+    '35 dollar fee'): it tells which offer a trainee means once they offer something, but a restatement of
+    the problem uses the same words, so it is no sign that anything was offered."""
+    words = {w for w in content_lemmas(phrase) if w not in _AMOUNTS and not w[0].isdigit()}
+    return 0 < len(words) <= 2 and words <= set(detail_words)
 
 
 def lexical_overlap(text: str, heard: Sequence[str]) -> float:
