@@ -13,10 +13,11 @@ import pytest
 
 from simulator.detect.encoder import EMBED_DIM, _erf
 from simulator.detect.features import feature_names
+from simulator.detect.ngrams import NGRAM_BUCKETS
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS, HeadsUnavailable, load_heads
 from simulator.models.minilm import EncoderUnavailable, load_encoder, model_dir
 from simulator.training.corpus_files import corpus_digest
-from simulator.training.train import FEATURE_LAYOUT, packs_digest
+from simulator.training.train import BLEND, FEATURE_LAYOUT, packs_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,6 +67,9 @@ def test_shipped_heads_were_trained_on_the_current_corpus_and_phrase_packs() -> 
     heads = load_heads()
     assert heads.weights.shape == (len(feature_names(EMBED_DIM)), len(heads.moves))
     assert all(0.0 < t < 1.0 for t in heads.thresholds.values())
+    assert heads.hidden is not None, "the heads were trained without their hidden layer"
+    assert heads.hidden.w1.shape[0] == len(feature_names(EMBED_DIM)) - NGRAM_BUCKETS
+    assert heads.blend == meta["hidden_layer"]["blend"] == BLEND
 
 
 def test_heads_whose_weights_do_not_match_the_manifest_are_refused(tmp_path: Path) -> None:

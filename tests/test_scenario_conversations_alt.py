@@ -61,9 +61,6 @@ def test_every_scenario_has_seven_alternative_trainees(scenario_id: str) -> None
 
 
 MODEL_GAPS = {
-    ("manager-demand", "model_2"): "'ok sir i understand you want the manager' is not heard as acknowledging "
-    "him (a bare 'I understand' is no acknowledgement in the corpus), so his need to be taken seriously "
-    "stays unmet and it ends unresolved at anger 30",
     ("wrong-diet-drink", "model_3"): "now heard as the writers label it (the till explanation is taken back "
     "by 'it was our failure', so it is no excuse), the mother settles after three lines, before the "
     "trainee's question and her name are said, so listening scores 15 and it does not pass",
@@ -90,8 +87,12 @@ JUDGE_GAPS = {
     "lost-parcel": "the first mediocre trainee's 'The tracking shows it was delivered.' is heard as "
     "defensive and 'Have you checked with your neighbours?' as doubting him (blame), as the round-5 and "
     "round-6 writers label them, so it scores 8 beside the hostile ones' 0: apart, but not by the margin",
-    "manager-demand": "the first mediocre trainee's four lines ('The manager is busy at the moment.', 'I'll "
-    "let someone know.') are heard as no move at all, so it scores 9 beside the hostile ones' 0",
+    "bank-double-charge": "'hi, sorry for the inconvenience' is dropped by the answer stage as too generic "
+    "(0.53 under apology's 0.55), and neither mediocre trainee makes another move the judge credits, so "
+    "both score 9 beside the hostile ones' 0: apart, but not by the margin",
+    "hotel-room": "the second hostile trainee's 'if you're not happy you can complain to the manager in the "
+    "morning' is heard as escalating, so it scores 5, and the first mediocre trainee's excuse 'the sea "
+    "view rooms are usually booked up' leaves it at 11: apart, but not by the margin",
     "wrong-diet-drink": "the mediocre trainee's 'I'll mention it to the staff' is heard as no offer (no "
     "word of the talk-to-staff offer, and its head scores under the threshold), so with its defensive "
     "'Our records show it was put through as diet' it scores 3 beside the hostile ones' 0",

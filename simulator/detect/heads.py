@@ -1,4 +1,4 @@
-"""Per-move logistic heads over window features: probabilities and their per-move thresholds (pure)."""
+"""Per-move heads over window features (logistic plus a hidden layer): probabilities and thresholds (pure)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.detect.hidden import HiddenLayer, blend_logits
 from simulator.detect.stack import AnswerStage
 from simulator.moves import HARMFUL
 
@@ -18,7 +19,8 @@ HEAD_ONLY_FLOOR = {**dict.fromkeys(HARMFUL, 0.85), "escalate": 0.85}
 
 @dataclass(frozen=True, slots=True)
 class Heads:
-    """One logistic regression per move: p = sigmoid(((x - mean) / scale) @ w + b)."""
+    """One logistic regression per move, p = sigmoid(((x - mean) / scale) @ w + b), its logit blended with a
+    hidden layer's when one was trained (`hidden`, weighted 1 - `blend`)."""
 
     moves: tuple[str, ...]
     weights: NDArray[np.float64]  # (features, moves)
@@ -31,12 +33,16 @@ class Heads:
     head_only: Mapping[str, float] = field(default_factory=dict)  # the threshold when no rule proposed it
     clause_only: frozenset[str] = frozenset(HARMFUL)  # moves only a clause may decide, not the whole answer
     answer: AnswerStage | None = None  # the answer-level stage over every head's scores, when trained
+    hidden: HiddenLayer | None = None  # the hidden layer blended into the logits, when trained
+    blend: float = 1.0  # the logistic heads' share of the blended logit
 
     def probabilities(self, rows: NDArray[np.float32]) -> NDArray[np.float64]:
         """(windows, moves) probabilities."""
         if rows.shape[0] == 0:
             return np.zeros((0, len(self.moves)))
         z = ((rows.astype(np.float64) - self.mean) / self.scale) @ self.weights + self.bias
+        if self.hidden is not None:
+            z = blend_logits(z, self.hidden.logits(rows), self.blend)
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def threshold(self, move: str) -> float:
@@ -51,9 +57,16 @@ class Heads:
             return float(self.head_only[move])
         return max(self.threshold(move), HEAD_ONLY_FLOOR.get(move, 0.0))
 
-    def to_arrays(self) -> dict[str, NDArray[np.float64]]:
-        arrays = {"weights": self.weights, "bias": self.bias, "mean": self.mean, "scale": self.scale}
-        return {**arrays, **(self.answer.to_arrays() if self.answer is not None else {})}
+    def to_arrays(self) -> dict[str, NDArray[np.floating]]:
+        arrays: dict[str, NDArray[np.floating]] = {
+            "weights": self.weights,
+            "bias": self.bias,
+            "mean": self.mean,
+            "scale": self.scale,
+        }
+        arrays.update(self.answer.to_arrays() if self.answer is not None else {})
+        arrays.update(self.hidden.to_arrays() if self.hidden is not None else {})
+        return arrays
 
     def manifest(self) -> str:
         return json.dumps(
@@ -64,6 +77,7 @@ class Heads:
                 "head_only": dict(self.head_only),
                 "clause_only": sorted(self.clause_only),
                 **({"answer_thresholds": dict(self.answer.thresholds)} if self.answer is not None else {}),
+                **({"hidden_blend": self.blend} if self.hidden is not None else {}),
                 "meta": dict(self.meta),
             },
             indent=1,
@@ -71,7 +85,7 @@ class Heads:
         )
 
     @classmethod
-    def from_parts(cls, arrays: Mapping[str, NDArray[np.float64]], manifest_text: str) -> Heads:
+    def from_parts(cls, arrays: Mapping[str, NDArray[np.floating]], manifest_text: str) -> Heads:
         doc = json.loads(manifest_text)
         return cls(
             tuple(doc["moves"]),
@@ -85,4 +99,6 @@ class Heads:
             {k: float(v) for k, v in doc.get("head_only", {}).items()},
             frozenset(doc.get("clause_only", HARMFUL)),
             AnswerStage.from_arrays(arrays, doc["answer_thresholds"]) if "answer_weights" in arrays else None,
+            HiddenLayer.from_arrays(arrays),
+            float(doc.get("hidden_blend", 1.0)),
         )

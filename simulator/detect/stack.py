@@ -94,7 +94,9 @@ class AnswerStage:
         }
 
     @classmethod
-    def from_arrays(cls, arrays: Mapping[str, Floats], thresholds: Mapping[str, float]) -> AnswerStage:
+    def from_arrays(
+        cls, arrays: Mapping[str, NDArray[np.floating]], thresholds: Mapping[str, float]
+    ) -> AnswerStage:
         return cls(
             np.asarray(arrays["answer_weights"], dtype=np.float64),
             np.asarray(arrays["answer_bias"], dtype=np.float64),

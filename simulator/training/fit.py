@@ -1,4 +1,4 @@
-"""Fit the judge's logistic heads: dense features standardised, hashed n-grams kept sparse (training only)."""
+"""Fit the judge's heads: logistic regressions over dense and sparse n-gram features, and a hidden layer."""
 
 from __future__ import annotations
 
@@ -51,3 +51,51 @@ def fit_heads(
         vd, vs, vb = momentum * vd - lr * gd, momentum * vs - lr * gs, momentum * vb - lr * gb
         wd, ws, b = wd + vd, ws + vs, b + vb
     return wd, ws, b
+
+
+def fit_hidden_layer(
+    x: NDArray[np.float32],
+    y: NDArray[np.float32],
+    pos_weight: NDArray[np.float32],
+    hidden: int,
+    epochs: int,
+    weight_decay: float,
+    dropout: float,
+    seed: int = 0,
+) -> tuple[NDArray[np.float32], ...]:
+    """A one-hidden-layer ReLU network with one sigmoid output per column of y, trained by Adam on
+    mini-batches of 256 with input dropout, seeded (deterministic for a given machine). `x` is already
+    standardised. Returns w1 (d, hidden), b1, w2 (hidden, m), b2."""
+    rng = np.random.default_rng(seed)
+    n, d = x.shape
+    m = y.shape[1]
+    params = [
+        (rng.standard_normal((d, hidden)) * np.sqrt(2.0 / d)).astype(np.float32),
+        np.zeros(hidden, np.float32),
+        (rng.standard_normal((hidden, m)) * np.sqrt(1.0 / hidden)).astype(np.float32),
+        np.zeros(m, np.float32),
+    ]
+    first = [np.zeros_like(p) for p in params]
+    second = [np.zeros_like(p) for p in params]
+    lr, beta1, beta2, eps, step, batch = 1e-3, 0.9, 0.999, 1e-8, 0, 256
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for s in range(0, n, batch):
+            idx = order[s : s + batch]
+            xb = x[idx] * ((rng.random((len(idx), d)) >= dropout) / (1.0 - dropout)).astype(np.float32)
+            yb = y[idx]
+            w1, b1, w2, b2 = params
+            h = xb @ w1 + b1
+            a = np.maximum(h, 0.0)
+            p = 1.0 / (1.0 + np.exp(-np.clip(a @ w2 + b2, -30, 30)))
+            g = (p - yb) * np.where(yb > 0.5, pos_weight, 1.0).astype(np.float32) / len(idx)
+            ga = g @ w2.T
+            ga[h <= 0] = 0.0
+            grads = [xb.T @ ga + weight_decay * w1, ga.sum(0), a.T @ g + weight_decay * w2, g.sum(0)]
+            step += 1
+            for k, grad in enumerate(grads):
+                first[k] = beta1 * first[k] + (1 - beta1) * grad
+                second[k] = beta2 * second[k] + (1 - beta2) * grad * grad
+                update = (first[k] / (1 - beta1**step)) / (np.sqrt(second[k] / (1 - beta2**step)) + eps)
+                params[k] -= (lr * update).astype(np.float32)
+    return tuple(params)

@@ -1,0 +1,51 @@
+"""A one-hidden-layer network over a window's dense features, blended with the logistic heads (pure).
+
+The logistic heads weigh each feature on its own; this layer lets the embedding's directions combine ("a
+fee" in a restatement of what went wrong is not "the fee" in an offer to refund it). The judge's score for
+a move is the sigmoid of a fixed blend of both logits, so a trace still shows one head score per move."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+Floats = NDArray[np.float64]
+ARRAY_KEYS = ("hidden_w1", "hidden_b1", "hidden_w2", "hidden_b2", "hidden_mean", "hidden_scale")
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenLayer:
+    """logits = relu(((x - mean) / scale) @ w1 + b1) @ w2 + b2, over the first `len(mean)` features."""
+
+    w1: NDArray[np.float32]  # (dense features, hidden)
+    b1: NDArray[np.float32]  # (hidden,)
+    w2: NDArray[np.float32]  # (hidden, moves)
+    b2: NDArray[np.float32]  # (moves,)
+    mean: NDArray[np.float32]  # (dense features,)
+    scale: NDArray[np.float32]  # (dense features,)
+
+    def logits(self, rows: NDArray[np.float32]) -> Floats:
+        """(windows, moves) logits from feature rows whose first columns are the dense features."""
+        x = (rows[:, : self.mean.shape[0]].astype(np.float32) - self.mean) / self.scale
+        hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
+        return np.asarray(hidden @ self.w2 + self.b2, dtype=np.float64)
+
+    def to_arrays(self) -> dict[str, NDArray[np.float32]]:
+        parts = (self.w1, self.b1, self.w2, self.b2, self.mean, self.scale)
+        return dict(zip(ARRAY_KEYS, parts, strict=True))
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, NDArray[np.floating]]) -> HiddenLayer | None:
+        """The layer stored beside the heads, or None when the heads were trained without one."""
+        if not all(k in arrays for k in ARRAY_KEYS):
+            return None
+        w1, b1, w2, b2, mean, scale = (np.asarray(arrays[k], dtype=np.float32) for k in ARRAY_KEYS)
+        return cls(w1, b1, w2, b2, mean, scale)
+
+
+def blend_logits(linear: Floats, hidden: Floats, weight: float) -> Floats:
+    """The judge's logits: `weight` of the logistic heads' plus the rest of the hidden layer's."""
+    return weight * linear + (1.0 - weight) * hidden
