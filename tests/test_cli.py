@@ -108,7 +108,7 @@ def test_analyze_one_and_stdin_in_order() -> None:
     assert {"apology", "name"} <= moves
     renamed = hotseat("analyze", "--customer-name", "Priya", "thanks Priya")
     assert "name" in {m["move"] for m in json.loads(renamed.stdout)["moves"]}
-    lines = "I'm sorry\nwhat time did you order?\n\nthat's not my problem\n"
+    lines = "I'm sorry about the wait\nwhat time did you order?\n\nthat's not my problem\n"
     proc = hotseat("analyze", "-", stdin=lines)
     outputs = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(outputs) == 4
@@ -174,7 +174,7 @@ def test_practice_reads_typed_answers_until_the_end(tmp_path: Path) -> None:
 
 def test_binary_junk_on_stdin_is_reported_per_line() -> None:
     junk = bytes(range(256)).decode("latin-1")
-    proc = hotseat("analyze", "-", stdin=f"{junk}\nI'm sorry\n")
+    proc = hotseat("analyze", "-", stdin=f"{junk}\nI'm sorry about the wait\n")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     outputs = [json.loads(line) for line in proc.stdout.splitlines()]
     assert outputs[0]["moves"] == [] and "error" in outputs[0]

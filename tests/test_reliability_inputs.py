@@ -95,15 +95,21 @@ def test_a_phrase_aliased_many_times_compiles_once(late_pizza) -> None:  # type:
     assert time.perf_counter() - started < 20
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="judge gap: a bare 'I am so terribly sorry' is dropped by the answer stage (0.57 under apology's "
-    "0.60, round 7's heads); with what it is sorry about, or the customer's name, it counts",
-)
 def test_a_bare_heartfelt_apology_counts(late_pizza) -> None:  # type: ignore[no-untyped-def]
     from simulator.play import detector_for
 
     assert any(m.move == "apology" for m in detector_for(late_pizza)("I am so terribly sorry"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="judge gap: a bare generic 'I'm sorry' with no context is dropped by the answer stage (0.45 under "
+    "apology's 0.55, round 8's heads); with what it is sorry about ('I'm sorry about the wait') it counts",
+)
+def test_a_bare_generic_apology_counts() -> None:
+    from simulator.play import detector_for
+
+    assert any(m.move == "apology" for m in detector_for(None)("I'm sorry"))
 
 
 # -- 6. clear messages and smaller gaps ----------------------------------------------------------
