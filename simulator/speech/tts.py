@@ -103,8 +103,11 @@ class Pyttsx3Synthesizer:
                 engine.setProperty("volume", max(0.0, min(1.0, float(voice.volume))))
                 if self.driver == "espeak":
                     engine.setProperty("pitch", max(0, min(100, int(voice.pitch))))
-                engine.save_to_file(text, str(tmp))
-                engine.runAndWait()
+                for _attempt in range(2):  # under load, its espeak driver can return before writing the file
+                    engine.save_to_file(text, str(tmp))
+                    engine.runAndWait()
+                    if tmp.exists() and wav_duration(tmp) > 0.0:
+                        break
             except Exception as exc:
                 raise SynthesisError(f"pyttsx3 failed to render the line ({exc}).") from exc
             _check_wav(tmp, "pyttsx3")
