@@ -101,11 +101,6 @@ def test_a_bare_heartfelt_apology_counts(late_pizza) -> None:  # type: ignore[no
     assert any(m.move == "apology" for m in detector_for(late_pizza)("I am so terribly sorry"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="judge gap: a bare generic 'I'm sorry' with no context is dropped by the answer stage (0.45 under "
-    "apology's 0.55, round 8's heads); with what it is sorry about ('I'm sorry about the wait') it counts",
-)
 def test_a_bare_generic_apology_counts() -> None:
     from simulator.play import detector_for
 

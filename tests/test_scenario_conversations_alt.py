@@ -87,9 +87,6 @@ JUDGE_GAPS = {
     "lost-parcel": "the first mediocre trainee's 'The tracking shows it was delivered.' is heard as "
     "defensive and 'Have you checked with your neighbours?' as doubting him (blame), as the round-5 and "
     "round-6 writers label them, so it scores 8 beside the hostile ones' 0: apart, but not by the margin",
-    "bank-double-charge": "'hi, sorry for the inconvenience' is dropped by the answer stage as too generic "
-    "(0.53 under apology's 0.55), and neither mediocre trainee makes another move the judge credits, so "
-    "both score 9 beside the hostile ones' 0: apart, but not by the margin",
     "hotel-room": "the second hostile trainee's 'if you're not happy you can complain to the manager in the "
     "morning' is heard as escalating, so it scores 5, and the first mediocre trainee's excuse 'the sea "
     "view rooms are usually booked up' leaves it at 11: apart, but not by the margin",
@@ -99,8 +96,9 @@ JUDGE_GAPS = {
     "broken-printer": "the first mediocre trainee's 'Did you install the ink?' is heard as doubting her "
     "(blame), as the round-6 and round-7 writers label such questions, so it scores 2 beside the hostile "
     "ones' 0",
-    "power-outage-callback": "the second mediocre trainee's 'yeah it's a known outage' is heard as a calm "
-    "excuse (defensive), as the writers label it, so it scores 3 beside the hostile ones' 0",
+    "manager-demand": "the first mediocre trainee's 'The manager is busy at the moment' and 'Okay, I'll let "
+    "someone know' are heard as no move at all (neither an excuse nor an offer), so it scores 9 beside the "
+    "hostile ones' 0: apart, but not by the margin",
 }
 
 
