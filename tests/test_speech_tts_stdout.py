@@ -27,11 +27,13 @@ def test_rendering_keeps_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[st
             seen.append(sys.stdout is before)
             time.sleep(0.0005)
 
-    watcher = threading.Thread(target=watch)
+    watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    synth.render("Hello there, this is the customer speaking.", VoiceSettings(), tmp_path / "line.wav")
-    done.set()
-    watcher.join()
+    try:
+        synth.render("Hello there, this is the customer speaking.", VoiceSettings(), tmp_path / "line.wav")
+    finally:  # a failed render must not leave the watcher spinning (it kept a failed run from exiting)
+        done.set()
+        watcher.join()
     assert seen and all(seen), "sys.stdout was swapped while the line rendered"
     assert (tmp_path / "line.wav").stat().st_size > 1000
     assert "Audio saved" not in capsys.readouterr().out
