@@ -106,7 +106,7 @@ class Pyttsx3Synthesizer:
                 for _attempt in range(2):  # under load, its espeak driver can return before writing the file
                     engine.save_to_file(text, str(tmp))
                     engine.runAndWait()
-                    if tmp.exists() and wav_duration(tmp) > 0.0:
+                    if wav_duration(tmp) > 0.0:  # 0.0 when missing or empty, as _check_wav reads it
                         break
             except Exception as exc:
                 raise SynthesisError(f"pyttsx3 failed to render the line ({exc}).") from exc
