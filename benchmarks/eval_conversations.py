@@ -1,13 +1,13 @@
 """Play whole scripted conversations through the judge and the customer: who passes, who fails, the scores.
 
     .venv/bin/python benchmarks/eval_conversations.py                  # the holdout conversations
-    .venv/bin/python benchmarks/eval_conversations.py --set holdout8   # last round's holdout (dev now)
+    .venv/bin/python benchmarks/eval_conversations.py --set holdout9   # last round's holdout (dev now)
     .venv/bin/python benchmarks/eval_conversations.py --show good_1    # print those transcripts too
 
-Sets: `holdout9` (tests/data/playthroughs_holdout9: the holdout, written in round 9 from the briefings and
-the playbook only, by writers who never saw the phrase packs, the scenario YAML or the corpus; never tuned
-on), `holdout8`, `holdout7`, `holdout6`, `holdout5`, `holdout4` and `holdout3` (earlier rounds' holdouts;
-their failures were read in the round after, so they are dev data now),
+Sets: `holdout10` (tests/data/playthroughs_holdout10: the holdout, written in round 10 from the briefings
+and the playbook only, by writers who never saw the phrase packs, the scenario YAML or the corpus; never
+tuned on), `holdout9`, `holdout8`, `holdout7`, `holdout6`, `holdout5`, `holdout4` and `holdout3`
+(earlier rounds' holdouts; their failures were read in the round after, so they are dev data now),
 `judge` (tests/data/playthroughs_judge: round 2's holdout; dev data),
 `alt` (tests/data/playthroughs_alt: dev) and `scripted` (tests/data/playthroughs).
 A trainee key starting with good/model should pass, hostile should fail; thin/mediocre should land between.
@@ -30,6 +30,7 @@ from simulator.content_files import load_library  # noqa: E402
 from simulator.play import new_conversation  # noqa: E402
 
 SETS = {
+    "holdout10": ROOT / "tests/data/playthroughs_holdout10",
     "holdout9": ROOT / "tests/data/playthroughs_holdout9",
     "holdout8": ROOT / "tests/data/playthroughs_holdout8",
     "holdout7": ROOT / "tests/data/playthroughs_holdout7",
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=sorted(SETS), default="holdout9")
+    parser.add_argument("--set", choices=sorted(SETS), default="holdout10")
     parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
     parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
     args = parser.parse_args(argv)
