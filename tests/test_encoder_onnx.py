@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
 import pytest
+from safetensors.numpy import save_file
 
 from simulator.detect.encoder import SentenceEncoder
 from simulator.models import minilm_onnx
 from simulator.models import onnx_proto as pb
-from simulator.models.minilm import ENGINE_ENV, EncoderUnavailable, load_encoder
+from simulator.models.minilm import ENGINE_ENV, EncoderUnavailable, load_encoder, mapped_tensor
 from simulator.models.minilm_onnx import OnnxSentenceEncoder
 
 TEXTS = [
@@ -103,3 +105,23 @@ def test_the_model_writer_refuses_tensor_types_it_cannot_write() -> None:
         pb.tensor("bad", np.zeros(2, dtype=np.float64))
     assert pb._varint(300) == b"\xac\x02"
     assert pb._varint(-1) == b"\xff" * 9 + b"\x01"  # int64 -1 as protobuf writes it
+
+
+def test_the_word_table_is_mapped_from_the_verified_file_and_a_changed_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    table = np.arange(40 * 3, dtype=np.float32).reshape(40, 3)
+    path = tmp_path / "model.safetensors"
+    save_file({"words": table, "bias": np.ones(3, np.float32)}, str(path))
+    verified = path.read_bytes()
+    mapped = mapped_tensor(path, verified, "words")
+    assert isinstance(mapped, np.memmap)
+    assert np.array_equal(mapped, table)
+    with pytest.raises(EncoderUnavailable, match="cannot map missing"):
+        mapped_tensor(path, verified, "missing")
+    with pytest.raises(EncoderUnavailable, match="not a float32 matrix"):
+        mapped_tensor(path, verified, "bias")
+    del mapped
+    save_file({"words": table + 1.0, "bias": np.ones(3, np.float32)}, str(path))  # changed after hashing
+    with pytest.raises(EncoderUnavailable, match="changed while it was being loaded"):
+        mapped_tensor(path, verified, "words")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import logging
 import os
 from collections.abc import Sequence
@@ -38,6 +39,7 @@ class Encoder(Protocol):
 
 
 Engine = Literal["auto", "onnx", "numpy"]
+WORD_TABLE = "embeddings.word_embeddings.weight"
 ENGINE_ENV = "HOTSEAT_ENCODER"  # "numpy" runs the reference forward pass instead of onnxruntime
 
 
@@ -74,7 +76,8 @@ def load_encoder(folder: Path | None = None, engine: Engine | None = None) -> En
     except ImportError as exc:
         raise EncoderUnavailable(f"the sentence encoder needs {exc.name} ({INSTALL_HINT})") from exc
     folder = model_dir() if folder is None else folder
-    weights = load_safetensors(_verified(folder / "model.safetensors", WEIGHTS_SHA256))
+    weights_data = _verified(folder / "model.safetensors", WEIGHTS_SHA256)
+    weights = load_safetensors(weights_data)
     tokenizer = Tokenizer.from_str(_verified(folder / "tokenizer.json", TOKENIZER_SHA256).decode("utf-8"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(128)
@@ -87,12 +90,34 @@ def load_encoder(folder: Path | None = None, engine: Engine | None = None) -> En
         try:
             from simulator.models.minilm_onnx import onnx_encoder
 
-            return onnx_encoder(weights, config, tokenizer)
+            table = mapped_tensor(folder / "model.safetensors", weights_data, WORD_TABLE)
+            return onnx_encoder(weights, config, tokenizer, table)
         except Exception as exc:  # onnxruntime missing or its session refused: the numpy path still works
             if engine == "onnx":
                 raise EncoderUnavailable(f"onnxruntime cannot run the sentence encoder: {exc}") from exc
             log.warning("sentence encoder in numpy (slower): onnxruntime cannot run it: %s", exc)
     return SentenceEncoder(weights, config, tokenizer)
+
+
+def mapped_tensor(path: Path, verified: bytes, name: str) -> NDArray[np.float32]:
+    """A float32 tensor of a safetensors file, memory-mapped read-only: only the rows used are ever read
+    into memory (the word table is 47 MB; a conversation touches a few hundred of its 30,522 rows). A few
+    rows are checked against the verified bytes, so a file changed since its hash was checked is refused."""
+    try:
+        size = int.from_bytes(verified[:8], "little")
+        entry = json.loads(verified[8 : 8 + size])[name]
+        begin, end = (int(n) for n in entry["data_offsets"])
+        shape = tuple(int(n) for n in entry["shape"])
+        if entry["dtype"] != "F32" or len(shape) != 2 or end - begin != 4 * shape[0] * shape[1]:
+            raise ValueError(f"{name} is not a float32 matrix")
+        table = np.memmap(path, dtype="<f4", mode="r", offset=8 + size + begin, shape=shape)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EncoderUnavailable(f"cannot map {name} from {path}: {exc}") from exc
+    expected = np.frombuffer(verified, dtype="<f4", count=shape[0] * shape[1], offset=8 + size + begin)
+    rows = np.linspace(0, shape[0] - 1, num=17).astype(int)
+    if not np.array_equal(table[rows], expected.reshape(shape)[rows]):
+        raise EncoderUnavailable(f"{path} changed while it was being loaded; start again")
+    return table
 
 
 def _engine_from_env() -> Engine:

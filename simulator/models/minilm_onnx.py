@@ -48,8 +48,9 @@ def _layer_norm(g: _Graph, x: str, weights: Mapping[str, Array], key: str, out: 
 
 
 def build_graph(weights: Mapping[str, Array], config: BertConfig) -> bytes:
-    """The encoder as an ONNX model: inputs ids, positions (batch, tokens) and mask_bias (batch, 1, 1,
-    tokens); output hidden (batch, tokens, hidden), the last layer before pooling."""
+    """The encoder as an ONNX model: inputs words (batch, tokens, hidden: each token's row of the word
+    table, looked up outside), positions (batch, tokens) and mask_bias (batch, 1, 1, tokens); output
+    hidden (batch, tokens, hidden), the last layer before pooling."""
     g = _Graph()
     hid, heads = config.hidden, config.heads
     size = hid // heads
@@ -59,11 +60,9 @@ def build_graph(weights: Mapping[str, Array], config: BertConfig) -> bytes:
     g.const("sqrt2", np.array(np.sqrt(2.0), dtype=np.float32))
     g.const("one", np.array(1.0, dtype=np.float32))
     g.const("half", np.array(0.5, dtype=np.float32))
-    words = g.const("word_embeddings", weights["embeddings.word_embeddings.weight"])
     places = g.const("position_embeddings", weights["embeddings.position_embeddings.weight"])
     kind = g.const("token_type", weights["embeddings.token_type_embeddings.weight"][0])
-    looked_up = [g.op("Gather", [words, "ids"], "e.words"), g.op("Gather", [places, "positions"], "e.pos")]
-    x = g.op("Add", looked_up, "e")
+    x = g.op("Add", ["words", g.op("Gather", [places, "positions"], "e.pos")], "e")
     x = _layer_norm(g, g.op("Add", [x, kind], "e.typed"), weights, "embeddings.LayerNorm", "x", config.eps)
     for n in range(config.layers):
         key, name = f"encoder.layer.{n}.", f"l{n}."
@@ -90,7 +89,7 @@ def build_graph(weights: Mapping[str, Array], config: BertConfig) -> bytes:
         last = "hidden" if n == config.layers - 1 else name + "x2"
         x = _layer_norm(g, out, weights, key + "output.LayerNorm", last, config.eps)
     inputs = [
-        pb.value_info("ids", pb.INT64, ("batch", "tokens")),
+        pb.value_info("words", pb.FLOAT, ("batch", "tokens", hid)),
         pb.value_info("positions", pb.INT64, ("batch", "tokens")),
         pb.value_info("mask_bias", pb.FLOAT, ("batch", 1, 1, "tokens")),
     ]
@@ -101,10 +100,11 @@ def build_graph(weights: Mapping[str, Array], config: BertConfig) -> bytes:
 class OnnxSentenceEncoder:
     """The same embeddings as `SentenceEncoder` (mean pooling, L2 norm), the forward pass in onnxruntime."""
 
-    def __init__(self, session: Any, tokenizer: Any, dim: int) -> None:
+    def __init__(self, session: Any, tokenizer: Any, word_table: Array) -> None:
         self._session = session
         self._tok = tokenizer
-        self.dim = dim
+        self._words = word_table  # memory-mapped: rows are read on first use
+        self.dim = int(word_table.shape[1])
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> Array:
         """L2-normalised embeddings, one row per text; texts of similar length are padded together."""
@@ -124,7 +124,7 @@ class OnnxSentenceEncoder:
             ids[row, : len(tokens)] = tokens
             mask[row, : len(tokens)] = 1.0
         feeds = {
-            "ids": ids,
+            "words": np.ascontiguousarray(self._words[ids], dtype=np.float32),
             "positions": np.broadcast_to(np.arange(width, dtype=np.int64), ids.shape).copy(),
             "mask_bias": np.where(mask > 0, np.float32(0.0), _MASKED)[:, None, None, :].astype(np.float32),
         }
@@ -135,7 +135,9 @@ class OnnxSentenceEncoder:
         return (pooled / norms).astype(np.float32)
 
 
-def onnx_encoder(weights: Mapping[str, Array], config: BertConfig, tokenizer: Any) -> OnnxSentenceEncoder:
+def onnx_encoder(
+    weights: Mapping[str, Array], config: BertConfig, tokenizer: Any, word_table: Array | None = None
+) -> OnnxSentenceEncoder:
     """Build the graph and its onnxruntime session (about 0.4 s); raises ImportError or onnxruntime's."""
     import onnxruntime as ort
 
@@ -147,7 +149,8 @@ def onnx_encoder(weights: Mapping[str, Array], config: BertConfig, tokenizer: An
     if hasattr(session, "_model_bytes"):
         session._model_bytes = None
     _return_freed_memory()
-    return OnnxSentenceEncoder(session, tokenizer, config.hidden)
+    table = weights["embeddings.word_embeddings.weight"] if word_table is None else word_table
+    return OnnxSentenceEncoder(session, tokenizer, table)
 
 
 def _return_freed_memory() -> None:
