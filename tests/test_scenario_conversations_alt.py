@@ -82,8 +82,6 @@ JUDGE_GAPS = {
     "gym-exploiter": "the mediocre trainee's cool excuses ('the pool closure was for planned maintenance', "
     "'members were informed by email') are heard as no move at all, so it scores 9 beside the hostile "
     "ones' 0: apart, but not by the margin",
-    "abusive-customer": "the second mediocre trainee's 'you'd need to pay that first i guess' is heard as "
-    "dismissive, so it scores 2 beside the hostile ones' 0",
     "lost-parcel": "the first mediocre trainee's 'The tracking shows it was delivered.' is heard as "
     "defensive and 'Have you checked with your neighbours?' as doubting him (blame), as the round-5 and "
     "round-6 writers label them, so it scores 8 beside the hostile ones' 0: apart, but not by the margin",
@@ -96,9 +94,6 @@ JUDGE_GAPS = {
     "broken-printer": "the first mediocre trainee's 'Did you install the ink?' is heard as doubting her "
     "(blame), as the round-6 and round-7 writers label such questions, so it scores 2 beside the hostile "
     "ones' 0",
-    "manager-demand": "the first mediocre trainee's 'The manager is busy at the moment' and 'Okay, I'll let "
-    "someone know' are heard as no move at all (neither an excuse nor an offer), so it scores 9 beside the "
-    "hostile ones' 0: apart, but not by the margin",
 }
 
 
