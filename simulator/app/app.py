@@ -25,14 +25,29 @@ from simulator.settings import Settings
 
 OnFinished = Callable[[Conversation, Result], None]
 DEFAULT_SIZE = (1280, 720)
+WARMUP_WAIT_S = 3.0  # at quit, the longest wait for the warm-up's onnxruntime call (about 0.5 s)
 MIN_SIZE = (640, 420)
 
 
-def _warm_detector() -> None:
-    from simulator.play import detector_for
+# Held while the warm-up is inside onnxruntime (building the encoder's session, its first encoding): a
+# process that exits under such a call is aborted, so closing waits for it, and only for it.
+_NATIVE = threading.Lock()
+
+
+def _warm_detector(closing: threading.Event) -> None:
+    """Load the encoder, compile the phrase bank and score one answer, stopping between steps once closing."""
+    from simulator.play import detector_for, judge_notice
 
     try:
-        detector_for(None)("I'm sorry to hear that.")
+        with _NATIVE:
+            if closing.is_set():
+                return
+            judge_notice()  # loads and verifies the encoder and the heads
+        detect = detector_for(None)  # compiles the phrase bank: plain Python, safe to leave at exit
+        with _NATIVE:
+            if closing.is_set():
+                return
+            detect("I'm sorry to hear that.")
     except Exception:  # a broken phrase pack is reported when an answer is scored
         return
 
@@ -121,8 +136,11 @@ class App:
             self.voice = voice(prefs, clock)
         self.scenes: list[Scene] = []
         self.running = True
-        # Build the move detector's phrase bank off the loop (the first answer would stall ~1 s).
-        threading.Thread(target=_warm_detector, name="detector-warmup", daemon=True).start()
+        # Build the move detector's phrase bank and encoder off the loop (the first answer would stall ~2 s).
+        self._closing = threading.Event()
+        threading.Thread(
+            target=_warm_detector, args=(self._closing,), name="detector-warmup", daemon=True
+        ).start()
         self.frames = 0
 
     # --- scene stack ------------------------------------------------------------
@@ -287,4 +305,7 @@ class App:
         self.results.close()  # the save thread finishes its queue
         stopped = self.voice.close()
         pygame.quit()
+        self._closing.set()  # the warm-up starts no new onnxruntime call; one under way is waited for
+        if _NATIVE.acquire(timeout=WARMUP_WAIT_S):
+            _NATIVE.release()
         return stopped
