@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -91,6 +91,18 @@ def _layer_norm(x: Array, weight: Array, bias: Array, eps: float) -> Array:
     return centred.astype(np.float32, copy=False)
 
 
+def encode_by_length(
+    texts: Sequence[str], batch_size: int, dim: int, encode_batch: Callable[[list[str]], Array]
+) -> Array:
+    """One row per text, encoded in batches of similar length (the least padding), in the input's order."""
+    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        out[idx] = encode_batch([texts[k] for k in idx])
+    return out
+
+
 class SentenceEncoder:
     """Embeds sentences exactly as sentence-transformers' all-MiniLM-L6-v2 does, without torch."""
 
@@ -116,14 +128,7 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> Array:
         """L2-normalised embeddings, one row per text (an empty input gives an empty (0, dim) array)."""
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            out[idx] = self._encode_batch([texts[k] for k in idx])
-        return out
+        return encode_by_length(texts, batch_size, self.dim, self._encode_batch)
 
     def _encode_batch(self, texts: list[str]) -> Array:
         encodings = self._tok.encode_batch(texts)  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.encoder import MAX_TOKENS, BertConfig
+from simulator.detect.encoder import MAX_TOKENS, BertConfig, encode_by_length
 from simulator.models import onnx_proto as pb
 
 Array = NDArray[np.float32]
@@ -108,12 +108,7 @@ class OnnxSentenceEncoder:
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> Array:
         """L2-normalised embeddings, one row per text; texts of similar length are padded together."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            out[idx] = self._encode_batch([texts[k] for k in idx])
-        return out
+        return encode_by_length(texts, batch_size, self.dim, self._encode_batch)
 
     def _encode_batch(self, texts: list[str]) -> Array:
         ids_list = [list(e.ids)[:MAX_TOKENS] for e in self._tok.encode_batch(texts)]
@@ -136,7 +131,7 @@ class OnnxSentenceEncoder:
 
 
 def onnx_encoder(
-    weights: Mapping[str, Array], config: BertConfig, tokenizer: Any, word_table: Array | None = None
+    weights: Mapping[str, Array], config: BertConfig, tokenizer: Any, word_table: Array
 ) -> OnnxSentenceEncoder:
     """Build the graph and its onnxruntime session (about 0.4 s); raises ImportError or onnxruntime's."""
     import onnxruntime as ort
@@ -149,8 +144,7 @@ def onnx_encoder(
     if hasattr(session, "_model_bytes"):
         session._model_bytes = None
     _return_freed_memory()
-    table = weights["embeddings.word_embeddings.weight"] if word_table is None else word_table
-    return OnnxSentenceEncoder(session, tokenizer, table)
+    return OnnxSentenceEncoder(session, tokenizer, word_table)
 
 
 def _return_freed_memory() -> None:
