@@ -62,6 +62,9 @@ def test_a_negated_offer_rule_is_dropped_when_the_head_does_not_hear_an_offer() 
         ("Thank you for bearing with us, Mr. Ren.", "Tom Brennan", "Ren"),
         ("race, you've come in every morning for two years", "Grace Liu", "race"),
         ("Mr Al-Farsi, you've been charged twice", "Mohammed Al-Farsi", "Al-Farsi"),
+        ("Please accept my apologies MS-LU. Nobody should be laughed at.", "Grace Liu", "LU"),
+        ("Okay Mr. Dorsen, give me two seconds.", "Craig Dawson", "Dorsen"),  # alike in sound
+        ("Mr. Law, I'm sorry you've been let down.", "Derek Lowe", "Law"),
     ],
 )
 def test_names_as_speech_recognition_spells_them(heard: str, name: str, word: str) -> None:
@@ -75,6 +78,7 @@ def test_names_as_speech_recognition_spells_them(heard: str, name: str, word: st
         ("the race was on", "Grace Liu"),  # a clipped first sound only opens an answer
         ("We ran out of paper.", "Tom Brennan"),  # no title before it
         ("Mr Smith from the depot will call.", "Tom Brennan"),
+        ("By law we have to keep the record.", "Derek Lowe"),  # alike in sound, but no title before it
     ],
 )
 def test_ordinary_words_are_not_heard_as_the_name(heard: str, name: str) -> None:

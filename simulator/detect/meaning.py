@@ -149,39 +149,80 @@ class NameHit:
 def sounds_like_name(text: str, customer_name: str) -> NameHit | None:
     """A word spelled like a part of the name: at least 0.85 similar with the same first letter (or the
     answer's first sound clipped: "race, …" for "Grace, …") and length within one, or at least 0.6 right after
-    a title ("Mrs Oilaran" for "Mrs Oyelaran", "Mr Ren" for "Mr Brennan"). A hyphenated word is heard whole
-    and part by part ("Al-Farsi", "Hi-brand")."""
+    a title ("Mrs Oilaran" for "Mrs Oyelaran", "Mr Ren" for "Mr Brennan"), in spelling or, after a title, in
+    sound (`sound_key`: "Mr Law" for "Mr Lowe", "Mr Dorsen" for "Mr Dawson"). A hyphenated word is heard
+    whole and part by part ("Al-Farsi", "Hi-brand", "MS-LU" for "Ms Liu")."""
     parts = [p for p in re.split(r"[\s,]+", customer_name) if len(p) >= 3 and p.lower() not in _TITLES]
     best: NameHit | None = None
     previous = ""
     for m in _TOKEN.finditer(text):
-        token, heard = m.group(0), [(m.group(0), m.start())]
-        if "-" in token:  # "Al-Farsi" whole, and "Hi-brand" part by part
-            at = m.start()
+        token = m.group(0)
+        heard = [(token, m.start(), previous)]  # each word with the word heard before it
+        if "-" in token:  # "Al-Farsi" whole, and "Hi-brand" or "MS-LU" (after a title) part by part
+            at, before = m.start(), previous
             for piece in token.split("-"):
-                heard.append((piece, at))
-                at += len(piece) + 1
-        for piece, start in heard:
+                heard.append((piece, at, before))
+                at, before = at + len(piece) + 1, piece.lower()
+        for piece, start, before in heard:
             word = piece.lower()
+            titled_word = before in _TITLES
             if len(word) < 2:
                 continue
             for part in parts:
                 low = part.lower()
-                titled_word = previous in _TITLES
                 if abs(len(word) - len(low)) > (5 if titled_word else 3):
                     continue
                 # the recogniser clips the first sound of an answer: "race, you've come in" for "Grace, …"
-                first = word[0] == low[0] or (not previous and word[0] == low[1])
+                first = word[0] == low[0] or (not before and word[0] == low[1])
                 near = first and abs(len(word) - len(low)) <= 1
                 if not (titled_word or near):
                     continue
-                matcher = SequenceMatcher(None, word, low)
-                if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < (0.6 if titled_word else 0.85):
-                    continue  # both are upper bounds of ratio(): this word cannot reach either threshold
-                score = matcher.ratio()
+                floor = 0.6 if titled_word else 0.85
+                score = _similarity(word, low, floor, sound=titled_word)
                 close = score >= 0.85 and near
                 titled = titled_word and score >= 0.6
                 if (close or titled) and (best is None or score > best.score):
                     best = NameHit(start, start + len(piece), part, score)
         previous = heard[-1][0].lower().rstrip(".")
+    return best
+
+
+# Spellings that sound alike in English, rewritten to one form (longest first, applied left to right).
+_SOUNDS: tuple[tuple[str, str], ...] = (
+    ("ough", "o"), ("augh", "o"), ("ph", "f"), ("ck", "k"), ("qu", "kw"), ("wh", "w"), ("gh", ""),
+    ("aw", "o"), ("au", "o"), ("or", "o"), ("ow", "o"), ("oe", "o"), ("ou", "o"), ("oa", "o"),
+    ("ee", "i"), ("ea", "i"), ("ie", "i"), ("ey", "i"), ("ay", "e"), ("ai", "e"), ("ar", "a"),
+    ("er", "e"), ("ir", "e"), ("ur", "e"), ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "s"), ("y", "i"),
+)  # fmt: skip
+
+
+def sound_key(word: str) -> str:
+    """A rough key of how a word sounds ("lowe" and "law" → "lo", "dawson" → "doson", "dorsen" → "dosen"):
+    common spellings of one sound made one, doubled letters and a silent final e dropped."""
+    w = word.lower()
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    out, i = [], 0
+    while i < len(w):
+        for spelling, sound in _SOUNDS:
+            if w.startswith(spelling, i):
+                out.append(sound)
+                i += len(spelling)
+                break
+        else:
+            out.append(w[i])
+            i += 1
+    key = "".join(out)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def _similarity(word: str, part: str, floor: float, sound: bool = True) -> float:
+    """How alike a heard word and a part of the name are, in spelling or in sound (0 when under `floor`)."""
+    best = 0.0
+    pairs = [(word, part), (sound_key(word), sound_key(part))] if sound else [(word, part)]
+    for a, b in pairs:
+        matcher = SequenceMatcher(None, a, b)
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue  # both are upper bounds of ratio(): this pair cannot reach the floor
+        best = max(best, matcher.ratio())
     return best
