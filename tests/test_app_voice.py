@@ -13,6 +13,7 @@ from test_app_harness import FakeMic, key, make_app, non_blank, run_until, silen
 from simulator.app.scenes.conversation import ConversationScene
 from simulator.app.scenes.menu import MenuScene
 from simulator.content_files import default_scenarios_dir, load_scenario_file
+from simulator.scenario.spoken import recognition_vocabulary
 from simulator.settings import Settings
 from simulator.speech.recognizer import FakeRecognizer, RecognizerUnavailableError
 from simulator.speech.tts import SynthesisError
@@ -78,6 +79,43 @@ def test_answering_after_the_line_is_not_an_interruption(tmp_path: Path) -> None
         assert all(m.move != "interrupt" for m in turn.moves)
         assert turn.delivery is not None and turn.delivery.pause_before_s >= 2.0
         assert player.stops == 0
+    finally:
+        app.close()
+
+
+class HintedRecognizer(FakeRecognizer):
+    """Records the vocabulary in force at each decode."""
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__(texts)
+        self.vocabulary = ""
+        self.heard_with: list[str] = []
+
+    def use_vocabulary(self, words: str) -> None:
+        self.vocabulary = words
+
+    def transcribe(self, clip):  # type: ignore[no-untyped-def]
+        self.heard_with.append(self.vocabulary)
+        return super().transcribe(clip)
+
+
+def test_the_recognizer_hears_with_the_scenarios_vocabulary_while_the_conversation_lasts(
+    tmp_path: Path,
+) -> None:
+    hinted = HintedRecognizer(["I'm so sorry, Dana."])
+    app, clock, _ = make_app(
+        tmp_path, tts=False, mic=FakeMic(clips=[speech_clip()]), recognizer=lambda: (hinted, None)
+    )
+    try:
+        scene = _voice_scene(app, clock)
+        expected = recognition_vocabulary(scene.scenario)
+        assert app.voice.vocabulary == expected and expected.startswith("Dana Whitfield, ")
+        step(app, clock, [key(pygame.K_SPACE)])
+        step(app, clock, [key(pygame.K_SPACE, up=True)])
+        run_until(app, clock, lambda: bool(scene.conversation.trainee_turns))
+        assert hinted.heard_with == [expected]
+        app.pop()  # leaving the conversation clears the hint
+        assert app.voice.vocabulary == ""
     finally:
         app.close()
 

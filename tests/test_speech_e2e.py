@@ -156,6 +156,28 @@ def test_whisper_transcribes_espeak_answers(answers: dict[str, Path], whisper_mo
 
 
 @needs_espeak
+def test_whisper_spells_the_customers_name_when_given_the_scenarios_vocabulary(
+    whisper_model: Recognizer, tmp_path: Path
+) -> None:
+    """Without the hint, Whisper heard "Ms Liu" as "MS-Lune" here; with it, the name comes back right."""
+    from simulator.content_files import load_library
+    from simulator.scenario.spoken import recognition_vocabulary
+    from simulator.speech.recognizer import TakesVocabulary
+
+    assert isinstance(whisper_model, TakesVocabulary)
+    cafe = load_library([Path(__file__).resolve().parents[1] / "scenarios"]).scenarios["cafe-apology"]
+    wav = tmp_path / "liu.wav"
+    text = "Please accept my apologies Ms Liu. Nobody should be laughed at for the way they speak."
+    subprocess.run([ESPEAK, "-v", "en-gb-x-rp", "-s", "160", "-w", str(wav), text], check=True)
+    whisper_model.use_vocabulary(recognition_vocabulary(cafe))
+    try:
+        heard = whisper_model.transcribe(load_audio(wav)).text
+    finally:
+        whisper_model.use_vocabulary("")
+    assert "Liu" in heard and "laughed" in heard.lower(), heard
+
+
+@needs_espeak
 def test_whisper_handles_stereo_22k(
     answers: dict[str, Path], whisper_model: Recognizer, tmp_path: Path
 ) -> None:

@@ -23,7 +23,13 @@ from simulator.speech.recognition_worker import (
     RecognizerReady,
     RecognizerUnavailable,
 )
-from simulator.speech.recognizer import FakeRecognizer, Recognizer, RecognizerUnavailableError
+from simulator.speech.recognizer import (
+    FakeRecognizer,
+    Recognizer,
+    RecognizerUnavailableError,
+    TakesVocabulary,
+    Transcript,
+)
 from simulator.speech.tts import FakeSynthesizer, SynthesisError, Synthesizer
 from simulator.speech.tts_worker import (
     LineFailed,
@@ -125,6 +131,43 @@ def test_recognition_worker_events(tmp_path: Path) -> None:
     assert empty == NothingHeard("u3", "no words recognised")
     assert isinstance(failed, RecognitionFailed) and "scripted" in failed.message
     assert fake.calls == 3  # silence never reached the recognizer
+
+
+class HintedRecognizer(FakeRecognizer):
+    """Records the vocabulary in force at each decode."""
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__(texts)
+        self.vocabulary = ""
+        self.heard_with: list[str] = []
+
+    def use_vocabulary(self, words: str) -> None:
+        self.vocabulary = words
+
+    def transcribe(self, clip: AudioClip) -> Transcript:
+        self.heard_with.append(self.vocabulary)
+        return super().transcribe(clip)
+
+
+def test_recognition_worker_hands_the_vocabulary_to_a_recognizer_that_takes_one() -> None:
+    hinted = HintedRecognizer(["hello mr dawson", "thanks", "bye"])
+    assert isinstance(hinted, TakesVocabulary) and not isinstance(FakeRecognizer(), TakesVocabulary)
+    worker = RecognitionWorker(lambda: (hinted, None))
+    worker.set_vocabulary("Craig Dawson, supervisor override.")
+    worker.submit("u1", speechlike(1.0))
+    wait_for(worker.poll, 2)
+    worker.set_vocabulary("")
+    worker.submit("u2", speechlike(1.0))
+    wait_for(worker.poll, 1)
+    worker.close()
+    assert hinted.heard_with == ["Craig Dawson, supervisor override.", ""]
+    plain = FakeRecognizer(["hello"])  # a recognizer without hints simply ignores them
+    worker = RecognitionWorker(lambda: (plain, None))
+    worker.set_vocabulary("Craig Dawson.")
+    worker.submit("u1", speechlike(1.0))
+    events = wait_for(worker.poll, 2)
+    worker.close()
+    assert isinstance(events[-1], Recognized) and events[-1].text == "hello"
 
 
 def test_recognition_worker_unavailable(tmp_path: Path) -> None:

@@ -80,6 +80,7 @@ class RecognitionLike(Protocol):
         self, utterance_id: str, clip: AudioClip, pause_before_s: float = ..., baseline_db: float | None = ...
     ) -> None: ...
     def poll(self) -> list[RecognitionEvent]: ...
+    def set_vocabulary(self, words: str) -> None: ...
     def close(self, timeout: float = ...) -> None: ...
 
 
@@ -128,6 +129,7 @@ class VoiceIO:
         if self.tts is None and tts_notice is None:
             self.tts_ok, self.tts_message = False, "No speech engine."
         self.recognition: RecognitionLike | None = None
+        self.vocabulary = ""  # the current scenario's words, a hint for the recognizer
         self.restart_recognizer(recognizer_preference)
         self._spawn(self._run_probe, "mic-probe")
 
@@ -276,6 +278,12 @@ class VoiceIO:
             self.recognition.submit(utterance_id, clip, pause_before_s, baseline_db)
         return utterance_id
 
+    def set_vocabulary(self, words: str) -> None:
+        """Tell the recognizer the words likely to come up (a conversation's names and offers); "" clears."""
+        self.vocabulary = words
+        if self.recognition is not None:
+            self.recognition.set_vocabulary(words)
+
     def start_listening(self) -> None:
         """Hands-free capture (raises MicrophoneUnavailable)."""
         if self._listener is None:
@@ -305,6 +313,8 @@ class VoiceIO:
             return
         self.recognizer_state = "loading"
         self.recognition = self._recognizer_factory(preference)
+        if self.vocabulary:
+            self.recognition.set_vocabulary(self.vocabulary)
 
     def reprobe(self) -> None:
         self.mic_state = "checking"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from simulator.speech.audio import AudioClip
 from simulator.speech.delivery import Delivery, measure_delivery
-from simulator.speech.recognizer import Recognizer, RecognizerUnavailableError
+from simulator.speech.recognizer import Recognizer, RecognizerUnavailableError, TakesVocabulary
 from simulator.speech.streaming import PhraseCutter
 from simulator.speech.stt import choose_recognizer
 from simulator.speech.vad import nothing_heard
@@ -118,6 +118,8 @@ class RecognitionWorker:
         self._partial_lock = threading.Lock()
         self.events: queue.Queue[RecognitionEvent] = queue.Queue()
         self._stopping = threading.Event()
+        self._vocabulary = ""  # set by any thread, applied on the worker's own before a decode
+        self._applied_vocabulary = ""
         self._thread = threading.Thread(target=self._run, name="recognition-worker", daemon=True)
         self._thread.start()
 
@@ -143,6 +145,11 @@ class RecognitionWorker:
             self._latest_partial[utterance_id] = clip_so_far
         if not queued:
             self._inbox.put(PartialClip(utterance_id))
+
+    def set_vocabulary(self, words: str) -> None:
+        """Words likely to come up from now on (the scenario's names and offers), a hint for recognizers
+        that take one (Whisper); "" for none. Applies from the next decode."""
+        self._vocabulary = words
 
     def poll(self) -> list[RecognitionEvent]:
         out: list[RecognitionEvent] = []
@@ -182,6 +189,8 @@ class RecognitionWorker:
                 item = self._inbox.get()
                 if item is None:
                     break
+                if recognizer is not None:
+                    self._apply_vocabulary(recognizer)
                 if isinstance(item, PartialClip):
                     if recognizer is not None:
                         self._handle_partial(recognizer, item.utterance_id)
@@ -194,6 +203,12 @@ class RecognitionWorker:
             close = getattr(recognizer, "close", None)
             if callable(close):
                 close()
+
+    def _apply_vocabulary(self, recognizer: Recognizer) -> None:
+        words = self._vocabulary
+        if words != self._applied_vocabulary and isinstance(recognizer, TakesVocabulary):
+            recognizer.use_vocabulary(words)
+        self._applied_vocabulary = words
 
     def _handle_partial(self, recognizer: Recognizer, utterance_id: str) -> None:
         with self._partial_lock:

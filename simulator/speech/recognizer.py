@@ -34,6 +34,13 @@ class Transcript:
 
 
 @runtime_checkable
+class TakesVocabulary(Protocol):
+    """A recognizer that can be told the words likely to come up (the scenario's names and offers)."""
+
+    def use_vocabulary(self, words: str) -> None: ...
+
+
+@runtime_checkable
 class Recognizer(Protocol):
     """Turns a 16 kHz mono clip into text."""
 

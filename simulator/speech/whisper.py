@@ -30,6 +30,7 @@ LOW_LOGPROB: Final = -1.0
 SHORT_WINDOW_S: Final = 10.0
 WINDOW_MARGIN_FRAMES: Final = 200  # 2 s of padding after the speech
 FULL_WINDOW_S: Final = 30.0
+VOCABULARY_CHARS: Final = 400  # a hint of names and offers; Whisper allows about 220 prompt tokens
 FULL_WINDOW_FRAMES: Final = 3000
 MAX_COMPRESSION_RATIO: Final = 2.4  # Whisper's threshold for a looping transcript
 
@@ -213,6 +214,12 @@ class WhisperRecognizer:
                     f"Whisper model {self.model!r} could not be loaded{where}: {exc}"
                 ) from exc
             self.load_s = time.perf_counter() - started
+
+    def use_vocabulary(self, words: str) -> None:
+        """Decode with these words as the prompt (Whisper spells what it was primed with: the customer's
+        name, the scenario's offers); "" goes back to no prompt. Capped well under Whisper's prompt limit."""
+        words = " ".join(words.split())[:VOCABULARY_CHARS]
+        self.initial_prompt = words or None
 
     def transcribe(self, clip: AudioClip) -> Transcript:
         self.load()

@@ -11,11 +11,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from simulator.detect.context import DetectionContext
 from simulator.scenario.model import VoiceSettings
+from simulator.scenario.spoken import vocabulary_of
 from simulator.speech.audio import load_audio
 from simulator.speech.tts import EspeakNgSynthesizer
 from simulator.speech.whisper import WhisperRecognizer
-from simulator.training.corpus_files import load_typed
+from simulator.training.corpus_files import in_shipped_context, load_typed
 
 ROOT = Path(__file__).resolve().parents[2]
 # A spread of trainee voices: accent, sex and pace, picked per utterance by a stable hash.
@@ -32,11 +34,25 @@ def voice_for(key: str) -> VoiceSettings:
     return VOICES[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(VOICES)]
 
 
+def context_vocabulary(context: DetectionContext) -> str:
+    """The hint the game gives the recognizer (`recognition_vocabulary`), from a corpus item's context."""
+    phrasings = [o.phrases for o in context.offers] + [d.phrases for d in context.key_details]
+    return vocabulary_of(context.customer_name, phrasings) if context.customer_name else ""
+
+
 def round_trip(
-    corpus_dir: Path, split: str, every: int = 1, whole: bool = False, limit: int | None = None
+    corpus_dir: Path,
+    split: str,
+    every: int = 1,
+    whole: bool = False,
+    limit: int | None = None,
+    hint: bool = True,
 ) -> Path:
-    """Append `corpus/asr/<split>/<file>.jsonl` lines for utterances not yet done; returns the folder."""
+    """Append `corpus/asr/<split>/<file>.jsonl` lines for utterances not yet done; returns the folder.
+    With `hint`, Whisper hears with the scenario's vocabulary, as in the game."""
     typed = load_typed(corpus_dir, split)
+    judged = in_shipped_context(ROOT / "scenarios", list(typed.values()))  # a shipped scenario's own words
+    hints = {k: context_vocabulary(u.situation.context) for k, u in zip(typed, judged, strict=True)}
     out_dir = corpus_dir / "asr" / split
     out_dir.mkdir(parents=True, exist_ok=True)
     done: set[str] = set()
@@ -55,6 +71,7 @@ def round_trip(
             u = typed[key]
             voice = voice_for(key)
             parts = [u.text] if whole else [s.text for s in u.segments]
+            asr.use_vocabulary(hints[key] if hint else "")
             heard = []
             for text in parts:
                 tts.render(text, voice, wav)
@@ -62,6 +79,7 @@ def round_trip(
             line: dict[str, object] = {
                 "key": key,
                 "voice": f"{voice.language}/{voice.variant or voice.gender}/{voice.rate}",
+                "hint": hint,
             }
             line["text" if whole else "segments"] = heard[0] if whole else heard
             target = out_dir / f"{key.split('/')[0]}.jsonl"
@@ -80,8 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=1, help="take every Nth utterance")
     parser.add_argument("--whole", action="store_true", help="speak whole utterances (for evaluation sets)")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument(
+        "--no-hint", action="store_true", help="decode without the scenario's vocabulary (the game gives it)"
+    )
     args = parser.parse_args(argv)
-    round_trip(args.corpus, args.split, args.every, args.whole, args.limit)
+    round_trip(args.corpus, args.split, args.every, args.whole, args.limit, hint=not args.no_hint)
     return 0
 
 

@@ -20,7 +20,7 @@ from simulator.engine.utterance import clean_utterance
 from simulator.errors import UserError
 from simulator.play import new_conversation
 from simulator.scenario.model import Scenario
-from simulator.scenario.spoken import likely_next
+from simulator.scenario.spoken import likely_next, recognition_vocabulary
 from simulator.speech.delivery import Delivery
 from simulator.speech.mic import MicrophoneUnavailable
 from simulator.speech.recognition_worker import (
@@ -78,6 +78,7 @@ class ConversationScene(Scene):
 
     # --- life cycle -------------------------------------------------------------
     def enter(self) -> None:
+        self.app.voice.set_vocabulary(recognition_vocabulary(self.scenario))
         if not self.conversation.turns:
             self._say(self.conversation.start())
         if not self.mode_chosen:
@@ -92,6 +93,7 @@ class ConversationScene(Scene):
             self.app.results.abandon(self.conversation)
 
     def exit(self) -> None:
+        self.app.voice.set_vocabulary("")
         self.app.voice.stop_line()
         self.app.voice.stop_listening()
         if self.recording:
