@@ -17,6 +17,7 @@ if str(ROOT) not in sys.path:
 from simulator.content_files import default_detector, detect_moves  # noqa: E402
 from simulator.detect import DetectionContext, OfferPhrases, PhraseSet  # noqa: E402
 from simulator.play import BoundJudge, CachedEncoder, judge_notice, judge_with  # noqa: E402
+from simulator.regex_cache import FOLDER_ENV, RegexCache  # noqa: E402
 
 UTTERANCES = [
     "I'm so sorry.",
@@ -102,6 +103,12 @@ def main() -> int:
     rss2 = _rss_mb()
     if judge_notice():
         print(f"note: {judge_notice()}")
+    cache = default_detector().compile_regex
+    if isinstance(cache, RegexCache):  # the second start onwards reads the compiled pack regexes
+        print(
+            f"regex cache {cache.folder}: {cache.hits} read, {cache.misses} compiled "
+            f"(${FOLDER_ENV}=off: none)"
+        )
     print(
         f"start-up: rules {rules_ms:.0f} ms, then encoder + heads {judge_ms:.0f} ms (target total <= 1500 ms)"
     )

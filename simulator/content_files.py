@@ -19,6 +19,7 @@ from simulator.detect.phrasepack import (
 )
 from simulator.errors import ContentError, ContentErrors
 from simulator.moves import Move
+from simulator.regex_cache import default_regex_compiler
 from simulator.safe_read import UnreadableFile, read_limited
 from simulator.scenario import nodes
 from simulator.scenario.loader import parse_scenario
@@ -136,7 +137,9 @@ def load_detector(
 ) -> Detector:
     """A detector over the packaged packs (or `pack_paths`) plus extra packs; checked on first use."""
     base = packaged_paths() if pack_paths is None else tuple(pack_paths)
-    return Detector([read_pack(p) for p in (*base, *extra_pack_paths)])
+    return Detector(
+        [read_pack(p) for p in (*base, *extra_pack_paths)], compile_regex=default_regex_compiler()
+    )
 
 
 @lru_cache(maxsize=4)

@@ -14,6 +14,7 @@ from simulator.detect.patterns import (
     Compiler,
     Node,
     PatternError,
+    RegexCompiler,
     combine,
     parse,
     slots_used,
@@ -101,8 +102,11 @@ def merge_specs(packs: Iterable[PhrasePack]) -> tuple[dict[str, MoveRules], dict
 class PatternBank:
     """Parsed patterns split into generic ones and ones needing the scenario context."""
 
-    def __init__(self, packs: list[PhrasePack], lexicon: Lexicon) -> None:
+    def __init__(
+        self, packs: list[PhrasePack], lexicon: Lexicon, compile_regex: RegexCompiler = re.compile
+    ) -> None:
         self.lexicon = lexicon
+        self.compile_regex = compile_regex  # every combined regex goes through it (the shell may cache)
         self.rules, self.specs = merge_specs(packs)
         self.macros: dict[str, tuple[Node, ...]] = {}
         errors: list[str] = []
@@ -138,7 +142,7 @@ class PatternBank:
         self._remedy_triggers: list[tuple[str, re.Pattern[str]]] = []
         for name, nodes in remedy_nodes:
             try:
-                rx = combine([r for n in nodes if (r := compiler.compile(n)) is not None])
+                rx = combine([r for n in nodes if (r := compiler.compile(n)) is not None], self.compile_regex)
             except PatternError as exc:
                 raise PhrasePackError([f"remedies.{name}: {exc}"]) from exc
             if rx is not None:
@@ -222,7 +226,7 @@ class PatternBank:
                         raise PhrasePackError([f"moves.{move}.{kind}: {src!r}: {exc}"]) from exc
                     if regex is not None:
                         parts.append(regex)
-                out[kind][move] = combine(parts)
+                out[kind][move] = combine(parts, self.compile_regex)
         return Patterns(out["positive"], out["block"])
 
     def sources_matching(self, move: str, text: str, context: DetectionContext) -> list[str]:
@@ -266,7 +270,7 @@ class PatternBank:
                 if not phrase_problem(p, self.lexicon)
                 for a in self._variants(compiler, p, True, bare)
             ]
-        return combine(alts)
+        return combine(alts, self.compile_regex)
 
     def _variants(self, compiler: Compiler, phrase: str, whole: bool, bare: frozenset[str]) -> list[str]:
         out = []

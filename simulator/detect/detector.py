@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -10,6 +11,7 @@ from pathlib import Path
 from simulator.detect.compiled import Mentions, PatternBank, Patterns
 from simulator.detect.context import DetectionContext
 from simulator.detect.normalize import Tokens, tokenize
+from simulator.detect.patterns import RegexCompiler
 from simulator.detect.phrasepack import PackSource, PhrasePackError, build_lexicon, check_packs
 from simulator.detect.token_rules import Cand, contrast_after, extend, find, negated
 from simulator.moves import HARSH, TEXT_MOVES, Move, first_per_move, offer_moves_by_kind
@@ -30,8 +32,15 @@ class Detector:
     The shell reads the pack files (`simulator.content_files.load_detector`); the detector takes their text.
     """
 
-    def __init__(self, sources: Iterable[PackSource], *, cache_size: int = 32) -> None:
+    def __init__(
+        self,
+        sources: Iterable[PackSource],
+        *,
+        cache_size: int = 32,
+        compile_regex: RegexCompiler = re.compile,
+    ) -> None:
         self.sources: tuple[PackSource, ...] = tuple(sources)
+        self.compile_regex = compile_regex
         self.pack_paths: tuple[Path, ...] = tuple(Path(label) for label, _ in self.sources)
         self._bank: PatternBank | None = None
         self._contexts: OrderedDict[tuple[object, ...], tuple[Patterns, Mentions]] = OrderedDict()
@@ -44,7 +53,7 @@ class Detector:
             packs, errors = check_packs(self.sources)
             if errors:
                 raise PhrasePackError(errors)
-            self._bank = PatternBank(packs, build_lexicon(packs))
+            self._bank = PatternBank(packs, build_lexicon(packs), self.compile_regex)
         return self._bank
 
     def detect(self, text: str, context: DetectionContext | None = None) -> tuple[Move, ...]:

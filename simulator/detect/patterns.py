@@ -213,8 +213,11 @@ class Compiler:
         return "(?:" + "|".join(options) + ")"
 
 
-def combine(regexes: list[str]) -> re.Pattern[str] | None:
+RegexCompiler = Callable[[str], "re.Pattern[str]"]  # re.compile, or the shell's cached version of it
+
+
+def combine(regexes: list[str], compile_regex: RegexCompiler = re.compile) -> re.Pattern[str] | None:
     """One regex for many compiled patterns, anchored once at token starts (fast to scan)."""
     if not regexes:
         return None
-    return re.compile("(?<![^ ])(?:" + "|".join(regexes) + ")")
+    return compile_regex("(?<![^ ])(?:" + "|".join(regexes) + ")")
