@@ -48,6 +48,36 @@ def test_openers_inside_one_clause_do_not_cut_it(heard: str) -> None:
     assert texts(heard) == [heard]
 
 
+@pytest.mark.parametrize(
+    ("heard", "question"),
+    [
+        ("aye fair enough that's not on what was in the parcel", "what was in the parcel"),
+        (
+            "i can swap it for a new one from the back today um is there any error coming up on the screen",
+            "is there any error coming up on the screen",
+        ),
+        (  # as a recogniser punctuates one breath: a comma, then the question
+            "Thanks for giving me the chance to put it right, what was in the parcel?",
+            "what was in the parcel?",
+        ),
+        ("I'm sorry it's been such a wait, did you check any bags in?", "did you check any bags in?"),
+    ],
+)
+def test_a_question_asked_in_the_same_breath_is_a_clause_of_its_own(heard: str, question: str) -> None:
+    assert texts(heard)[-1] == question
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "i know what was going on with the order that night",  # an embedded question, not a new one
+        "tell me what was in the parcel and i'll trace it",
+    ],
+)
+def test_an_embedded_wh_clause_stays_in_its_sentence(heard: str) -> None:
+    assert not any(c.startswith("what was") for c in texts(heard))
+
+
 def test_punctuated_text_is_cut_only_by_its_punctuation_and_the_usual_markers() -> None:
     typed = "I know how much this matters to you, I can see it. Honestly, thank you for waiting."
     assert texts(typed) == [

@@ -29,7 +29,12 @@ _SPOKEN_OPENERS = (
     r"you won't|you wont|here's|heres|let's|lets|leave it with|either way|no wonder|i know|i get it|"
     r"i understand|look(?! (?:at|into|for|after|up|through|like))|honestly|do you|can you|have you|did you|"
     r"what's the|whats the|what time|what would|how (?:long|many|much|is|are|did|does)|"
-    r"when did|where did|which"
+    r"when did|where did|which|"
+    # a question asked in the same breath: "… that's not on | what was in the parcel", "… today um | is there
+    # any error on the screen", "… on top | when's the wedding"
+    r"(?:what|when|where|who) (?:was|were|is|did)|(?:when|where|who)'s|what happened|"
+    r"(?:is|was) (?:there|he|she|it)|are you|were you|did (?:he|she|it|they|anyone)|does (?:it|he|she)|"
+    r"could i|could we|would it|will you"
 )
 _LEAD_WORDS = ("and", "what", "when", "where", "how", "why", "who", "which", "time", "much", "long", "many")
 _EMBEDDING_WORDS = ("me", "know", "see", "ask", "check", "sure")  # "tell me how long", "not sure what"
@@ -37,7 +42,11 @@ _NOT_AFTER = "".join(rf"(?<!\b{w})" for w in (*_LEAD_WORDS, *_EMBEDDING_WORDS))
 _SPOKEN_MARKERS = re.compile(_NOT_AFTER + r"\s+(?=(?:and\s+)?(?:" + _SPOKEN_OPENERS + r")\b)", re.IGNORECASE)
 _SPOKEN_RUN_WORDS = 10  # shorter unpunctuated runs stay whole
 _COMMA_CLAUSE = re.compile(
-    r",\s+(?=(?:i|we|you|it|that|this|there|they|he|she|let me|please)\b)", re.IGNORECASE
+    r",\s+(?=(?:i|we|you|it|that|this|there|they|he|she|let me|please)\b"
+    # a question after a comma, as a recogniser punctuates one breath: "…, what was in the parcel?"
+    r"|(?:what|when|where|who|how)\b"
+    r"|(?:is|are|was|were|did|do|does|can|could|would|have|has) (?:you|there|it|he|she|they|we|i|anyone)\b)",
+    re.IGNORECASE,
 )
 _MIN_WORDS = 3
 _CONTRAST = re.compile(r"[\s,]*(?:but|though|however|although|yet)\b", re.IGNORECASE)
