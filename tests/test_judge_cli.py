@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from playthroughs import library
@@ -75,3 +76,32 @@ def test_negated_harm_is_not_harm() -> None:
     detect = detector_for(library().scenarios["late-pizza"])
     for text in ("You didn't do anything wrong.", "I'm not going to tell you to calm down."):
         assert not {m.move for m in detect(text)} & {"blame", "dismissive"}, text
+
+
+def test_a_rule_is_located_on_its_own_line_under_its_own_move(tmp_path: Path) -> None:
+    from simulator.cli.why import _rule_location
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "moves:\n"
+        "  reassure:\n"
+        "    patterns:\n"
+        '      - "{i} will do (everything|whatever) i can"\n'  # contains the words, is not the rule
+        '      - "whatever"\n'
+        "  dismissive:\n"
+        "    patterns:\n"
+        '      - "whatever"\n',
+        encoding="utf-8",
+    )
+    assert _rule_location("whatever", "dismissive", [pack]) == "pack.yaml:8"
+    assert _rule_location("whatever", "reassure", [pack]) == "pack.yaml:5"
+    assert _rule_location("whatever", "sarcasm", [pack]) == "pack.yaml:5"  # another move's same words
+    assert _rule_location("not in any pack", "dismissive", [pack]) == "scenario phrase"
+
+
+def test_why_locates_the_real_pattern_not_a_longer_one_containing_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = analyze(capsys, "--why", "Whatever. It is what it is.")
+    line = next(x for x in out.splitlines() if "dismissive" in x and "by rule" in x)
+    assert "harmful.yaml:" in line and "'whatever'" in line

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.detect.judge import Judgement, Verdict
 from simulator.play import BoundJudge, judge_notice
 
+_SECTION = re.compile(r"^  ([a-z_]+):\s*$")  # a move's section in a phrase pack ("  dismissive:")
 
-def _rule_location(source: str, pack_paths: Sequence[Path]) -> str:
-    """`file:line` of a pattern in the phrase packs (or "scenario phrase" when it is not in a pack)."""
+
+def _rule_location(source: str, move: str, pack_paths: Sequence[Path]) -> str:
+    """`file:line` of a pattern in the phrase packs (or "scenario phrase" when it is not in a pack): the list
+    item that is exactly this pattern, under this move's section when it has one (the same words can be a
+    pattern of several moves, and a short one like 'whatever' is part of many longer ones)."""
+    items = {f'- "{source}"', f"- '{source}'", f"- {source}"}
+    anywhere = ""
     for path in pack_paths:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError:
             continue
+        section = ""
         for n, line in enumerate(lines, 1):
-            if source in line:
-                return f"{path.name}:{n}"
-    return "scenario phrase"
+            header = _SECTION.match(line)
+            if header:
+                section = header.group(1)
+            elif line.strip() in items:
+                if section == move:
+                    return f"{path.name}:{n}"
+                anywhere = anywhere or f"{path.name}:{n}"
+    return anywhere or "scenario phrase"
 
 
 def rule_ids(bound: BoundJudge, move: str, evidence: str) -> list[str]:
@@ -27,7 +40,7 @@ def rule_ids(bound: BoundJudge, move: str, evidence: str) -> list[str]:
     detector = bound.judge.rules.__self__  # type: ignore[attr-defined]
     bank = detector.bank
     sources = bank.sources_matching(move, evidence, bound.context)
-    return [f"{_rule_location(s, detector.pack_paths)} '{s}'" for s in sources[:3]]
+    return [f"{_rule_location(s, move, detector.pack_paths)} '{s}'" for s in sources[:3]]
 
 
 def _line(v: Verdict, bound: BoundJudge, judgement: Judgement) -> str:
