@@ -128,3 +128,13 @@ def test_a_calm_boundary_is_recognised_and_reacted_to(late_pizza):  # type: igno
     assert reaction.state.anger < 80 and reaction.state.patience_left == hot.patience_left
     rude = react(hot, late_pizza, (Move("rude", "shut up"),), "Stop shouting, shut up.")
     assert rude.reaction_key == "rude"
+
+
+def test_an_offer_already_accepted_is_confirmed_again_not_refused(late_pizza):  # type: ignore[no-untyped-def]
+    refund = Move("offer_solution", "refund", 0, 6, ("refund",))
+    first = react(initial_state(late_pizza), late_pizza, (Move("apology", "sorry"), refund), "x")
+    assert first.reaction_key == "good_offer" and "restitution" in first.state.met_needs
+    again = react(first.state, late_pizza, (refund,), "x")
+    assert again.reaction_key != "partial_offer"  # "That's something, but…" was said to the same refund
+    assert again.state.anger < first.state.anger
+    assert any("already accepted" in e.reason for e in again.effects)

@@ -219,6 +219,9 @@ def _judge_offer(
         return 20.0, f"the offer '{offer.id}' insults this customer", "insult", 0.0
     required = {n.id for n in scenario.needs if n.required}
     new_meets = set(offer.meets) - met
+    if offer.id in state.offers_made and offer.meets and not new_meets:
+        # the customer took this fix already: saying it again confirms it, and is no half-measure to refuse
+        return -5.0, f"the offer '{offer.id}' was already accepted; saying it again confirms it", "", 1.0
     if offer.kind == "compensation" and not fixed and not new_meets & required:
         return 2.0, "a gift before a fix feels like being bought off", "premature", 0.3
     credit = 1.0
