@@ -1,4 +1,4 @@
-"""Synthetic speech-like audio and event polling shared by the speech unit tests."""
+"""Synthetic speech-like audio, event polling and a hint-taking fake recognizer for the speech tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import time
 import numpy as np
 
 from simulator.speech.audio import SAMPLE_RATE, AudioClip
+from simulator.speech.recognizer import FakeRecognizer, Transcript
 
 
 def speechlike(
@@ -29,3 +30,19 @@ def wait_for(poll, count: int, timeout: float = 5.0) -> list:
         events.extend(poll())
         time.sleep(0.01)
     return events
+
+
+class HintedRecognizer(FakeRecognizer):
+    """A scripted recognizer that takes vocabulary hints, recording the hint in force at each decode."""
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__(texts)
+        self.vocabulary = ""
+        self.heard_with: list[str] = []
+
+    def use_vocabulary(self, words: str) -> None:
+        self.vocabulary = words
+
+    def transcribe(self, clip: AudioClip) -> Transcript:
+        self.heard_with.append(self.vocabulary)
+        return super().transcribe(clip)

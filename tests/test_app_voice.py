@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pygame
+from speech_signals import HintedRecognizer
 from test_app_harness import FakeMic, key, make_app, non_blank, run_until, silent_clip, speech_clip, step
 
 from simulator.app.scenes.conversation import ConversationScene
@@ -81,22 +82,6 @@ def test_answering_after_the_line_is_not_an_interruption(tmp_path: Path) -> None
         assert player.stops == 0
     finally:
         app.close()
-
-
-class HintedRecognizer(FakeRecognizer):
-    """Records the vocabulary in force at each decode."""
-
-    def __init__(self, texts: list[str]) -> None:
-        super().__init__(texts)
-        self.vocabulary = ""
-        self.heard_with: list[str] = []
-
-    def use_vocabulary(self, words: str) -> None:
-        self.vocabulary = words
-
-    def transcribe(self, clip):  # type: ignore[no-untyped-def]
-        self.heard_with.append(self.vocabulary)
-        return super().transcribe(clip)
 
 
 def test_the_recognizer_hears_with_the_scenarios_vocabulary_while_the_conversation_lasts(

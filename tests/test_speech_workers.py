@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from speech_signals import speechlike, wait_for
+from speech_signals import HintedRecognizer, speechlike, wait_for
 
 from simulator.scenario.model import VoiceSettings
 from simulator.speech.audio import (
@@ -28,7 +28,6 @@ from simulator.speech.recognizer import (
     Recognizer,
     RecognizerUnavailableError,
     TakesVocabulary,
-    Transcript,
 )
 from simulator.speech.tts import FakeSynthesizer, SynthesisError, Synthesizer
 from simulator.speech.tts_worker import (
@@ -131,22 +130,6 @@ def test_recognition_worker_events(tmp_path: Path) -> None:
     assert empty == NothingHeard("u3", "no words recognised")
     assert isinstance(failed, RecognitionFailed) and "scripted" in failed.message
     assert fake.calls == 3  # silence never reached the recognizer
-
-
-class HintedRecognizer(FakeRecognizer):
-    """Records the vocabulary in force at each decode."""
-
-    def __init__(self, texts: list[str]) -> None:
-        super().__init__(texts)
-        self.vocabulary = ""
-        self.heard_with: list[str] = []
-
-    def use_vocabulary(self, words: str) -> None:
-        self.vocabulary = words
-
-    def transcribe(self, clip: AudioClip) -> Transcript:
-        self.heard_with.append(self.vocabulary)
-        return super().transcribe(clip)
 
 
 def test_recognition_worker_hands_the_vocabulary_to_a_recognizer_that_takes_one() -> None:
