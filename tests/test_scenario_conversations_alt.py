@@ -60,11 +60,7 @@ def test_every_scenario_has_seven_alternative_trainees(scenario_id: str) -> None
         assert all(isinstance(line, str) and line.strip() for line in found[who])
 
 
-MODEL_GAPS = {
-    ("wrong-diet-drink", "model_3"): "now heard as the writers label it (the till explanation is taken back "
-    "by 'it was our failure', so it is no excuse), the mother settles after three lines, before the "
-    "trainee's question and her name are said, so listening scores 15 and it does not pass",
-}
+MODEL_GAPS: dict[tuple[str, str], str] = {}  # none since round 11's retrain (wrong-diet-drink model_3 passes)
 
 
 @pytest.mark.parametrize(
