@@ -37,6 +37,7 @@ from _timing import p95
 
 from simulator.content_files import default_scenarios_dir, load_library
 from simulator.play import new_conversation
+from simulator.scenario.spoken import recognition_vocabulary
 from simulator.speech.audio import AudioClip, load_audio
 from simulator.speech.neural_worker import NeuralVoice
 from simulator.speech.recognition_worker import RecognitionWorker, Recognized, RecognizerReady
@@ -114,6 +115,7 @@ def main() -> None:
     start = time.perf_counter()
     models = Path(tempfile.gettempdir()) / "hotseat-models"
     worker = RecognitionWorker(lambda: choose_recognizer("auto", models))
+    worker.set_vocabulary(recognition_vocabulary(scenario))  # as the game does during a conversation
     while not (ready := [e for e in worker.poll() if isinstance(e, RecognizerReady)]):
         time.sleep(0.01)
     load_s = time.perf_counter() - start
