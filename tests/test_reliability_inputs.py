@@ -113,6 +113,31 @@ def test_a_bare_generic_apology_counts() -> None:
     assert any(m.move == "apology" for m in detector_for(None)("I'm sorry"))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="judge gap found in round 11's holdout (dev since): the emphatic 'I do apologise' / 'we do "
+    "apologise' is not a pack pattern ('{i} apologise' has no room for 'do'), and the apology head "
+    "alone scores it 0.82 < 0.85. The pattern needs a pack change, so it waits for the next retrain",
+)
+def test_an_emphatic_apology_counts() -> None:
+    from simulator.play import detector_for
+
+    detect = detector_for(None)
+    for text in ("I do apologise.", "We do apologise for the wait."):
+        assert any(m.move == "apology" for m in detect(text)), text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="judge gap found in round 11's holdout (dev since): a thin trainee's sincere 'I'm sure we can "
+    "sort something out for you.' is heard as sarcasm by its head alone (0.93), like 'I'm sure you did'",
+)
+def test_a_sincere_im_sure_is_no_sarcasm() -> None:
+    from simulator.play import detector_for
+
+    assert all(m.move != "sarcasm" for m in detector_for(None)("I'm sure we can sort something out for you."))
+
+
 def test_short_generic_apologies_count() -> None:
     from simulator.play import detector_for
 
