@@ -1,6 +1,7 @@
 """Measure the judge on the labelled corpus: per-move P/R/F1, micro and harmful F1, offer and fact ids.
 
     .venv/bin/python benchmarks/eval_judge.py                 # the holdout, typed and spoken
+    .venv/bin/python benchmarks/eval_judge.py --split dev     # last round's holdout, read (corpus/dev)
     .venv/bin/python benchmarks/eval_judge.py --split train   # training data (optimistic: trained on it)
 
 The holdout (corpus/holdout) is the 12 shipped scenarios, written from the trainee's briefing by writers
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--split", default="holdout", choices=("holdout", "train"))
+    parser.add_argument("--split", default="holdout", choices=("holdout", "dev", "train"))
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--errors", type=Path, help="write every disagreement to this file")
     args = parser.parse_args(argv)
