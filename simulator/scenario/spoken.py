@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Final
+from collections.abc import Iterable
+from typing import Final, Protocol
 
 from simulator.engine.default_lines import DEFAULT_ENDINGS, DEFAULT_REACTIONS
 from simulator.scenario.model import Scenario, anger_band
@@ -72,15 +72,21 @@ def likely_next(scenario: Scenario, anger: float, said: set[str] | frozenset[str
     return [line for line in _unique(lines) if line not in said][:limit]
 
 
+class Phrased(Protocol):
+    """Anything with phrasings: a scenario's offer or key detail, or the detector's view of one."""
+
+    @property
+    def phrases(self) -> tuple[str, ...]: ...
+
+
 def recognition_vocabulary(scenario: Scenario) -> str:
     """Words a trainee will likely say in this scenario that a speech recognizer may not know, as a hint for
-    it (Whisper's prompt): the customer's name, then each offer's and key detail's first phrasing. Measured
-    on round 10's spoken set, the hint took name recall from 0.77 to 1.0 and micro-F1 from 0.858 to 0.872."""
-    phrasings = [o.phrases for o in scenario.offers] + [d.phrases for d in scenario.key_details]
-    return vocabulary_of(scenario.customer.name, phrasings)
+    it (Whisper's prompt). Measured on round 10's spoken set, the hint took name recall from 0.77 to 1.0 and
+    micro-F1 from 0.858 to 0.872."""
+    return vocabulary_of(scenario.customer.name, scenario.offers, scenario.key_details)
 
 
-def vocabulary_of(name: str, phrasings: Iterable[Sequence[str]]) -> str:
-    """The name, then the first of each list of phrasings, as one short comma-separated hint."""
-    words = [name, *(p[0] for p in phrasings if p)]
+def vocabulary_of(name: str, offers: Iterable[Phrased], key_details: Iterable[Phrased]) -> str:
+    """The customer's name, then the first phrasing of each offer and key detail, as one short hint."""
+    words = [name, *(item.phrases[0] for item in (*offers, *key_details) if item.phrases)]
     return ", ".join(w for w in dict.fromkeys(w.strip() for w in words) if w) + "."

@@ -36,8 +36,9 @@ def voice_for(key: str) -> VoiceSettings:
 
 def context_vocabulary(context: DetectionContext) -> str:
     """The hint the game gives the recognizer (`recognition_vocabulary`), from a corpus item's context."""
-    phrasings = [o.phrases for o in context.offers] + [d.phrases for d in context.key_details]
-    return vocabulary_of(context.customer_name, phrasings) if context.customer_name else ""
+    if not context.customer_name:
+        return ""
+    return vocabulary_of(context.customer_name, context.offers, context.key_details)
 
 
 def round_trip(
