@@ -92,6 +92,21 @@ def test_no_sentence_is_repeated_while_a_fresh_variant_exists() -> None:
     assert len(said) == len(set(said))
 
 
+def test_an_answer_the_offer_reply_already_gave_is_not_said_twice_in_one_reply() -> None:
+    from simulator.scenario.model import Fact
+
+    bill = "My phone bill goes out on Friday."
+    turn = facts(
+        "partial_offer",
+        offer_replies=(f"Ten days? {bill} If the money isn't back by then that will bounce too.",),
+        facts=(Fact("other_payments", ("payments",), bill),),
+    )
+    plan = Planner(scenario("bank-double-charge"), random.Random(0)).plan(turn)
+    assert plan.text.count(bill) == 1
+    assert [p.kind for p in plan.parts] == ["offer_reply"]
+    assert any(s.key == "other_payments" for s in plan.skipped)
+
+
 def test_unclear_only_when_nothing_was_recognised() -> None:
     pizza = scenario("late-pizza")
     detail = pizza.key_details[0].phrases[0]

@@ -124,9 +124,11 @@ class Memory:
     def fresh(self, line: str) -> bool:
         return not any(s in self.said for s in sentences(line))
 
-    def trim(self, text: str) -> str:
-        """The text without the sentences already said (for answers and offer replies)."""
-        kept = [s for s in _SENTENCE.split(text.strip()) if s.strip() and _norm(s) not in self.said]
+    def trim(self, text: str, this_turn: str = "") -> str:
+        """The text without the sentences already said, earlier or in `this_turn`'s reply so far (for
+        answers and offer replies)."""
+        said = self.said | {_norm(s) for s in _SENTENCE.split(this_turn.strip()) if s.strip()}
+        kept = [s for s in _SENTENCE.split(text.strip()) if s.strip() and _norm(s) not in said]
         return " ".join(kept) if any(len(s.split()) >= MIN_REPEAT_WORDS for s in kept) else ""
 
     def remember(self, text: str) -> None:
@@ -240,7 +242,7 @@ class Planner:
             line = None if key == "listening" else self.reaction_line(key, band, turn)
             parts.append(line or self.neutral(key))
         for fact in turn.facts:
-            answer = self.memory.trim(fact.answer)
+            answer = self.memory.trim(fact.answer, " ".join(p.text for p in parts))
             if answer:
                 parts.append(Part("fact", fact.id, answer, f"answered fact '{fact.id}'", "scenario"))
             else:
