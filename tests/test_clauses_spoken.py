@@ -42,6 +42,7 @@ def test_and_stays_with_the_clause_it_opens() -> None:
         "what time did you put the order through",  # a wh-question keeps its auxiliary
         "can you tell me how long the light has been flashing",
         "have a look at the receipt for me",  # "look at" is a verb here
+        "i'll sort the refund out in the meantime",  # "in the meantime" ending a clause opens nothing
     ],
 )
 def test_openers_inside_one_clause_do_not_cut_it(heard: str) -> None:
@@ -61,6 +62,10 @@ def test_openers_inside_one_clause_do_not_cut_it(heard: str) -> None:
             "what was in the parcel?",
         ),
         ("I'm sorry it's been such a wait, did you check any bags in?", "did you check any bags in?"),
+        (  # "in the meantime" opens the question it leads into
+            "I'll get her on the phone, and in the meantime what did they charge you today?",
+            "and in the meantime what did they charge you today?",
+        ),
     ],
 )
 def test_a_question_asked_in_the_same_breath_is_a_clause_of_its_own(heard: str, question: str) -> None:

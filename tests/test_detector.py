@@ -125,6 +125,16 @@ def test_each_move_positive(move: str, text: str) -> None:
         ("Sorry, I only started on Monday.", {"defensive"}, set()),
         ("Third, I call you back with the result.", {"follow_up"}, set()),
         ("Did anyone call you to say it was cancelled?", {"question"}, {"follow_up"}),
+        # round 12's holdout, read in round 13: polite and quiet harm, emphatic apologies, bare requests
+        ("Noon? That's loads of time, you're worrying over nothing.", {"dismissive"}, set()),
+        ("I'm afraid a free month is out of the question.", {"refusal"}, set()),
+        ("Fine, no voucher then. Heaven forbid we try to help.", {"sarcasm"}, set()),
+        ("Is it possible you paid it twice by accident?", {"blame"}, set()),
+        ("You're a grown man, you can find a sandwich.", {"rude"}, set()),
+        ("You don't look like an idiot at all, this is on us.", set(), {"rude"}),
+        ("We do apologise for the wait.", {"apology"}, set()),
+        ("Your booking reference, please?", {"question"}, set()),
+        ("It'll be ready when it's ready.", {"dismissive"}, set()),
     ],
 )
 def test_traps(text: str, present: set[str], absent: set[str]) -> None:

@@ -101,24 +101,12 @@ def test_a_bare_heartfelt_apology_counts(late_pizza) -> None:  # type: ignore[no
     assert any(m.move == "apology" for m in detector_for(late_pizza)("I am so terribly sorry"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="judge gap since round 10's retrain: 'I'm sorry' and nothing else, unpunctuated, is dropped by "
-    "the answer stage (0.47 < 0.50); 'I'm sorry.', 'sorry', 'I'm so sorry' and longer apologies count. "
-    "Keeping each one-clause rule move its head agrees with fixed it but added three false moves on dev",
-)
 def test_a_bare_generic_apology_counts() -> None:
     from simulator.play import detector_for
 
     assert any(m.move == "apology" for m in detector_for(None)("I'm sorry"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="judge gap found in round 11's holdout (dev since): the emphatic 'I do apologise' / 'we do "
-    "apologise' is not a pack pattern ('{i} apologise' has no room for 'do'), and the apology head "
-    "alone scores it 0.82 < 0.85. The pattern needs a pack change, so it waits for the next retrain",
-)
 def test_an_emphatic_apology_counts() -> None:
     from simulator.play import detector_for
 
@@ -129,8 +117,9 @@ def test_an_emphatic_apology_counts() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="judge gap found in round 11's holdout (dev since): a thin trainee's sincere 'I'm sure we can "
-    "sort something out for you.' is heard as sarcasm by its head alone (0.93), like 'I'm sure you did'",
+    reason="judge gap found in round 11's holdout (dev since), still there after round 13's retrain on "
+    "sincere 'I'm sure…' lines: 'I'm sure we can sort something out for you.' is heard as sarcasm by its "
+    "head alone, like 'I'm sure you did'",
 )
 def test_a_sincere_im_sure_is_no_sarcasm() -> None:
     from simulator.play import detector_for
@@ -142,7 +131,8 @@ def test_short_generic_apologies_count() -> None:
     from simulator.play import detector_for
 
     detect = detector_for(None)
-    for text in ("I'm sorry.", "sorry", "I'm so sorry", "I am sorry", "oh i'm sorry", "i'm really sorry"):
+    bare = ("I'm sorry.", "sorry", "I'm so sorry", "I am sorry", "oh i'm sorry", "i'm really sorry")
+    for text in (*bare, "hi, sorry for the inconvenience", "We do apologise."):
         assert any(m.move == "apology" for m in detect(text)), text
 
 

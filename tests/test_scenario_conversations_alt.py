@@ -60,7 +60,12 @@ def test_every_scenario_has_seven_alternative_trainees(scenario_id: str) -> None
         assert all(isinstance(line, str) and line.strip() for line in found[who])
 
 
-MODEL_GAPS: dict[tuple[str, str], str] = {}  # none since round 11's retrain (wrong-diet-drink model_3 passes)
+MODEL_GAPS: dict[tuple[str, str], str] = {
+    ("wrong-diet-drink", "model_3"): "back since round 13's retrain: this trainee's only restatement, 'Our "
+    "till shows the order went through as diet, so the mistake happened when the drinks were poured', is "
+    "the excuse round 13's writers label defensive; the answer stage now drops its restate rule (the "
+    "ownership stage drops the excuse), so listening stays at 15 and it scores 63, under the pass mark",
+}
 
 
 @pytest.mark.parametrize(
@@ -81,9 +86,9 @@ JUDGE_GAPS = {
     "lost-parcel": "the first mediocre trainee's 'The tracking shows it was delivered.' is heard as "
     "defensive and 'Have you checked with your neighbours?' as doubting him (blame), as the round-5 and "
     "round-6 writers label them, so it scores 8 beside the hostile ones' 0: apart, but not by the margin",
-    "hotel-room": "the second hostile trainee's 'if you're not happy you can complain to the manager in the "
-    "morning' is heard as escalating, so it scores 5, and the first mediocre trainee's excuse 'the sea "
-    "view rooms are usually booked up' leaves it at 11: apart, but not by the margin",
+    "late-pizza": "since round 13's retrain the first mediocre trainee's 'Sorry about that, we're a bit "
+    "short tonight' is heard as an excuse (defensive), as the writers label it, and 'Okay, have a good "
+    "night' as nothing, so it scores 3 beside the hostile ones' 0: apart, but not by the margin",
     "wrong-diet-drink": "the mediocre trainee's 'I'll mention it to the staff' is heard as no offer (no "
     "word of the talk-to-staff offer, and its head scores under the threshold), so with its defensive "
     "'Our records show it was put through as diet' it scores 3 beside the hostile ones' 0",

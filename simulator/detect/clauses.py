@@ -16,7 +16,8 @@ _OPENERS = (
     "but|though|however|although|" + _SO + "|and then|and also|also|because|cause|'cause|"
     r"unless|otherwise|anyway|alright so|okay so|ok so|right so|and i(?:'ll| will|'m| am|'ve| have| can)?|"
     r"and we(?:'ll| will|'re| are|'ve| have| can)?|and you|and (?:that|this)|which means|if you|"
-    r"let me|i'll|i will|we'll|we will|i'm going to|can i|could you|would you"
+    r"let me|i'll|i will|we'll|we will|i'm going to|can i|could you|would you|"
+    r"in the meantime(?=[,\s]+\w)|meanwhile(?=[,\s]+\w)"  # only when more words follow
 )
 # "and" goes with the clause it opens ("… kitchen | and i'll text you"), never ends the one before.
 _MARKERS = re.compile(r"(?<!\band)(?:,\s*|\s+)(?=(?:and\s+)?(?:" + _OPENERS + r")\b)", re.IGNORECASE)

@@ -260,6 +260,12 @@ def _explained(work: Work, scores: NDArray[np.float64], moves: Sequence[str]) ->
     return out
 
 
+def _courtesy_agreed(c: Candidate, heads: Heads) -> bool:
+    """A bare "sorry" or "thanks" said alone: the rule and its own head agree, and a one-clause answer
+    holds nothing else for the answer stage to weigh against them."""
+    return c.move in ("apology", "thanks") and c.score >= heads.threshold(c.move)
+
+
 def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64], heads: Heads) -> None:
     """Stage `answer`: a second look at the whole answer. Every move the heads kept is weighed against all
     heads' best scores and the rules at once, and dropped when that answer-level score is under its move's
@@ -278,7 +284,7 @@ def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
     for c in list(work.kept):
         if c.move not in col or (c.source == "rule" and c.detail and c.move in OFFER_KINDS.values()):
             continue
-        if alone and c.source == "rule" and c.move in HARMFUL:
+        if alone and c.source == "rule" and (c.move in HARMFUL or _courtesy_agreed(c, heads)):
             continue
         k = col[c.move]
         p, thr = float(probs[k]), float(answer.thresholds.get(c.move, 0.5))

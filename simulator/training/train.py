@@ -207,6 +207,15 @@ def packs_digest() -> str:
     return h.hexdigest()
 
 
+def detector_source_digest() -> str:
+    """The detector's own code (clause cuts, rules, features): a change to it makes cached rows stale even
+    when the phrase packs are unchanged, so the feature cache is keyed on it too."""
+    h = hashlib.sha256()
+    for p in sorted((ROOT / "simulator" / "detect").glob("*.py")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
 def _utterance_key(u: Utterance) -> str:
     """What an utterance's feature rows depend on, apart from the code and the phrase packs."""
     ctx = u.situation.context
@@ -222,7 +231,7 @@ def _utterance_key(u: Utterance) -> str:
 def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -> list[Featurised]:
     """Every utterance of a split with its feature rows. `cache` (a pickle) keeps each utterance's rows
     between runs, keyed by its text, labels and situation, so adding data featurises only what is new."""
-    code = packs_digest() + FEATURE_LAYOUT
+    code = packs_digest() + detector_source_digest() + FEATURE_LAYOUT
     items = in_shipped_context(ROOT / "scenarios", load_split(corpus_dir, split))
     stored: dict[str, tuple[object, ...]] = {}
     if cache is not None and cache.exists():
