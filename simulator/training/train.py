@@ -200,20 +200,21 @@ def folds_by_industry(data: Sequence[Featurised]) -> list[list[int]]:
     ]
 
 
-def packs_digest() -> str:
+def _files_digest(paths: Sequence[Path]) -> str:
     h = hashlib.sha256()
-    for p in sorted(packaged_paths()):
+    for p in sorted(paths):
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
+
+
+def packs_digest() -> str:
+    return _files_digest(packaged_paths())
 
 
 def detector_source_digest() -> str:
     """The detector's own code (clause cuts, rules, features): a change to it makes cached rows stale even
     when the phrase packs are unchanged, so the feature cache is keyed on it too."""
-    h = hashlib.sha256()
-    for p in sorted((ROOT / "simulator" / "detect").glob("*.py")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()
+    return _files_digest(list((ROOT / "simulator" / "detect").glob("*.py")))
 
 
 def _utterance_key(u: Utterance) -> str:
