@@ -42,6 +42,16 @@ class CachedEncoder:
         with self._lock:
             self._cache.clear()
 
+    def seed(self, rows: dict[str, NDArray[np.float32]]) -> None:
+        """Take embeddings computed earlier (training keeps them between runs) instead of encoding them."""
+        with self._lock:
+            self._cache.update(rows)
+
+    def rows(self, texts: Sequence[str]) -> dict[str, NDArray[np.float32]]:
+        """The cached embeddings of those texts that are cached."""
+        with self._lock:
+            return {t: self._cache[t] for t in texts if t in self._cache}
+
     def __call__(self, texts: Sequence[str]) -> NDArray[np.float32]:
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._cache]

@@ -1,9 +1,13 @@
-"""The training's decision tuning: per-move policies and the answer-level stage, on toy out-of-fold scores."""
+"""The training: per-move policy tuning and the answer-level stage on toy scores, and its embedding cache."""
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import numpy as np
 
+from simulator.training.train import embedding_store, save_embeddings
 from simulator.training.tuning import OutOfFold, Policy, answer_rows, micro_f1, train_answer_stage, tune
 
 MOVES = ("offer_solution", "compensation", "blame")
@@ -50,3 +54,17 @@ def test_the_answer_stage_drops_what_one_head_cannot_tell_apart() -> None:
     assert compensation[0] < stage.thresholds["offer_solution"]
     again, _ = train_answer_stage(MOVES, oof, probs, folds, policies)
     assert np.array_equal(again.weights, stage.weights)  # deterministic
+
+
+def test_window_embeddings_kept_beside_the_feature_cache_are_reused_for_the_same_encoder(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "feat.pkl"
+    row = np.arange(384, dtype=np.float32)
+    save_embeddings(cache, {"sorry about that": row})
+    stored = embedding_store(cache)
+    assert list(stored) == ["sorry about that"] and np.array_equal(stored["sorry about that"], row)
+    assert embedding_store(tmp_path / "other.pkl") == {}
+    doc = pickle.loads((tmp_path / "feat.pkl.embeddings").read_bytes())
+    (tmp_path / "feat.pkl.embeddings").write_bytes(pickle.dumps({**doc, "weights": "another encoder"}))
+    assert embedding_store(cache) == {}  # rows of other weights are never mixed in

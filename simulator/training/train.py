@@ -25,7 +25,7 @@ from simulator.detect.hidden import HiddenLayer, blend_logits
 from simulator.detect.judge import RULE_ONLY, Judge, window_spans
 from simulator.detect.ngrams import NGRAM_BUCKETS
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS
-from simulator.models.minilm import load_encoder
+from simulator.models.minilm import WEIGHTS_SHA256, load_encoder
 from simulator.moves import TEXT_MOVES
 from simulator.play import CachedEncoder
 from simulator.training.corpus import Utterance
@@ -229,6 +229,25 @@ def _utterance_key(u: Utterance) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def embeddings_path(cache: Path) -> Path:
+    return cache.with_name(cache.name + ".embeddings")
+
+
+def embedding_store(cache: Path | None) -> dict[str, NDArray[np.float32]]:
+    """Window embeddings kept beside the feature cache. They depend only on the encoder's verified weights,
+    so a change to the packs or the detector re-runs the rules but does not encode the corpus again."""
+    if cache is None or not embeddings_path(cache).exists():
+        return {}
+    doc = pickle.loads(embeddings_path(cache).read_bytes())
+    if isinstance(doc, dict) and doc.get("weights") == WEIGHTS_SHA256:
+        return dict(doc["rows"])
+    return {}
+
+
+def save_embeddings(cache: Path, rows: dict[str, NDArray[np.float32]]) -> None:
+    embeddings_path(cache).write_bytes(pickle.dumps({"weights": WEIGHTS_SHA256, "rows": rows}))
+
+
 def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -> list[Featurised]:
     """Every utterance of a split with its feature rows. `cache` (a pickle) keeps each utterance's rows
     between runs, keyed by its text, labels and situation, so adding data featurises only what is new."""
@@ -245,8 +264,12 @@ def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -
     if todo:
         encoder = CachedEncoder(load_encoder().encode, capacity=None)
         texts = sorted({t for u in todo for t in _window_texts(u)}, key=len)
-        print(f"encoding {len(texts)} distinct windows", file=sys.stderr)
+        embeddings = embedding_store(cache)
+        encoder.seed(embeddings)
+        print(f"encoding {sum(t not in embeddings for t in texts)} new distinct windows", file=sys.stderr)
         encoder(texts)  # one batched pass fills the cache
+        if cache is not None:
+            save_embeddings(cache, {**embeddings, **encoder.rows(texts)})
         judge = Judge(default_detector().detect_all, encoder, None)
         for u, d in zip(todo, featurise(judge, todo), strict=True):
             stored[_utterance_key(u)] = (d.train_rows, d.train_labels, d.eval_rows, d.eval_rules)
