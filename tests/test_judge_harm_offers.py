@@ -55,6 +55,31 @@ def test_a_negated_offer_rule_is_dropped_when_the_head_does_not_hear_an_offer() 
     assert [m.move for m in plain.moves] == ["offer_solution"]
 
 
+def test_an_offer_the_answer_names_only_to_turn_it_down_is_dropped_whatever_its_words() -> None:
+    def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        k = text.find("free month")
+        return (Move("offer_solution", text[k:], k, len(text), ("month",)),) if k >= 0 else ()
+
+    heads = keyword_heads({"offer_solution": "refund"})
+    judge = Judge(rules, bag_embed, heads)
+    j = judge.judge("No. A free month isn't happening.")
+    assert j.moves == ()
+    assert any(v.stage == "negation" and "turned down in the same clause" in v.reason for v in j.trace)
+    kept = judge.judge("A free month is yours, and it won't happen again.").moves
+    assert [m.move for m in kept] == ["offer_solution"]  # a promise, not a refusal of the offer
+
+
+def test_a_second_offer_in_a_clause_busy_with_another_move_is_cited_too() -> None:
+    context = DetectionContext(
+        offers=(OfferPhrases("swap", ("replace it",)), OfferPhrases("report", ("incident report",)))
+    )
+    heads = keyword_heads({"offer_solution": "week", "escalate": "report"})
+    j = Judge(no_rules, bag_embed, heads).judge(
+        "I'll replace it this week. And I'll write an incident report for head office this week.", context
+    )
+    assert {m.move: m.detail for m in j.moves} == {"offer_solution": ("swap", "report"), "escalate": ()}
+
+
 @pytest.mark.parametrize(
     ("heard", "name", "word"),
     [

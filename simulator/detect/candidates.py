@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,6 +42,9 @@ class Work:
     embeddings: NDArray[np.float32]
     kept: list[Candidate]
     trace: list[Verdict]
+    # head candidates over their threshold for a move another clause already made: where a second offer
+    # in the same answer is found ("I'm writing it up for head office. And I'll go through the procedure.")
+    also: list[Candidate] = field(default_factory=list)
 
     def keep(self, stage: str, c: Candidate, reason: str) -> None:
         self.kept.append(c)

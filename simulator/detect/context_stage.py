@@ -73,6 +73,22 @@ def offer_word_support(texts: Sequence[str], index: ContextIndex) -> dict[str, s
     return out
 
 
+def _offers_in_other_clauses(
+    work: Work, index: ContextIndex, c: Candidate, ids: Sequence[str]
+) -> list[Match]:
+    """A second offer of the same kind in another clause: the head found the move there too (over its
+    threshold, so it was not kept twice) and the clause names a different scenario offer by meaning."""
+    out: list[Match] = []
+    for a in work.also:
+        if a.move != c.move or a.window == c.window:
+            continue
+        text, emb = work.windows[a.window].text, work.embeddings[a.window]
+        for m in index.offers.match(text, emb, OFFER_FLOOR, OFFER_MARGIN):
+            if m.id not in ids and index.offer_kind.get(m.id) == c.move:
+                out.append(m)
+    return out
+
+
 def _offers_named_in_plans(work: Work, index: ContextIndex) -> dict[str, Match]:
     """Offers named by their own words in a clause kept as next steps ("tonight we're changing how drinks
     get checked") or in a clause that makes no move of its own ("Money back on this one too."): they are
@@ -130,6 +146,9 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
                     _present_in_question(work, c, m, index.offer_kind[m.id])
                     cited.add(m.id)
                 continue
+            if semantic and work.embeddings.shape[1]:
+                found = [*found, *_offers_in_other_clauses(work, index, c, ids)]
+                ids = tuple(dict.fromkeys((*ids, *(m.id for m in found))))
             planned = [m for i, m in in_plans.items() if i not in ids and index.offer_kind.get(i) == c.move]
             found, ids = [*found, *planned], (*ids, *(m.id for m in planned))
             ids = tuple(i for i in ids if index.offer_kind.get(i) == c.move or i in c.detail)

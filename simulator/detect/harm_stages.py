@@ -18,6 +18,12 @@ _UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
 _REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
 _OFFERS = ("offer_solution", "compensation")
 
+# "a free month isn't happening", "a refund is off the table": an offer named only to be turned down
+_DENIED_AFTER = re.compile(
+    r"\b(?:is|are|was|will be)(?: not|n't)(?: really| just)? (?:happening|possible|an option|on the table|"
+    r"something (?:we|i) (?:can|could|do)|available)\b|\boff the table\b",
+    re.I,
+)
 _NEGATOR = re.compile(
     r"\b(?:not|never|no|n't|cannot|won't|don't|didn't|isn't|wasn't|aren't|nobody|nothing)\b", re.I
 )
@@ -64,13 +70,17 @@ def stage_ownership(work: Work) -> None:
 def stage_negation(work: Work, heads: Heads) -> None:
     """Stage `negation`: a harmful rule whose words are negated in their clause ("I'm not going to tell you
     to calm down", "you didn't do anything wrong") is dropped when the head does not find the harm either;
-    so is a negated offer ("a month free isn't something we can offer")."""
+    so is a negated offer ("a month free isn't something we can offer", "a free month isn't happening")."""
     negatable = (*HARMFUL, *_OFFERS)
     for c in [c for c in work.kept if c.source == "rule" and c.move in negatable and c.move in heads.moves]:
         clause = work.windows[c.window]
         before = work.text[clause.start : c.start]
         # only a negator before the rule's words: "not my fault" or "nothing I can do" are harm in themselves
         negator = _NEGATOR.search(before)
+        denied = _DENIED_AFTER.search(work.text[c.start : clause.end]) if c.move in _OFFERS else None
+        if denied and not negator:
+            work.drop("negation", c, f"the offer is turned down in the same clause ('{denied.group(0)}')")
+            continue
         thr = heads.threshold(c.move)
         if negator and c.score < thr:
             why = f"negated ('{negator.group(0)}'); the head scores it {c.score:.2f} < {thr:.2f}"

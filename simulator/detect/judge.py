@@ -236,6 +236,8 @@ def stage_decide(
                 have.add(move)
             elif p >= thr:
                 work.trace.append(Verdict("heads", c, False, f"head score {p:.2f}: {move} already kept"))
+                if k != whole:
+                    work.also.append(c)
             elif thr > heads.threshold(move):
                 work.trace.append(
                     Verdict(
