@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from test_judge_stages import bag_embed, keyword_heads, no_rules
 
@@ -9,6 +11,18 @@ from simulator.detect.context import DetectionContext, OfferPhrases
 from simulator.detect.judge import Judge
 from simulator.detect.meaning import sounds_like_name
 from simulator.moves import Move
+
+Rules = Callable[[str, DetectionContext | None], tuple[Move, ...]]
+
+
+def rule_on(move: str, words: str, detail: tuple[str, ...] = ()) -> Rules:
+    """A stand-in rule detector: proposes `move` on `words` wherever they occur."""
+
+    def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        k = text.find(words)
+        return (Move(move, words, k, k + len(words), detail),) if k >= 0 else ()
+
+    return rules
 
 
 def test_a_clause_kept_as_harm_makes_no_listening_or_empathy_move() -> None:
@@ -43,10 +57,7 @@ def test_an_unnamed_fix_beside_a_named_extra_is_the_extra() -> None:
 
 
 def test_a_negated_offer_rule_is_dropped_when_the_head_does_not_hear_an_offer() -> None:
-    def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
-        k = text.find("we can offer")
-        return (Move("offer_solution", "we can offer", k, k + 12),) if k >= 0 else ()
-
+    rules = rule_on("offer_solution", "we can offer")
     heads = keyword_heads({"offer_solution": "refund"}, threshold=0.9)  # 0.74 here: kept, but under 0.9
     j = Judge(rules, bag_embed, heads).judge("A month free isn't something we can offer.")
     assert j.moves == ()
@@ -56,10 +67,7 @@ def test_a_negated_offer_rule_is_dropped_when_the_head_does_not_hear_an_offer() 
 
 
 def test_an_offer_the_answer_names_only_to_turn_it_down_is_dropped_whatever_its_words() -> None:
-    def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
-        k = text.find("free month")
-        return (Move("offer_solution", text[k:], k, len(text), ("month",)),) if k >= 0 else ()
-
+    rules = rule_on("offer_solution", "free month", ("month",))
     heads = keyword_heads({"offer_solution": "refund"})
     judge = Judge(rules, bag_embed, heads)
     j = judge.judge("No. A free month isn't happening.")
@@ -123,3 +131,14 @@ def test_an_excuse_the_answer_then_takes_back_by_owning_the_fault_is_no_excuse()
     )
     excused = judge.judge("It was our failure. But the till shows the order was diet.")
     assert [m.move for m in excused.moves] == ["defensive"]  # owning first, then the excuse: still an excuse
+
+
+def test_a_boundary_whose_consequence_is_its_own_clause_is_no_rudeness_unless_an_insult_follows() -> None:
+    rules = rule_on("rude", "you idiot")
+    heads = keyword_heads({"rude": "order"})
+    judge = Judge(rules, bag_embed, heads)
+    calm = judge.judge("Any more threats and I stop taking your order, simple as.")
+    assert calm.moves == ()
+    assert any(v.stage == "boundary" and "Any more threats and I" in v.reason for v in calm.trace)
+    insult = judge.judge("Any more threats and I stop taking your order, you idiot.").moves
+    assert [m.evidence for m in insult] == ["you idiot"]

@@ -299,6 +299,8 @@ def test_the_embedding_cache_keeps_what_a_call_asks_for_when_full() -> None:
         "Please don't talk to me like this.",
         "If you keep swearing at me, I'll have to stop the call.",
         "I need you to stop shouting.",
+        "Any more threats and I stop talking, simple as.",
+        "Step back from the counter for me, please.",
     ],
 )
 def test_calm_boundaries_are_recognised_in_their_usual_forms(text: str) -> None:

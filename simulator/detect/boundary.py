@@ -18,6 +18,8 @@ _BOUNDARY: Final = re.compile(
     r"|no\s+need\s+(?:to|for)\s+(?:swear|shout|threat|that\s+language)"
     r"|not\s+(?:ok(?:ay)?|acceptable)\s+to\s+(?:swear|shout|threaten|speak|talk)"
     r"|(?:keep|stay)\s+(?:this|it)\s+(?:civil|respectful|calm)"
+    r"|(?:any\s+more|one\s+more|another)\s+(?:threats?|swearing|insults?|abuse)\s+and\s+(?:i|we)\b"
+    r"|step\s+back\s+from\s+the\s+(?:counter|desk|till|window)"
     r")",
     re.IGNORECASE,
 )

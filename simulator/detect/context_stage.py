@@ -15,6 +15,8 @@ from simulator.detect.lemmas import content_lemmas
 from simulator.detect.meaning import (
     FACT_FLOOR,
     FACT_MARGIN,
+    OFFER_CLEAR_FLOOR,
+    OFFER_CLEAR_MARGIN,
     OFFER_FLOOR,
     OFFER_MARGIN,
     Match,
@@ -47,6 +49,17 @@ class ContextIndex:
             for o in context.offers
         ]
         self.offer_signs = TopicIndex(signs, None)  # phrasings that show an offer was made, not just which
+
+
+def _offers_in_offer_clause(index: ContextIndex, text: str, emb: NDArray[np.float32] | None) -> list[Match]:
+    """The offers a second offer clause names: by their words, else by meaning over the floor, else by a clear
+    best meaning over the lower floor (the head heard an offer there; meaning only has to tell which). Not for
+    the answer's first offer: a generic fix ("let's get it working for you today") stays unnamed."""
+    found = index.offers.match(text, emb, OFFER_FLOOR, OFFER_MARGIN)
+    if found or emb is None:
+        return found
+    clear = index.offers.by_meaning(emb, OFFER_CLEAR_FLOOR, OFFER_CLEAR_MARGIN)
+    return [clear] if clear is not None else []
 
 
 def _offers_in_clauses(work: Work, index: ContextIndex, window: int) -> list[Match]:
@@ -83,7 +96,7 @@ def _offers_in_other_clauses(
         if a.move != c.move or a.window == c.window:
             continue
         text, emb = work.windows[a.window].text, work.embeddings[a.window]
-        for m in index.offers.match(text, emb, OFFER_FLOOR, OFFER_MARGIN):
+        for m in _offers_in_offer_clause(index, text, emb):
             if m.id not in ids and index.offer_kind.get(m.id) == c.move:
                 out.append(m)
     return out

@@ -33,10 +33,15 @@ def stage_boundary(work: Work) -> None:
     """Stage `boundary`: "I need you to stop threatening me" or "I won't be spoken to like that" is a calm
     boundary on abusive behaviour, which the playbook asks for; in that clause it is not rudeness, unless a
     rule found the rudeness in other words ("… like that, you idiot")."""
+    clauses = clause_windows(work.windows)
     for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:
         window = work.windows[c.window]
         words = boundary_evidence(window.text)
-        at = window.start + window.text.find(words) if words else -1
+        if not words and 0 < c.window < len(clauses) and _consequence(window.text):
+            # "any more threats | and I stop talking": the boundary spans the two clauses
+            window = work.windows[c.window - 1]
+            words = boundary_evidence(work.text[window.start : work.windows[c.window].end])
+        at = max(work.text.find(words, window.start), window.start) if words else -1
         if words and c.source == "rule" and (c.end <= at or c.start >= at + len(words)):
             continue  # "don't you talk to me like that, you idiot": the insult is no part of the boundary
         if words:
@@ -85,6 +90,11 @@ def stage_negation(work: Work, heads: Heads) -> None:
         if negator and c.score < thr:
             why = f"negated ('{negator.group(0)}'); the head scores it {c.score:.2f} < {thr:.2f}"
             work.drop("negation", c, why)
+
+
+def _consequence(text: str) -> bool:
+    first = text.lstrip(" ,").split(" ", 1)[0].lower().strip(",")
+    return first in {"and", "or", "then", "otherwise"}
 
 
 def _starts_with_contrast(text: str) -> bool:

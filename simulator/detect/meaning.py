@@ -17,6 +17,11 @@ Embed = Callable[[Sequence[str]], NDArray[np.float32]]
 
 OFFER_FLOOR = 0.52  # cosine of a clause to an offer phrase below which nothing is matched by meaning
 OFFER_MARGIN = 0.04  # the best offer must beat the runner-up (another offer) by this much
+# In a clause whose head already heard an offer, meaning only has to tell which one: a lower floor when the
+# best offer clearly beats the rest ("writing this up as a formal incident to head office": 0.49 to 'report
+# this to head office', 0.35 to the next offer)
+OFFER_CLEAR_FLOOR = 0.42
+OFFER_CLEAR_MARGIN = 0.10
 FACT_FLOOR = 0.45
 FACT_MARGIN = 0.03
 _LEMMA_CACHE = 256  # texts whose lemma matches a TopicIndex keeps
