@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 
 import pytest
 from test_judge_stages import bag_embed, keyword_heads, no_rules
 
 from simulator.detect.context import DetectionContext, OfferPhrases
-from simulator.detect.judge import Judge
+from simulator.detect.judge import Judge, stage_rules, window_spans
 from simulator.detect.meaning import sounds_like_name
 from simulator.moves import Move
 
@@ -142,3 +143,22 @@ def test_a_boundary_whose_consequence_is_its_own_clause_is_no_rudeness_unless_an
     assert any(v.stage == "boundary" and "Any more threats and I" in v.reason for v in calm.trace)
     insult = judge.judge("Any more threats and I stop taking your order, you idiot.").moves
     assert [m.evidence for m in insult] == ["you idiot"]
+
+
+def test_a_move_only_the_scenarios_own_phrases_find_is_the_authors_wording() -> None:
+    def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        found = [Move("apology", "sorry", 0, 5)]
+        if context is not None and "refusal" in context.extra_phrases:
+            found.append(Move("refusal", "she can't come down", 6, 25))
+        return tuple(found)
+
+    text = "sorry she can't come down"
+    own = DetectionContext(extra_phrases=MappingProxyType({"refusal": ("she can't come down",)}))
+    judge = Judge(rules, bag_embed, None)
+    cands = stage_rules(window_spans(text), rules(text, own))
+    assert judge.authored_moves(text, own, cands) == {"refusal"}
+    apology_too = DetectionContext(extra_phrases=MappingProxyType({"apology": ("sorry",)}))
+    assert (
+        judge.authored_moves(text, apology_too, stage_rules(window_spans(text), rules(text, apology_too)))
+        == set()
+    )

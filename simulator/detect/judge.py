@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
@@ -129,7 +130,8 @@ class Judge:
             scores = self.heads.probabilities(rows)
             named = offer_word_support([w.text for w in windows], index)
             stage_decide(work, rules, scores, self.heads, named)
-            stage_answer(work, rules, _explained(work, scores, self.heads.moves), self.heads)
+            authored = self.authored_moves(text, context, rules)
+            stage_answer(work, rules, _explained(work, scores, self.heads.moves), self.heads, authored)
         else:
             for c in rules:
                 work.keep("heads", c, "rule detector alone (no trained heads loaded)")
@@ -144,6 +146,15 @@ class Judge:
         return Judgement(
             text, stage_evidence(work), windows, tuple(work.trace), tuple(map(tuple, scores.tolist()))
         )
+
+    def authored_moves(self, text: str, context: DetectionContext, rules: Sequence[Candidate]) -> set[str]:
+        """The rule moves only the scenario's own phrases found (the packs alone do not): the author's
+        wording for this scenario, which the answer stage leaves alone."""
+        own = {c.move for c in rules if c.move in context.extra_phrases}
+        if not own:
+            return set()
+        generic = replace(context, extra_phrases=MappingProxyType({}))
+        return own - {m.move for m in self.rules(text, generic)}
 
     def feature_rows(
         self, text: str, windows: Sequence[Clause], context: DetectionContext, heard: Sequence[str]
@@ -268,12 +279,19 @@ def _courtesy_agreed(c: Candidate, heads: Heads) -> bool:
     return c.move in ("apology", "thanks") and c.score >= heads.threshold(c.move)
 
 
-def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64], heads: Heads) -> None:
+def stage_answer(
+    work: Work,
+    rules: list[Candidate],
+    scores: NDArray[np.float64],
+    heads: Heads,
+    authored: Collection[str] = (),
+) -> None:
     """Stage `answer`: a second look at the whole answer. Every move the heads kept is weighed against all
     heads' best scores and the rules at once, and dropped when that answer-level score is under its move's
     threshold (a compensation is not also a plain offer; an apology the answer undoes is not an apology).
-    It never adds a move; a rule naming the scenario's own offer stays, and so does a rule's harm in a
-    one-clause answer ("that's not my problem"), where there is nothing else to weigh it against."""
+    It never adds a move; a rule naming the scenario's own offer stays, so does a move only the scenario's
+    own phrases found (`authored`: the author's wording), and so does a rule's harm in a one-clause answer
+    ("that's not my problem"), where there is nothing else to weigh it against."""
     answer = heads.answer
     if answer is None:
         return
@@ -287,6 +305,10 @@ def stage_answer(work: Work, rules: list[Candidate], scores: NDArray[np.float64]
         if c.move not in col or (c.source == "rule" and c.detail and c.move in OFFER_KINDS.values()):
             continue
         if alone and c.source == "rule" and (c.move in HARMFUL or _courtesy_agreed(c, heads)):
+            continue
+        if c.source == "rule" and c.move in authored:
+            why = "the scenario's own phrase names it: the author's wording"
+            work.trace.append(Verdict("answer", c, True, why))
             continue
         k = col[c.move]
         p, thr = float(probs[k]), float(answer.thresholds.get(c.move, 0.5))
