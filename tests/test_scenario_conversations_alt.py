@@ -86,12 +86,15 @@ JUDGE_GAPS = {
     "lost-parcel": "the first mediocre trainee's 'The tracking shows it was delivered.' is heard as "
     "defensive and 'Have you checked with your neighbours?' as doubting him (blame), as the round-5 and "
     "round-6 writers label them, so it scores 8 beside the hostile ones' 0: apart, but not by the margin",
-    "late-pizza": "since round 13's retrain the first mediocre trainee's 'Sorry about that, we're a bit "
-    "short tonight' is heard as an excuse (defensive), as the writers label it, and 'Okay, have a good "
-    "night' as nothing, so it scores 3 beside the hostile ones' 0: apart, but not by the margin",
+    "manager-demand": "since round 14's retrain the first mediocre trainee's 'I can have a look at your "
+    "receipt' and 'I'll let someone know' are heard as no offer, so the customer walks out and it scores 9 "
+    "beside the hostile ones' 0: apart, but not by the margin",
     "wrong-diet-drink": "the mediocre trainee's 'I'll mention it to the staff' is heard as no offer (no "
     "word of the talk-to-staff offer, and its head scores under the threshold), so with its defensive "
     "'Our records show it was put through as diet' it scores 3 beside the hostile ones' 0",
+    "delayed-flight": "since round 14's retrain the first mediocre trainee's 'The flight was cancelled due "
+    "to a technical fault.' is heard as a calm excuse (defensive), as round 13's and 14's writers label such "
+    "lines, so it scores 5 beside the hostile ones' 0: apart, but not by the margin",
     "broken-printer": "the first mediocre trainee's 'Did you install the ink?' is heard as doubting her "
     "(blame), as the round-6 and round-7 writers label such questions, so it scores 2 beside the hostile "
     "ones' 0",
