@@ -92,14 +92,16 @@ def stage_negation(work: Work, heads: Heads) -> None:
             work.drop("negation", c, why)
 
 
+def _first_word(text: str) -> str:
+    return text.lstrip(" ,").split(" ", 1)[0].lower().strip(",")
+
+
 def _consequence(text: str) -> bool:
-    first = text.lstrip(" ,").split(" ", 1)[0].lower().strip(",")
-    return first in {"and", "or", "then", "otherwise"}
+    return _first_word(text) in {"and", "or", "then", "otherwise"}
 
 
 def _starts_with_contrast(text: str) -> bool:
-    first = text.lstrip(" ,").split(" ", 1)[0].lower().strip(",")
-    return first in {"but", "though", "however", "although", "yet", "except"}
+    return _first_word(text) in {"but", "though", "however", "although", "yet", "except"}
 
 
 def stage_undo(work: Work) -> None:

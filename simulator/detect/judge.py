@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -130,7 +130,7 @@ class Judge:
             scores = self.heads.probabilities(rows)
             named = offer_word_support([w.text for w in windows], index)
             stage_decide(work, rules, scores, self.heads, named)
-            authored = self.authored_moves(text, context, rules)
+            authored = _Lazy(lambda: self.authored_moves(text, context, rules))
             stage_answer(work, rules, _explained(work, scores, self.heads.moves), self.heads, authored)
         else:
             for c in rules:
@@ -279,12 +279,25 @@ def _courtesy_agreed(c: Candidate, heads: Heads) -> bool:
     return c.move in ("apology", "thanks") and c.score >= heads.threshold(c.move)
 
 
+class _Lazy:
+    """A set of moves worked out only when first asked about (a second rule pass: rarely needed)."""
+
+    def __init__(self, compute: Callable[[], set[str]]) -> None:
+        self._compute = compute
+        self._moves: set[str] | None = None
+
+    def __contains__(self, move: object) -> bool:
+        if self._moves is None:
+            self._moves = self._compute()
+        return move in self._moves
+
+
 def stage_answer(
     work: Work,
     rules: list[Candidate],
     scores: NDArray[np.float64],
     heads: Heads,
-    authored: Collection[str] = (),
+    authored: Container[str] = (),
 ) -> None:
     """Stage `answer`: a second look at the whole answer. Every move the heads kept is weighed against all
     heads' best scores and the rules at once, and dropped when that answer-level score is under its move's
@@ -306,13 +319,12 @@ def stage_answer(
             continue
         if alone and c.source == "rule" and (c.move in HARMFUL or _courtesy_agreed(c, heads)):
             continue
-        if c.source == "rule" and c.move in authored:
-            why = "the scenario's own phrase names it: the author's wording"
-            work.trace.append(Verdict("answer", c, True, why))
-            continue
         k = col[c.move]
         p, thr = float(probs[k]), float(answer.thresholds.get(c.move, 0.5))
-        if p < thr:
+        if p < thr and c.source == "rule" and c.move in authored:
+            why = "the scenario's own phrase names it: the author's wording"
+            work.trace.append(Verdict("answer", c, True, why))
+        elif p < thr:
             why = answer.reasons(features, k, moves)
             work.drop("answer", c, f"answer-level score {p:.2f} < {thr:.2f} ({why})")
 
