@@ -8,6 +8,7 @@ from types import MappingProxyType
 import pytest
 from test_judge_stages import bag_embed, keyword_heads, no_rules
 
+from simulator.detect.boundary import without_turned_down_offers
 from simulator.detect.context import DetectionContext, OfferPhrases
 from simulator.detect.judge import Judge, stage_rules, window_spans
 from simulator.detect.meaning import sounds_like_name
@@ -76,6 +77,9 @@ def test_an_offer_the_answer_names_only_to_turn_it_down_is_dropped_whatever_its_
     assert any(v.stage == "negation" and "turned down in the same clause" in v.reason for v in j.trace)
     kept = judge.judge("A free month is yours, and it won't happen again.").moves
     assert [m.move for m in kept] == ["offer_solution"]  # a promise, not a refusal of the offer
+    words = "free month isn't happening, but I can add a pass"
+    later = Judge(rule_on("offer_solution", words), bag_embed, heads).judge(f"A {words}.").moves
+    assert [m.move for m in later] == ["offer_solution"]  # the pass, in the next clause, is not turned down
 
 
 def test_a_second_offer_in_a_clause_busy_with_another_move_is_cited_too() -> None:
@@ -162,3 +166,30 @@ def test_a_move_only_the_scenarios_own_phrases_find_is_the_authors_wording() -> 
         judge.authored_moves(text, apology_too, stage_rules(window_spans(text), rules(text, apology_too)))
         == set()
     )
+
+
+def test_asking_the_customers_name_is_not_rude_on_a_heads_score_alone() -> None:
+    heads = keyword_heads({"rude": "order"})
+    j = Judge(no_rules, bag_embed, heads).judge("Who am I speaking to about this order?")
+    assert not j.moves
+    dropped = [v for v in j.trace if v.stage == "boundary" and not v.kept]
+    assert dropped and "asks the customer's name ('Who am I speaking to')" in dropped[0].reason
+    assert [m.move for m in Judge(no_rules, bag_embed, heads).judge("Sort your order out.").moves] == ["rude"]
+    insult = Judge(rule_on("rude", "idiot"), bag_embed, heads).judge("Who am I speaking to, you idiot?")
+    assert [m.move for m in insult.moves] == ["rude"]  # a rule's rudeness stays
+
+
+def test_an_offer_turned_down_by_name_is_not_cited_beside_the_offer_made() -> None:
+    context = DetectionContext(
+        offers=(OfferPhrases("year", ("a free year",)), OfferPhrases("week", ("add a week",)))
+    )
+    rules = rule_on("offer_solution", "I can add a week")
+    judge = Judge(rules, bag_embed, keyword_heads({"offer_solution": "week"}))
+    for text in (
+        "I can't do a free year, but I can add a week.",
+        "i cant- i cant give you a free year um but I can add a week",
+    ):
+        assert {m.move: m.detail for m in judge.judge(text, context).moves} == {"offer_solution": ("week",)}
+    both = judge.judge("I can add a week, or a free year if you prefer.", context).moves
+    assert {m.move: set(m.detail) for m in both} == {"offer_solution": {"week", "year"}}
+    assert without_turned_down_offers("I won't give you a free year.") == "I " + " " * 26 + "."

@@ -1,4 +1,4 @@
-"""Recognises a calm boundary, the company owning its fault, and the customer cleared of fault (pure)."""
+"""Recognises a calm boundary, a plain request for a name, owning the fault, a cleared customer (pure)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,23 @@ _BOUNDARY: Final = re.compile(
 def boundary_evidence(text: str) -> str:
     """The words that set a boundary on abusive behaviour, or "" when there are none."""
     match = _BOUNDARY.search(text)
+    return match.group(0) if match else ""
+
+
+# "Who am I speaking to?", "can I take your name?": asking for the customer's name, not talking down to them
+_NAME_REQUEST: Final = re.compile(
+    r"\b(?:"
+    r"who\s+(?:am\s+i|are\s+we|do\s+i\s+have)\s+(?:speaking|talking|on\s+the\s+line)(?:\s+(?:to|with))?"
+    r"|(?:can|could|may)\s+i\s+(?:have|get|take|ask|grab|start\s+with)\s+(?:your\s+(?:full\s+)?name|a\s+name|who)"
+    r"|what(?:'s|\s+is)\s+your\s+(?:full\s+|first\s+|sur)?name"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def name_request_evidence(text: str) -> str:
+    """The words that ask for the customer's name ("who am I speaking to"), or "" when there are none."""
+    match = _NAME_REQUEST.search(text)
     return match.group(0) if match else ""
 
 
@@ -77,3 +94,19 @@ def cleared_moves(text: str) -> frozenset[str]:
     if ownership_evidence(text):
         return frozenset({"defensive", "blame"})
     return frozenset({"blame"}) if exoneration_evidence(text) else frozenset()
+
+
+# "I can't do a free year", "i cant- i cant give you a free month": an offer named only to be turned down
+_TURNED_DOWN: Final = re.compile(
+    r"\b(?:can'?t|cannot|can\s+not|won'?t|will\s+not|unable\s+to|not\s+able\s+to|not\s+allowed\s+to"
+    r"|not\s+authori[sz]ed\s+to|not\s+in\s+a\s+position\s+to)(?:[\s,-]+i\s+(?:can'?t|cannot))?"
+    r"\s+(?:really\s+|just\s+)?(?:do|give|offer|stretch\s+to|go\s+to|manage|provide|authori[sz]e|agree\s+to"
+    r"|justify|approve|sign\s+off(?:\s+on)?)\s+(?:you\s+)?(?:a|an|the|that|any|another)?\s*(?:[\w']+\s+){0,2}[\w']+",
+    re.IGNORECASE,
+)
+
+
+def without_turned_down_offers(text: str) -> str:
+    """The text with every offer it turns down blanked out, offsets kept: "I can't do a free year, but I can
+    add a week" names only the week."""
+    return _TURNED_DOWN.sub(lambda m: " " * len(m.group(0)), text)

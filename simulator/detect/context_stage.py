@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.detect.boundary import without_turned_down_offers as offered
 from simulator.detect.candidates import Candidate, Work, clause_windows, inside, window_of
 from simulator.detect.clauses import Clause
 from simulator.detect.context import DetectionContext
@@ -55,7 +56,7 @@ def _offers_in_offer_clause(index: ContextIndex, text: str, emb: NDArray[np.floa
     """The offers a second offer clause names: by their words, else by meaning over the floor, else by a clear
     best meaning over the lower floor (the head heard an offer there; meaning only has to tell which). Not for
     the answer's first offer: a generic fix ("let's get it working for you today") stays unnamed."""
-    found = index.offers.match(text, emb, OFFER_FLOOR, OFFER_MARGIN)
+    found = index.offers.match(offered(text), emb, OFFER_FLOOR, OFFER_MARGIN)
     if found or emb is None:
         return found
     clear = index.offers.by_meaning(emb, OFFER_CLEAR_FLOOR, OFFER_CLEAR_MARGIN)
@@ -81,7 +82,7 @@ def offer_word_support(texts: Sequence[str], index: ContextIndex) -> dict[str, s
     only names the complaint ('the overdraft fee') does not count: a restatement says it too."""
     out: dict[str, str] = {}
     for text in texts:
-        for m in index.offer_signs.by_lemmas(text):
+        for m in index.offer_signs.by_lemmas(offered(text)):
             out.setdefault(index.offer_kind[m.id], f"'{m.phrase}' of offer {m.id}")
     return out
 
@@ -90,12 +91,13 @@ def _offers_in_other_clauses(
     work: Work, index: ContextIndex, c: Candidate, ids: Sequence[str]
 ) -> list[Match]:
     """A second offer of the same kind in another clause: the head found the move there too (over its
-    threshold, so it was not kept twice) and the clause names a different scenario offer by meaning."""
+    threshold, so it was not kept twice) and the clause names a different scenario offer by meaning. Not a
+    clause that turns an offer down ("I can't do a free year"): its meaning is that offer."""
     out: list[Match] = []
     for a in work.also:
-        if a.move != c.move or a.window == c.window:
-            continue
         text, emb = work.windows[a.window].text, work.embeddings[a.window]
+        if a.move != c.move or a.window == c.window or offered(text) != text:
+            continue
         for m in _offers_in_offer_clause(index, text, emb):
             if m.id not in ids and index.offer_kind.get(m.id) == c.move:
                 out.append(m)
@@ -108,7 +110,7 @@ def _offers_named_in_plans(work: Work, index: ContextIndex) -> dict[str, Match]:
     presented too, once an offer move is kept in the same answer."""
     busy = {c.window for c in work.kept if c.move != "next_steps"}
     plans = [w for k, w in enumerate(clause_windows(work.windows)) if k not in busy]
-    return {m.id: m for w in plans for m in index.offers.by_lemmas(w.text)}
+    return {m.id: m for w in plans for m in index.offers.by_lemmas(offered(w.text))}
 
 
 def _free_clauses(work: Work) -> list[Clause]:
@@ -144,15 +146,15 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
             (c for c in work.kept if c.move in offer_moves), key=lambda c: c.move == "ask_preference"
         ):
             emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
-            found = index.offers.match(work.windows[c.window].text, emb, OFFER_FLOOR, OFFER_MARGIN)
+            found = index.offers.match(offered(work.windows[c.window].text), emb, OFFER_FLOOR, OFFER_MARGIN)
             if not found and semantic:
                 found = _offers_in_clauses(work, index, c.window)
             if not found and not c.detail and c.move != "ask_preference":
                 # "to get it back on I need my supervisor to do an override, so I'll go and get her": the
                 # offer is made in one clause and named in another; the offer's own words are enough there
                 # (not in a clause that restates or asks: "set off the $35 fee" describes the problem)
-                named = {m.id: m for w in _free_clauses(work) for m in index.offers.by_lemmas(w.text)}
-                found = list(named.values())
+                free = [offered(w.text) for w in _free_clauses(work)]
+                found = list({m.id: m for text in free for m in index.offers.by_lemmas(text)}.values())
             ids = tuple(dict.fromkeys((*c.detail, *(m.id for m in found))))
             if c.move == "ask_preference":
                 for m in (m for m in found if m.id not in cited):

@@ -8,6 +8,7 @@ from simulator.detect.boundary import (
     boundary_evidence,
     cleared_moves,
     exoneration_evidence,
+    name_request_evidence,
     ownership_evidence,
 )
 from simulator.detect.candidates import Work, clause_windows
@@ -21,7 +22,7 @@ _OFFERS = ("offer_solution", "compensation")
 # "a free month isn't happening", "a refund is off the table": an offer named only to be turned down
 _DENIED_AFTER = re.compile(
     r"\b(?:is|are|was|will be)(?: not|n't)(?: really| just)? (?:happening|possible|an option|on the table|"
-    r"something (?:we|i) (?:can|could|do)|available)\b|\boff the table\b",
+    r"something (?:we|i) (?:can|could|do|give|offer|normally|usually)|available)\b|\boff the table\b",
     re.I,
 )
 _NEGATOR = re.compile(
@@ -32,10 +33,15 @@ _NEGATOR = re.compile(
 def stage_boundary(work: Work) -> None:
     """Stage `boundary`: "I need you to stop threatening me" or "I won't be spoken to like that" is a calm
     boundary on abusive behaviour, which the playbook asks for; in that clause it is not rudeness, unless a
-    rule found the rudeness in other words ("… like that, you idiot")."""
+    rule found the rudeness in other words ("… like that, you idiot"). A clause that only asks the customer's
+    name ("Who am I speaking to?") is not rude by a head's score alone: two good trainees failed on it."""
     clauses = clause_windows(work.windows)
     for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:
         window = work.windows[c.window]
+        asked = name_request_evidence(window.text) if c.source == "head" and c.move == "rude" else ""
+        if asked:
+            work.drop("boundary", c, f"asks the customer's name ('{asked}'): no rule found rudeness")
+            continue
         words = boundary_evidence(window.text)
         if not words and 0 < c.window < len(clauses) and _consequence(window.text):
             # "any more threats | and I stop talking": the boundary spans the two clauses
@@ -82,7 +88,10 @@ def stage_negation(work: Work, heads: Heads) -> None:
         before = work.text[clause.start : c.start]
         # only a negator before the rule's words: "not my fault" or "nothing I can do" are harm in themselves
         negator = _NEGATOR.search(before)
-        denied = _DENIED_AFTER.search(work.text[c.start : clause.end]) if c.move in _OFFERS else None
+        # only when the rule's words stay in one clause: "a free month isn't something I can give, but I can
+        # add a guest pass" turns down the month, not the pass whose rule's words began in the first clause
+        one_clause = c.move in _OFFERS and clause.start <= c.start and c.end <= clause.end
+        denied = _DENIED_AFTER.search(work.text[c.start : clause.end]) if one_clause else None
         if denied and not negator:
             work.drop("negation", c, f"the offer is turned down in the same clause ('{denied.group(0)}')")
             continue
