@@ -193,3 +193,10 @@ def test_an_offer_turned_down_by_name_is_not_cited_beside_the_offer_made() -> No
     both = judge.judge("I can add a week, or a free year if you prefer.", context).moves
     assert {m.move: set(m.detail) for m in both} == {"offer_solution": {"week", "year"}}
     assert without_turned_down_offers("I won't give you a free year.") == "I " + " " * 26 + "."
+    extra = Judge(
+        rule_on("compensation", "voucher", ("voucher",)), bag_embed, keyword_heads({"compensation": "week"})
+    )
+    for text in ("A voucher doesn't answer that.", "I'll open an investigation, not a voucher."):
+        j = extra.judge(text)
+        assert j.moves == () and any("turned down or set aside" in v.reason for v in j.trace), text
+    assert [m.move for m in extra.judge("I'll add a voucher.").moves] == ["compensation"]

@@ -105,8 +105,19 @@ _TURNED_DOWN: Final = re.compile(
     re.IGNORECASE,
 )
 
+# "not a voucher", "rather than a voucher", "a voucher doesn't answer that", "a free meal is not going to make
+# up for it": an offer set aside in favour of another, or said not to be enough
+_SET_ASIDE: Final = re.compile(
+    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:just\s+)?(?:a|an|another)\s+(?:[\w']+\s+)?[\w']+\b"
+    r"|\b(?:a|an|another|the|your)\s+(?:[\w']+\s+){0,2}?[\w']+\s+(?:doesn'?t|does\s+not|won'?t|will\s+not"
+    r"|isn'?t\s+going\s+to|is\s+not\s+going\s+to|wouldn'?t|would\s+not)\s+(?:even\s+)?(?:begin\s+to\s+)?"
+    r"(?:answer|fix|cover|make\s+up|touch|cut\s+it|solve|undo|change|help|put\s+right|be\s+enough)\b",
+    re.IGNORECASE,
+)
+
 
 def without_turned_down_offers(text: str) -> str:
-    """The text with every offer it turns down blanked out, offsets kept: "I can't do a free year, but I can
-    add a week" names only the week."""
-    return _TURNED_DOWN.sub(lambda m: " " * len(m.group(0)), text)
+    """The text with every offer it turns down or sets aside blanked out, offsets kept: "I can't do a free
+    year, but I can add a week" names only the week; "a voucher doesn't answer that" names no voucher."""
+    blank = _TURNED_DOWN.sub(lambda m: " " * len(m.group(0)), text)
+    return _SET_ASIDE.sub(lambda m: " " * len(m.group(0)), blank)

@@ -10,6 +10,7 @@ from simulator.detect.boundary import (
     exoneration_evidence,
     name_request_evidence,
     ownership_evidence,
+    without_turned_down_offers,
 )
 from simulator.detect.candidates import Work, clause_windows
 from simulator.detect.heads import Heads
@@ -81,10 +82,16 @@ def stage_ownership(work: Work) -> None:
 def stage_negation(work: Work, heads: Heads) -> None:
     """Stage `negation`: a harmful rule whose words are negated in their clause ("I'm not going to tell you
     to calm down", "you didn't do anything wrong") is dropped when the head does not find the harm either;
-    so is a negated offer ("a month free isn't something we can offer", "a free month isn't happening")."""
+    so is a negated offer ("a month free isn't something we can offer", "a free month isn't happening") and
+    one set aside ("not a voucher", "a voucher doesn't answer that")."""
     negatable = (*HARMFUL, *_OFFERS)
+    offered = without_turned_down_offers(work.text)
     for c in [c for c in work.kept if c.source == "rule" and c.move in negatable and c.move in heads.moves]:
         clause = work.windows[c.window]
+        if c.move in _OFFERS and not offered[c.start : c.end].strip():
+            why = f"the offer is turned down or set aside ('{work.text[clause.start : clause.end].strip()}')"
+            work.drop("negation", c, why)
+            continue
         before = work.text[clause.start : c.start]
         # only a negator before the rule's words: "not my fault" or "nothing I can do" are harm in themselves
         negator = _NEGATOR.search(before)
