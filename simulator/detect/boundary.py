@@ -25,10 +25,14 @@ _BOUNDARY: Final = re.compile(
 )
 
 
+def _words(pattern: re.Pattern[str], text: str) -> str:
+    match = pattern.search(text)
+    return match.group(0) if match else ""
+
+
 def boundary_evidence(text: str) -> str:
     """The words that set a boundary on abusive behaviour, or "" when there are none."""
-    match = _BOUNDARY.search(text)
-    return match.group(0) if match else ""
+    return _words(_BOUNDARY, text)
 
 
 # "Who am I speaking to?", "can I take your name?": asking for the customer's name, not talking down to them
@@ -44,8 +48,7 @@ _NAME_REQUEST: Final = re.compile(
 
 def name_request_evidence(text: str) -> str:
     """The words that ask for the customer's name ("who am I speaking to"), or "" when there are none."""
-    match = _NAME_REQUEST.search(text)
-    return match.group(0) if match else ""
+    return _words(_NAME_REQUEST, text)
 
 
 _OWNING: Final = re.compile(
@@ -84,8 +87,7 @@ _EXONERATING: Final = re.compile(
 def exoneration_evidence(text: str) -> str:
     """The words that clear the customer of fault ("you shouldn't have to check every receipt", "you did
     nothing wrong", "none of this is on you"), or "" when there are none."""
-    match = _EXONERATING.search(text)
-    return match.group(0) if match else ""
+    return _words(_EXONERATING, text)
 
 
 def cleared_moves(text: str) -> frozenset[str]:
