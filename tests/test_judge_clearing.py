@@ -23,7 +23,12 @@ from simulator.moves import Move
         ("You haven't done anything wrong here.", "You haven't done anything wrong"),
         ("None of this is on you.", "None of this is on you"),
         ("That was not your fault at all.", "was not your fault"),
+        ("You booked a sea view and you should have had it.", "you should have had it"),
+        ("you should've been told about the closure", "you should've been told"),
         ("You should have checked the date.", ""),
+        ("You should have got the form in sooner.", ""),
+        ("You should have had your reference ready.", ""),
+        ("you should have had a call back this morning", "you should have had a call"),
         ("It was your fault for not reading it.", ""),
     ],
 )

@@ -75,6 +75,9 @@ def ownership_evidence(text: str) -> str:
 _EXONERATING: Final = re.compile(
     r"\b(?:"
     r"you\s+(?:should\s+not|shouldn't|shouldnt)\s+(?:have\s+)?(?:had\s+)?to\b"
+    r"|you\s+(?:should|ought\s+to)\s*(?:'ve|\s+have)\s+(?:had\s+(?:it|that|this|one|an?\s+(?:call|callback|reply"
+    r"|answer|response|refund|text|email|letter|message|apology|proper))|been\s+(?:given|told|offered|called|phoned"
+    r"|warned|kept))\b"
     r"|you(?:'ve|\s+have)?\s+(?:did|done)\s+nothing\s+wrong"
     r"|you\s+(?:didn't|didnt|did\s+not|haven't|havent|have\s+not)\s+(?:do|done)\s+anything\s+wrong"
     r"|(?:isn't|isnt|wasn't|wasnt|is\s+not|was\s+not|not|none\s+of\s+(?:this|it|that)\s+(?:is|was))\s+"
@@ -86,7 +89,8 @@ _EXONERATING: Final = re.compile(
 
 def exoneration_evidence(text: str) -> str:
     """The words that clear the customer of fault ("you shouldn't have to check every receipt", "you did
-    nothing wrong", "none of this is on you"), or "" when there are none."""
+    nothing wrong", "none of this is on you", "you should have had it", "you should have been told"), or ""
+    when there are none."""
     return _words(_EXONERATING, text)
 
 
