@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 _BOUNDARY: Final = re.compile(
@@ -122,6 +123,20 @@ _SET_ASIDE: Final = re.compile(
 )
 
 
+# "a free month isn't happening", "a refund is off the table": offer words followed by their turn-down
+_DENIED_AFTER: Final = re.compile(
+    r"\b(?:is|are|was|will be)(?: not|n't)(?: really| just)? (?:happening|possible|an option|on the table|"
+    r"something (?:we|i) (?:can|could|do|give|offer|normally|usually)|available)\b|\boff the table\b",
+    re.IGNORECASE,
+)
+
+
+def denial_after_offer(text: str) -> str:
+    """The words that turn down the offer named just before them ("isn't happening"), or "" when none."""
+    return _words(_DENIED_AFTER, text)
+
+
+@lru_cache(maxsize=512)  # the context and negation stages ask about the same clauses several times a turn
 def without_turned_down_offers(text: str) -> str:
     """The text with every offer it turns down or sets aside blanked out, offsets kept: "I can't do a free
     year, but I can add a week" names only the week; "a voucher doesn't answer that" names no voucher."""

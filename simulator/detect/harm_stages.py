@@ -7,6 +7,7 @@ import re
 from simulator.detect.boundary import (
     boundary_evidence,
     cleared_moves,
+    denial_after_offer,
     exoneration_evidence,
     name_request_evidence,
     ownership_evidence,
@@ -20,12 +21,6 @@ _UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
 _REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
 _OFFERS = ("offer_solution", "compensation")
 
-# "a free month isn't happening", "a refund is off the table": an offer named only to be turned down
-_DENIED_AFTER = re.compile(
-    r"\b(?:is|are|was|will be)(?: not|n't)(?: really| just)? (?:happening|possible|an option|on the table|"
-    r"something (?:we|i) (?:can|could|do|give|offer|normally|usually)|available)\b|\boff the table\b",
-    re.I,
-)
 _NEGATOR = re.compile(
     r"\b(?:not|never|no|n't|cannot|won't|don't|didn't|isn't|wasn't|aren't|nobody|nothing)\b", re.I
 )
@@ -98,9 +93,9 @@ def stage_negation(work: Work, heads: Heads) -> None:
         # only when the rule's words stay in one clause: "a free month isn't something I can give, but I can
         # add a guest pass" turns down the month, not the pass whose rule's words began in the first clause
         one_clause = c.move in _OFFERS and clause.start <= c.start and c.end <= clause.end
-        denied = _DENIED_AFTER.search(work.text[c.start : clause.end]) if one_clause else None
+        denied = denial_after_offer(work.text[c.start : clause.end]) if one_clause else ""
         if denied and not negator:
-            work.drop("negation", c, f"the offer is turned down in the same clause ('{denied.group(0)}')")
+            work.drop("negation", c, f"the offer is turned down in the same clause ('{denied}')")
             continue
         thr = heads.threshold(c.move)
         if negator and c.score < thr:
