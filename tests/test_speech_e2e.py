@@ -178,6 +178,30 @@ def test_whisper_spells_the_customers_name_when_given_the_scenarios_vocabulary(
 
 
 @needs_espeak
+def test_a_long_vocabulary_leaves_room_for_the_answer_short_or_long(
+    whisper_model: Recognizer, tmp_path: Path
+) -> None:
+    """Whisper's decoding limit counts the prompt: with an author's long vocabulary (up to its 400
+    characters), a one-word answer crashed the recogniser and a long one came back cut off."""
+    from simulator.speech.recognizer import TakesVocabulary
+
+    assert isinstance(whisper_model, TakesVocabulary)
+    hint = ", ".join(["Mrs Okonkwo-Ballantyne", "replacement cartridge", "complimentary servicing"] * 6)
+    long = "I'm sorry about the cartridge, I will book an engineer visit and call you back within the hour."
+    heard = []
+    whisper_model.use_vocabulary(hint)
+    try:
+        for n, text in enumerate(("Okay, thank you.", long)):
+            wav = tmp_path / f"{n}.wav"
+            subprocess.run([ESPEAK, "-v", "en-us", "-s", "150", "-w", str(wav), text], check=True)
+            heard.append(whisper_model.transcribe(load_audio(wav)).text.lower())
+    finally:
+        whisper_model.use_vocabulary("")
+    assert "thank" in heard[0], heard
+    assert "within the hour" in heard[1], heard
+
+
+@needs_espeak
 def test_whisper_handles_stereo_22k(
     answers: dict[str, Path], whisper_model: Recognizer, tmp_path: Path
 ) -> None:

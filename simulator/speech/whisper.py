@@ -30,6 +30,7 @@ LOW_LOGPROB: Final = -1.0
 SHORT_WINDOW_S: Final = 10.0
 WINDOW_MARGIN_FRAMES: Final = 200  # 2 s of padding after the speech
 FULL_WINDOW_S: Final = 30.0
+MAX_DECODE_TOKENS: Final = 448  # Whisper's decoder positions: the prompt and the answer together
 VOCABULARY_CHARS: Final = 400  # a hint of names and offers; Whisper allows about 220 prompt tokens
 FULL_WINDOW_FRAMES: Final = 3000
 MAX_COMPRESSION_RATIO: Final = 2.4  # Whisper's threshold for a looping transcript
@@ -281,12 +282,15 @@ class WhisperRecognizer:
             encoded,
             [prompt],
             beam_size=self.beam_size,
-            max_length=min(224, 40 + round(clip.duration_s * 8)),
+            # the limit counts the prompt too: a long hint must not leave the answer no room
+            max_length=min(MAX_DECODE_TOKENS, len(prompt) + min(224, 40 + round(clip.duration_s * 8))),
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=list(get_suppressed_tokens(tokenizer, [-1])),
         )[0]
+        if not result.sequences_ids or not result.sequences_ids[0]:
+            return None  # nothing decoded in the short window: decode again with the full one
         ids = [token for token in result.sequences_ids[0] if token < tokenizer.eot]
         avg_logprob = result.scores[0] if result.scores else 0.0
         if result.no_speech_prob > NO_SPEECH_PROB and avg_logprob < LOW_LOGPROB:
