@@ -200,3 +200,13 @@ def test_an_offer_turned_down_by_name_is_not_cited_beside_the_offer_made() -> No
         j = extra.judge(text)
         assert j.moves == () and any("turned down or set aside" in v.reason for v in j.trace), text
     assert [m.move for m in extra.judge("I'll add a voucher.").moves] == ["compensation"]
+
+
+def test_a_negator_does_not_reach_harm_that_opens_a_clause_of_its_own() -> None:
+    rules = rule_on("blame", "you've probably put the wrong ones in")
+    heads = keyword_heads({"blame": "fault"}, threshold=0.9)  # the head does not hear blame: only the rule
+    run_on = "it's not a big deal you've probably put the wrong ones in"  # a transcript: one clause
+    assert [m.move for m in Judge(rules, bag_embed, heads).judge(run_on).moves] == ["blame"]
+    linked = "I'm not saying you've probably put the wrong ones in"  # "saying" carries the negator on
+    j = Judge(rules, bag_embed, heads).judge(linked)
+    assert j.moves == () and any(v.stage == "negation" for v in j.trace)

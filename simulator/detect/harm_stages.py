@@ -90,6 +90,8 @@ def stage_negation(work: Work, heads: Heads) -> None:
         before = work.text[clause.start : c.start]
         # only a negator before the rule's words: "not my fault" or "nothing I can do" are harm in themselves
         negator = _NEGATOR.search(before)
+        if negator and c.move in HARMFUL and _new_subject(before, work.text[c.start : c.end]):
+            negator = None  # "it's not a big deal you've probably put the wrong ones in": a new clause
         # only when the rule's words stay in one clause: "a free month isn't something I can give, but I can
         # add a guest pass" turns down the month, not the pass whose rule's words began in the first clause
         one_clause = c.move in _OFFERS and clause.start <= c.start and c.end <= clause.end
@@ -101,6 +103,22 @@ def stage_negation(work: Work, heads: Heads) -> None:
         if negator and c.score < thr:
             why = f"negated ('{negator.group(0)}'); the head scores it {c.score:.2f} < {thr:.2f}"
             work.drop("negation", c, why)
+
+
+_SUBJECT = re.compile(r"^(?:you|i|we|they|he|she)\b", re.I)
+# words that carry a negator on to a clause they introduce: "I'm not saying you should have", "not that you"
+_LINKS = re.compile(
+    r"\b(?:say|says|saying|said|suggest|suggesting|think|thinks|thinking|mean|meaning|imply|implying|blame|"
+    r"blaming|accuse|accusing|claim|claiming|tell|telling|told|that|if|because|whether|sure|believe|expect)"
+    r"\W*$",
+    re.I,
+)
+
+
+def _new_subject(before: str, words: str) -> bool:
+    """The rule's words open a clause of their own (a new subject) which no verb of saying links to the
+    negator before it: in transcripts without punctuation the clause window runs on past the negated part."""
+    return bool(_SUBJECT.match(words.lstrip())) and not _LINKS.search(before.rstrip())
 
 
 def _first_word(text: str) -> str:
