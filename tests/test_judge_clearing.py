@@ -36,9 +36,11 @@ def test_words_that_clear_the_customer_are_recognised(text: str, cleared: str) -
     assert exoneration_evidence(text) == cleared
 
 
-def test_owning_the_fault_rules_out_more_than_clearing_the_customer() -> None:
+def test_owning_the_fault_and_clearing_the_customer_rule_out_different_harms() -> None:
     assert cleared_moves("That's on us.") == {"defensive", "blame"}
-    assert cleared_moves("You did nothing wrong.") == {"blame"}
+    # clearing the customer is no blame, and no rudeness or dismissal unless a rule's words find it
+    assert cleared_moves("You did nothing wrong.") == {"blame", "rude", "dismissive"}
+    assert cleared_moves("Nobody should have to put up with that.") == {"blame", "rude", "dismissive"}
     assert cleared_moves("The system does that automatically.") == frozenset()
 
 

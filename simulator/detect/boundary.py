@@ -83,6 +83,7 @@ _EXONERATING: Final = re.compile(
     r"|you\s+(?:didn't|didnt|did\s+not|haven't|havent|have\s+not)\s+(?:do|done)\s+anything\s+wrong"
     r"|(?:isn't|isnt|wasn't|wasnt|is\s+not|was\s+not|not|none\s+of\s+(?:this|it|that)\s+(?:is|was))\s+"
     r"(?:your\s+(?:fault|doing|mistake)|on\s+you|down\s+to\s+you)"
+    r"|(?:nobody|no\s+one|no-one|no\s+customer|no\s+parent|no\s+guest)\s+should\s+(?:ever\s+)?(?:have\s+to|be)\b"
     r")",
     re.IGNORECASE,
 )
@@ -97,10 +98,10 @@ def exoneration_evidence(text: str) -> str:
 
 def cleared_moves(text: str) -> frozenset[str]:
     """The harmful moves a clause's own words rule out: owning the fault rules out defensive and blame,
-    clearing the customer rules out blame."""
+    clearing the customer rules out blame, and rudeness or dismissal that no rule's words found."""
     if ownership_evidence(text):
         return frozenset({"defensive", "blame"})
-    return frozenset({"blame"}) if exoneration_evidence(text) else frozenset()
+    return frozenset({"blame", "rude", "dismissive"}) if exoneration_evidence(text) else frozenset()
 
 
 # "I can't do a free year", "i cant- i cant give you a free month": an offer named only to be turned down

@@ -55,16 +55,23 @@ def stage_ownership(work: Work) -> None:
     side") is not defensive and blames nobody, whatever else it explains; one that clears the customer ("you
     shouldn't have to check every receipt") blames nobody. An explanation the answer then takes back by owning
     the fault ("the till shows diet, so it happened at the pouring. I'm not making excuses, it was our
-    failure") is no excuse either: trainers marked none of 125 such training clauses defensive."""
+    failure") is no excuse either: trainers marked none of 125 such training clauses defensive. Blame a head
+    alone heard is dropped when the answer owns the fault in another clause ("He said yes when you checked.
+    That's our failure"), and rudeness or dismissal a head alone heard when the clause clears the customer
+    ("Nobody should have to stand in a queue feeling like that")."""
     clauses = clause_windows(work.windows)
-    for c in [c for c in work.kept if c.move in ("defensive", "blame")]:
+    for c in [c for c in work.kept if c.move in ("defensive", "blame", "rude", "dismissive")]:
         window = work.windows[c.window]
         owned = ownership_evidence(window.text)
-        if c.move == "defensive" and not owned:
-            later = (ownership_evidence(w.text) for w in clauses if w.start >= window.end)
-            owned_after = next((o for o in later if o), "")
-            if owned_after:
-                why = f"the answer then owns the fault ('{owned_after}'), so not defensive"
+        if c.move in ("rude", "dismissive") and (c.source == "rule" or not exoneration_evidence(window.text)):
+            continue
+        if c.move in ("defensive", "blame") and not owned:
+            after = window.end if c.move == "defensive" else -1  # blame: the fault owned anywhere else
+            others = (ownership_evidence(w.text) for w in clauses if w.start >= after and w != window)
+            owned_elsewhere = next((o for o in others if o), "")
+            if owned_elsewhere and (c.move == "defensive" or c.source == "head"):
+                when = "then" if c.move == "defensive" else "elsewhere"
+                why = f"the answer {when} owns the fault ('{owned_elsewhere}'), so not {c.move}"
                 work.drop("ownership", c, why)
                 continue
         if c.move not in cleared_moves(window.text):

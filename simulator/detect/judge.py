@@ -9,7 +9,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.boundary import cleared_moves
+from simulator.detect.boundary import cleared_moves, ownership_evidence
 from simulator.detect.candidates import Candidate, Verdict, Work, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
@@ -264,12 +264,17 @@ def stage_decide(
 
 def _explained(work: Work, scores: NDArray[np.float64], moves: Sequence[str]) -> NDArray[np.float64]:
     """The heads' scores with a harm the clause's own words rule out set to 0 ("i get it, you shouldn't
-    have to check every receipt" is no blame), so the answer stage does not hold it against the rest."""
+    have to check every receipt" is no blame), so the answer stage does not hold it against the rest; so is
+    blame no rule found, anywhere in an answer that owns the fault ("He said yes when you checked. That's our
+    failure")."""
     col = {m: k for k, m in enumerate(moves)}
     out = scores.copy()
     for w, window in enumerate(work.windows):
         for move in cleared_moves(window.text) & col.keys():
             out[w, col[move]] = 0.0
+    ruled = any(c.move == "blame" and c.source == "rule" for c in work.kept)
+    if "blame" in col and not ruled and any(ownership_evidence(w.text) for w in work.windows):
+        out[:, col["blame"]] = 0.0
     return out
 
 
