@@ -115,13 +115,8 @@ def test_an_emphatic_apology_counts() -> None:
         assert any(m.move == "apology" for m in detect(text)), text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="judge gap found in round 11's holdout (dev since), still there after round 13's retrain on "
-    "sincere 'I'm sure…' lines: 'I'm sure we can sort something out for you.' is heard as sarcasm by its "
-    "head alone, like 'I'm sure you did'",
-)
 def test_a_sincere_im_sure_is_no_sarcasm() -> None:
+    """A gap from round 11's holdout, closed by round 16's retrain (sarcasm beside its look-alikes)."""
     from simulator.play import detector_for
 
     assert all(m.move != "sarcasm" for m in detector_for(None)("I'm sure we can sort something out for you."))
