@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
@@ -64,6 +65,7 @@ _OWNING: Final = re.compile(
 _DISOWNING: Final = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=512)  # the ownership stage and the answer stage ask about the same clauses each turn
 def ownership_evidence(text: str) -> str:
     """The words by which the company owns the fault ("that was a processing fault on our side", "that's on
     us"), or "" when there are none or they are negated ("it wasn't our fault")."""
@@ -71,6 +73,11 @@ def ownership_evidence(text: str) -> str:
     if match is None or _DISOWNING.search(text[: match.start()].rsplit(".", 1)[-1]):
         return ""
     return match.group(0)
+
+
+def first_ownership(texts: Iterable[str]) -> str:
+    """The first words among these clauses that own the fault, or "" when none does."""
+    return next((o for o in map(ownership_evidence, texts) if o), "")
 
 
 _EXONERATING: Final = re.compile(
@@ -89,6 +96,7 @@ _EXONERATING: Final = re.compile(
 )
 
 
+@lru_cache(maxsize=512)
 def exoneration_evidence(text: str) -> str:
     """The words that clear the customer of fault ("you shouldn't have to check every receipt", "you did
     nothing wrong", "none of this is on you", "you should have had it", "you should have been told"), or ""

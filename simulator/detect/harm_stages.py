@@ -9,6 +9,7 @@ from simulator.detect.boundary import (
     cleared_moves,
     denial_after_offer,
     exoneration_evidence,
+    first_ownership,
     name_request_evidence,
     ownership_evidence,
     without_turned_down_offers,
@@ -63,12 +64,11 @@ def stage_ownership(work: Work) -> None:
     for c in [c for c in work.kept if c.move in ("defensive", "blame", "rude", "dismissive")]:
         window = work.windows[c.window]
         owned = ownership_evidence(window.text)
-        if c.move in ("rude", "dismissive") and (c.source == "rule" or not exoneration_evidence(window.text)):
-            continue
+        if c.move in ("rude", "dismissive") and c.source == "rule":
+            continue  # "nobody should have to put up with this crap": a rule's words are rude whatever else
         if c.move in ("defensive", "blame") and not owned:
             after = window.end if c.move == "defensive" else -1  # blame: the fault owned anywhere else
-            others = (ownership_evidence(w.text) for w in clauses if w.start >= after and w != window)
-            owned_elsewhere = next((o for o in others if o), "")
+            owned_elsewhere = first_ownership(w.text for w in clauses if w.start >= after and w != window)
             if owned_elsewhere and (c.move == "defensive" or c.source == "head"):
                 when = "then" if c.move == "defensive" else "elsewhere"
                 why = f"the answer {when} owns the fault ('{owned_elsewhere}'), so not {c.move}"

@@ -9,7 +9,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.boundary import cleared_moves, ownership_evidence
+from simulator.detect.boundary import cleared_moves, first_ownership
 from simulator.detect.candidates import Candidate, Verdict, Work, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
@@ -273,7 +273,7 @@ def _explained(work: Work, scores: NDArray[np.float64], moves: Sequence[str]) ->
         for move in cleared_moves(window.text) & col.keys():
             out[w, col[move]] = 0.0
     ruled = any(c.move == "blame" and c.source == "rule" for c in work.kept)
-    if "blame" in col and not ruled and any(ownership_evidence(w.text) for w in work.windows):
+    if "blame" in col and not ruled and first_ownership(w.text for w in work.windows):
         out[:, col["blame"]] = 0.0
     return out
 
