@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.detect.context import DetectionContext
+from simulator.moves import ALL_MOVES, HARMFUL
 from simulator.scenario.model import VoiceSettings
-from simulator.scenario.spoken import vocabulary_of
+from simulator.scenario.spoken import hint_of, vocabulary_of
 from simulator.speech.audio import load_audio
 from simulator.speech.tts import EspeakNgSynthesizer
 from simulator.speech.whisper import WhisperRecognizer
+from simulator.training.corpus import Utterance
 from simulator.training.corpus_files import in_shipped_context, load_typed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,11 +36,34 @@ def voice_for(key: str) -> VoiceSettings:
     return VOICES[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(VOICES)]
 
 
+def last_heard(u: Utterance) -> str:
+    """The customer's line a corpus reply answers."""
+    return u.situation.heard[-1] if u.situation.heard else ""
+
+
 def context_vocabulary(context: DetectionContext) -> str:
     """The hint the game gives the recognizer (`recognition_vocabulary`), from a corpus item's context."""
     if not context.customer_name:
         return ""
     return vocabulary_of(context.customer_name, context.offers, context.key_details)
+
+
+def labelled_with(typed: dict[str, Utterance], only: frozenset[str]) -> dict[str, Utterance]:
+    """The utterances with a segment labelled with one of `only` (all of them when `only` is empty)."""
+    if not only:
+        return typed
+    return {k: u for k, u in typed.items() if any(m in only for s in u.segments for m in s.moves)}
+
+
+def wanted_moves(spec: str) -> frozenset[str]:
+    """`--only`: comma-separated move names, "harmful" for every harmful move; ValueError on a typo."""
+    only = {m.strip() for m in spec.split(",") if m.strip()}
+    if "harmful" in only:
+        only = (only - {"harmful"}) | set(HARMFUL)
+    unknown = sorted(only - set(ALL_MOVES))
+    if unknown:
+        raise ValueError(f"unknown moves: {', '.join(unknown)}")
+    return frozenset(only)
 
 
 def round_trip(
@@ -48,12 +73,17 @@ def round_trip(
     whole: bool = False,
     limit: int | None = None,
     hint: bool = True,
+    only: frozenset[str] = frozenset(),
 ) -> Path:
     """Append `corpus/asr/<split>/<file>.jsonl` lines for utterances not yet done; returns the folder.
-    With `hint`, Whisper hears with the scenario's vocabulary, as in the game."""
-    typed = load_typed(corpus_dir, split)
+    With `hint`, Whisper hears with the scenario's vocabulary, as in the game; with `only`, just the
+    utterances labelled with one of those moves (every Nth of them)."""
+    typed = labelled_with(load_typed(corpus_dir, split), only)
     judged = in_shipped_context(ROOT / "scenarios", list(typed.values()))  # a shipped scenario's own words
-    hints = {k: context_vocabulary(u.situation.context) for k, u in zip(typed, judged, strict=True)}
+    hints = {  # as in the game: the scenario's vocabulary, then the customer's line being answered
+        k: hint_of(context_vocabulary(u.situation.context), last_heard(u))
+        for k, u in zip(typed, judged, strict=True)
+    }
     out_dir = corpus_dir / "asr" / split
     out_dir.mkdir(parents=True, exist_ok=True)
     done: set[str] = set()
@@ -102,8 +132,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-hint", action="store_true", help="decode without the scenario's vocabulary (the game gives it)"
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated moves (or 'harmful'): speak only utterances labelled with one of them",
+    )
     args = parser.parse_args(argv)
-    round_trip(args.corpus, args.split, args.every, args.whole, args.limit, hint=not args.no_hint)
+    try:
+        only = wanted_moves(args.only)
+    except ValueError as exc:
+        parser.error(str(exc))
+    round_trip(args.corpus, args.split, args.every, args.whole, args.limit, hint=not args.no_hint, only=only)
     return 0
 
 
