@@ -1,5 +1,4 @@
-"""The words handed to the speech recognizer as a hint: the name, the offers, the key details, then the
-customer's line being answered."""
+"""The scenario's words handed to the speech recognizer as a hint: the name, the offers, the key details."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator.content_files import load_library
-from simulator.scenario.spoken import HINT_LINE_CHARS, hint_of, recognition_hint, recognition_vocabulary
+from simulator.scenario.spoken import recognition_vocabulary
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -24,19 +23,6 @@ def test_the_vocabulary_is_the_name_then_the_offers_and_key_details() -> None:
         assert scenario.customer.name in hint and len(hint) < 300
 
 
-def test_the_hint_adds_the_end_of_the_customers_line_cut_at_a_word() -> None:
-    craig = load_library([SCENARIOS]).scenarios["abusive-customer"]
-    vocabulary = recognition_vocabulary(craig)
-    assert recognition_hint(craig) == vocabulary
-    assert recognition_hint(craig, "  My phone   is dead. ") == f"{vocabulary} My phone is dead."
-    long_line = " ".join(f"word{n}" for n in range(100)) + " and that is why I am angry."
-    hint = hint_of(vocabulary, long_line)
-    tail = hint[len(vocabulary) + 1 :]
-    assert hint.startswith(vocabulary) and hint.endswith("that is why I am angry.")
-    assert len(tail) <= HINT_LINE_CHARS and long_line.endswith(tail) and tail.split()[0] in long_line.split()
-    assert hint_of("", "Hello.") == "Hello." and hint_of("Dana.", "") == "Dana."
-
-
 def test_the_spoken_benchmark_hears_with_the_same_hint_as_the_game() -> None:
     from simulator.detect.context import DetectionContext
     from simulator.training.asr_roundtrip import context_vocabulary
@@ -44,10 +30,6 @@ def test_the_spoken_benchmark_hears_with_the_same_hint_as_the_game() -> None:
     for scenario in load_library([SCENARIOS]).scenarios.values():
         game = recognition_vocabulary(scenario)
         assert context_vocabulary(DetectionContext.for_scenario(scenario)) == game
-        line = f"I am {scenario.customer.name} and this is the third time I have rung about it."
-        assert hint_of(context_vocabulary(DetectionContext.for_scenario(scenario)), line) == recognition_hint(
-            scenario, line
-        )
     assert context_vocabulary(DetectionContext()) == ""  # no name, no hint
 
 

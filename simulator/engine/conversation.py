@@ -87,11 +87,6 @@ class Conversation:
     def trainee_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.speaker == "trainee"]
 
-    @property
-    def last_customer_line(self) -> str:
-        """What the customer said last (the line the trainee is answering), "" before the opening."""
-        return next((t.text for t in reversed(self.turns) if t.speaker == "customer"), "")
-
     def start(self) -> Turn:
         """The customer's opening complaint."""
         if self.turns:

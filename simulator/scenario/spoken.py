@@ -9,9 +9,6 @@ from simulator.engine.default_lines import DEFAULT_ENDINGS, DEFAULT_REACTIONS
 from simulator.scenario.model import Scenario, anger_band
 
 # Reactions trainees trigger most, most likely first (from the playthrough banks).
-# Whisper's prompt holds about 220 tokens: the vocabulary and the customer's line share well under that.
-HINT_VOCABULARY_CHARS: Final = 400
-HINT_LINE_CHARS: Final = 200
 COMMON_REACTIONS: Final = (
     "acknowledge",
     "apology",
@@ -87,23 +84,6 @@ def recognition_vocabulary(scenario: Scenario) -> str:
     it (Whisper's prompt). Measured on round 10's spoken set, the hint took name recall from 0.77 to 1.0 and
     micro-F1 from 0.858 to 0.872."""
     return vocabulary_of(scenario.customer.name, scenario.offers, scenario.key_details)
-
-
-def recognition_hint(scenario: Scenario, customer_line: str = "") -> str:
-    """The recognizer's hint while the trainee answers `customer_line`: the scenario's vocabulary, then what
-    the customer just said (an answer reuses its words). Measured on round 16's spoken holdout (dev now),
-    adding the line took micro-F1 from 0.886 to 0.893 and harmful-move F1 from 0.844 to 0.863."""
-    return hint_of(recognition_vocabulary(scenario), customer_line)
-
-
-def hint_of(vocabulary: str, customer_line: str) -> str:
-    """The vocabulary (at most HINT_VOCABULARY_CHARS) then the end of the customer's line (at most
-    HINT_LINE_CHARS, cut at a word): the part of a long line nearest the answer is the part it answers."""
-    words = " ".join(vocabulary.split())[:HINT_VOCABULARY_CHARS]
-    line = " ".join(customer_line.split())
-    if len(line) > HINT_LINE_CHARS:
-        line = line[-HINT_LINE_CHARS:].partition(" ")[2]
-    return f"{words} {line}".strip()
 
 
 def vocabulary_of(name: str, offers: Iterable[Phrased], key_details: Iterable[Phrased]) -> str:

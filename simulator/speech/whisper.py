@@ -31,7 +31,7 @@ SHORT_WINDOW_S: Final = 10.0
 WINDOW_MARGIN_FRAMES: Final = 200  # 2 s of padding after the speech
 FULL_WINDOW_S: Final = 30.0
 MAX_DECODE_TOKENS: Final = 448  # Whisper's decoder positions: the prompt and the answer together
-VOCABULARY_CHARS: Final = 600  # a hint (names, offers, the customer's line): Whisper allows ~220 tokens
+VOCABULARY_CHARS: Final = 400  # a hint of names and offers; Whisper allows about 220 prompt tokens
 FULL_WINDOW_FRAMES: Final = 3000
 MAX_COMPRESSION_RATIO: Final = 2.4  # Whisper's threshold for a looping transcript
 

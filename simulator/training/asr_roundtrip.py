@@ -14,7 +14,7 @@ from pathlib import Path
 from simulator.detect.context import DetectionContext
 from simulator.moves import ALL_MOVES, HARMFUL
 from simulator.scenario.model import VoiceSettings
-from simulator.scenario.spoken import hint_of, vocabulary_of
+from simulator.scenario.spoken import vocabulary_of
 from simulator.speech.audio import load_audio
 from simulator.speech.tts import EspeakNgSynthesizer
 from simulator.speech.whisper import WhisperRecognizer
@@ -34,11 +34,6 @@ VOICES = (
 
 def voice_for(key: str) -> VoiceSettings:
     return VOICES[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(VOICES)]
-
-
-def last_heard(u: Utterance) -> str:
-    """The customer's line a corpus reply answers."""
-    return u.situation.heard[-1] if u.situation.heard else ""
 
 
 def context_vocabulary(context: DetectionContext) -> str:
@@ -80,10 +75,7 @@ def round_trip(
     utterances labelled with one of those moves (every Nth of them)."""
     typed = labelled_with(load_typed(corpus_dir, split), only)
     judged = in_shipped_context(ROOT / "scenarios", list(typed.values()))  # a shipped scenario's own words
-    hints = {  # as in the game: the scenario's vocabulary, then the customer's line being answered
-        k: hint_of(context_vocabulary(u.situation.context), last_heard(u))
-        for k, u in zip(typed, judged, strict=True)
-    }
+    hints = {k: context_vocabulary(u.situation.context) for k, u in zip(typed, judged, strict=True)}
     out_dir = corpus_dir / "asr" / split
     out_dir.mkdir(parents=True, exist_ok=True)
     done: set[str] = set()

@@ -20,7 +20,7 @@ from simulator.engine.utterance import clean_utterance
 from simulator.errors import UserError
 from simulator.play import new_conversation
 from simulator.scenario.model import Scenario
-from simulator.scenario.spoken import likely_next, recognition_hint
+from simulator.scenario.spoken import likely_next, recognition_vocabulary
 from simulator.speech.delivery import Delivery
 from simulator.speech.mic import MicrophoneUnavailable
 from simulator.speech.recognition_worker import (
@@ -78,7 +78,7 @@ class ConversationScene(Scene):
 
     # --- life cycle -------------------------------------------------------------
     def enter(self) -> None:
-        self.app.voice.set_vocabulary(recognition_hint(self.scenario, self.conversation.last_customer_line))
+        self.app.voice.set_vocabulary(recognition_vocabulary(self.scenario))
         if not self.conversation.turns:
             self._say(self.conversation.start())
         if not self.mode_chosen:
@@ -307,8 +307,6 @@ class ConversationScene(Scene):
         self.bubbles.append(bubble)
         line_id = f"line-{self._lines}"
         voiced = self.app.voice.say(line_id, turn.text, self.scenario.customer.voice)
-        if speaker == "customer":  # the trainee answers this line: its words help the recognizer
-            self.app.voice.set_vocabulary(recognition_hint(self.scenario, turn.text))
         self.line = Line(line_id, turn.text, "pending" if voiced else "silent", bubble)
         if voiced and not self.conversation.finished:  # render likely replies while the trainee talks
             said = {t.text for t in self.conversation.turns if t.speaker == "customer"}
