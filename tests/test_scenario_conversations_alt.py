@@ -86,9 +86,6 @@ JUDGE_GAPS = {
     "lost-parcel": "the first mediocre trainee's 'The tracking shows it was delivered.' is heard as "
     "defensive and 'Have you checked with your neighbours?' as doubting him (blame), as the round-5 and "
     "round-6 writers label them, so it scores 8 beside the hostile ones' 0: apart, but not by the margin",
-    "late-pizza": "since round 15's retrain the first mediocre trainee's 'Sorry about that, we're a bit "
-    "short tonight.' is heard as a calm excuse (defensive), as the round 14 holdout's writers label such "
-    "lines, so with only a coupon it scores 3 beside the hostile ones' 0: apart, but not by the margin",
     "wrong-diet-drink": "the mediocre trainee's 'I'll mention it to the staff' is heard as no offer (no "
     "word of the talk-to-staff offer, and its head scores under the threshold), so with its defensive "
     "'Our records show it was put through as diet' it scores 3 beside the hostile ones' 0",
