@@ -44,12 +44,22 @@ def test_owning_the_fault_and_clearing_the_customer_rule_out_different_harms() -
     assert cleared_moves("The system does that automatically.") == frozenset()
 
 
-def test_a_clause_that_clears_the_customer_is_not_blame_and_says_why() -> None:
-    judge = Judge(no_rules, bag_embed, keyword_heads({"blame": "fault"}))
-    cleared = judge.judge("None of this is your fault.")
+@pytest.mark.parametrize(
+    ("move", "keyword", "clearing", "harmful"),
+    [
+        ("blame", "fault", "None of this is your fault.", "It was your fault."),
+        # sympathy that clears the customer is no rudeness on a head's score alone
+        ("rude", "order", "Nobody should have to wait that long for an order.", "Wait for your order."),
+    ],
+)
+def test_a_clause_that_clears_the_customer_is_no_harm_a_head_heard_and_says_why(
+    move: str, keyword: str, clearing: str, harmful: str
+) -> None:
+    judge = Judge(no_rules, bag_embed, keyword_heads({move: keyword}))
+    cleared = judge.judge(clearing)
     assert cleared.moves == ()
     assert any(v.stage == "ownership" and "clears the customer" in v.reason for v in cleared.trace)
-    assert [m.move for m in judge.judge("It was your fault.").moves] == ["blame"]
+    assert [m.move for m in judge.judge(harmful).moves] == [move]
 
 
 def test_an_offer_the_answer_names_by_its_words_is_judged_like_a_rules_move() -> None:

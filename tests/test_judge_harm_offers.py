@@ -212,14 +212,6 @@ def test_a_negator_does_not_reach_harm_that_opens_a_clause_of_its_own() -> None:
     assert j.moves == () and any(v.stage == "negation" for v in j.trace)
 
 
-def test_sympathy_that_clears_the_customer_is_not_rude_on_a_heads_score_alone() -> None:
-    judge = Judge(no_rules, bag_embed, keyword_heads({"rude": "order"}))
-    j = judge.judge("Nobody should have to wait that long for an order.")
-    assert j.moves == ()
-    assert any(v.stage == "ownership" and "clears the customer" in v.reason for v in j.trace)
-    assert [m.move for m in judge.judge("Wait for your order.").moves] == ["rude"]
-
-
 def test_blame_a_head_alone_heard_is_dropped_when_the_answer_owns_the_fault_elsewhere() -> None:
     judge = Judge(no_rules, bag_embed, keyword_heads({"blame": "when", "apology": "fault"}))
     owned = judge.judge("He said it was fine when you ordered. That's our fault.")
