@@ -94,6 +94,21 @@ def test_lemmas_make_word_forms_and_gaps_match() -> None:
     assert lemma("fortnight") == lemma("weeks")
 
 
+@pytest.mark.parametrize(
+    ("phrase", "said", "matches"),
+    [
+        ("you will not pay", "you're not paying for tonight", True),
+        ("no charge", "you won't be charged for it", True),
+        ("never arrived", "so it didnt arrive at all", True),
+        ("you will not pay", "that's the opposite of what you paid for", False),
+        ("no charge", "we'll charge the card again", False),
+    ],
+)
+def test_a_negation_is_one_lemma_kept_on_both_sides(phrase: str, said: str, matches: bool) -> None:
+    # "what you paid for" named the late-pizza refund phrased "you will not pay" while negators were dropped
+    assert phrase_in(content_lemmas(phrase), content_lemmas(said)) is matches
+
+
 def test_topic_index_prefers_lemmas_then_a_clear_best_by_meaning() -> None:
     index = TopicIndex([Topic("refund", ("refund the order",)), Topic("swap", ("replace it",))], bag_embed)
     assert [m.id for m in index.match("I'll be refunding your order", None, 0.5, 0.05)] == ["refund"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOP = frozenset(
@@ -89,8 +90,6 @@ STOP = frozenset(
         "about",
         "as",
         "if",
-        "not",
-        "no",
         "any",
         "some",
         "all",
@@ -173,9 +172,44 @@ def lemma(word: str) -> str:
     return w
 
 
+# "no charge", "you won't pay", "not paying", "never billed": a negation is one content word, "not", on both
+# sides, so that "what you paid for" does not match the phrasing "you will not pay"
+NOT: Final = "not"
+_NEGATORS: Final = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "cannot",
+        "cant",
+        "dont",
+        "wont",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "didnt",
+        "doesnt",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "shouldnt",
+        "wouldnt",
+        "couldnt",
+        "aint",
+    ]
+)
+
+
+def _content_lemma(word: str) -> str | None:
+    if word in _NEGATORS or word.endswith("n't"):
+        return NOT
+    return None if word in STOP else lemma(word)
+
+
 def content_lemmas(text: str) -> list[str]:
-    """The lemmas of the content words of a text, in order."""
-    return [lemma(w) for w in _WORD.findall(text.lower()) if w not in STOP]
+    """The lemmas of the content words of a text, in order; every negator is the one lemma "not"."""
+    return [w for w in map(_content_lemma, _WORD.findall(text.lower())) if w is not None]
 
 
 def phrase_in(phrase: Sequence[str], words: Sequence[str], max_gap: int = 3) -> bool:
