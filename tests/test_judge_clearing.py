@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from test_judge_stages import DIM, bag_embed, keyword_heads, no_rules
 
 from simulator.content_files import default_detector
-from simulator.detect.boundary import cleared_moves, exoneration_evidence
+from simulator.detect.boundary import cleared_moves, exoneration_evidence, greeting_only
 from simulator.detect.context import DetectionContext, OfferPhrases
 from simulator.detect.features import RULE_FEATURES
 from simulator.detect.judge import Judge, window_spans
@@ -60,6 +61,32 @@ def test_a_clause_that_clears_the_customer_is_no_harm_a_head_heard_and_says_why(
     assert cleared.moves == ()
     assert any(v.stage == "ownership" and "clears the customer" in v.reason for v in cleared.trace)
     assert [m.move for m in judge.judge(harmful).moves] == [move]
+
+
+@pytest.mark.parametrize(
+    ("text", "greets"),
+    [
+        ("Reception, hello.", True),
+        ("Hi there, good evening!", True),
+        ("Morning.", True),
+        ("Right. Okay.", False),  # deadpan "Right. Okay." can be sarcasm
+        ("Hello?", False),  # "hello? are you listening?" can talk down
+        ("Hello, you idiot.", False),
+        ("Good luck with that.", False),
+    ],
+)
+def test_a_clause_that_only_greets_is_recognised(text: str, greets: bool) -> None:
+    assert greeting_only(text) is greets
+
+
+def test_a_clause_that_only_greets_is_no_harm_a_head_heard() -> None:
+    hears_it_everywhere = replace(keyword_heads({"defensive": "fault"}), bias=np.array([6.0]))
+    judge = Judge(no_rules, bag_embed, hears_it_everywhere)
+    greeted = judge.judge("Reception, hello.")
+    assert greeted.moves == ()
+    why = "the clause only greets ('Reception, hello.')"
+    assert any(v.stage == "boundary" and v.reason == why for v in greeted.trace)
+    assert [m.move for m in judge.judge("Hello, well, that's how it is.").moves] == ["defensive"]
 
 
 def test_an_offer_the_answer_names_by_its_words_is_judged_like_a_rules_move() -> None:

@@ -351,6 +351,20 @@ def test_the_answer_stage_drops_a_move_another_move_explains_and_says_why() -> N
     assert dropped and "best clause score of compensation lowered it" in dropped[0].reason
 
 
+def test_the_answer_stage_keeps_an_offer_the_answer_names_when_its_head_alone_would_keep_it() -> None:
+    never = AnswerStage(np.zeros((4, 1)), np.array([-10.0]), np.zeros(4), np.ones(4), {"offer_solution": 0.5})
+    heads = replace(keyword_heads({"offer_solution": "week"}), answer=never)
+    context = DetectionContext(offers=(OfferPhrases("extend", ("add a week",)),))
+    text = "I'll add a whole week on for you."
+    named = Judge(no_rules, bag_embed, heads).judge(text, context)
+    assert [(m.move, m.detail) for m in named.moves] == [("offer_solution", ("extend",))]
+    # the answer stage never sees the scenario: without its offer named, its low score drops the move
+    assert Judge(no_rules, bag_embed, heads).judge(text).moves == ()
+    # named, but a head under its head-only threshold: the answer stage decides as usual
+    weak = replace(heads, head_only={"offer_solution": 1.01})
+    assert Judge(no_rules, bag_embed, weak).judge(text, context).moves == ()
+
+
 @pytest.mark.parametrize(
     ("text", "owned"),
     [

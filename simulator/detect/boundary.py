@@ -53,6 +53,22 @@ def name_request_evidence(text: str) -> str:
     return _words(_NAME_REQUEST, text)
 
 
+# "Reception, hello.", "Hi there, good evening": a clause that only greets (a head once heard "Reception,
+# hello." as defensive, 0.91, failing a good trainee of round 3's holdout)
+_GREETING: Final = re.compile(
+    r"^\W*(?:(?:hello|hi|hiya|hey|howdy|good\s+(?:morning|afternoon|evening|day)|morning|evening|afternoon"
+    r"|reception|front\s+desk|customer\s+(?:services?|care)|help\s*desk|switchboard|there|sir|madam|ma'am)"
+    r"[\s,.!-]*)+$",
+    re.IGNORECASE,
+)
+_GREETS: Final = re.compile(r"\b(?:hello|hi|hiya|hey|howdy|good\s+\w+|morning|evening|afternoon)\b", re.I)
+
+
+def greeting_only(text: str) -> bool:
+    """Does the clause only greet ("Reception, hello.", "Hi there"), with at least one greeting word?"""
+    return bool(_GREETING.match(text.strip())) and bool(_GREETS.search(text))
+
+
 _OWNING: Final = re.compile(
     r"\b(?:"
     r"(?:our|my)\s+(?:own\s+)?(?:fault|mistake|error|failure|bad|failing)"

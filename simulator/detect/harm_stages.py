@@ -10,6 +10,7 @@ from simulator.detect.boundary import (
     denial_after_offer,
     exoneration_evidence,
     first_ownership,
+    greeting_only,
     name_request_evidence,
     ownership_evidence,
     without_turned_down_offers,
@@ -31,8 +32,12 @@ def stage_boundary(work: Work) -> None:
     """Stage `boundary`: "I need you to stop threatening me" or "I won't be spoken to like that" is a calm
     boundary on abusive behaviour, which the playbook asks for; in that clause it is not rudeness, unless a
     rule found the rudeness in other words ("… like that, you idiot"). A clause that only asks the customer's
-    name ("Who am I speaking to?") is not rude by a head's score alone: two good trainees failed on it."""
+    name ("Who am I speaking to?") is not rude by a head's score alone: two good trainees failed on it; nor is
+    one that only greets ("Reception, hello.") harmful by a head's score alone."""
     clauses = clause_windows(work.windows)
+    for c in [c for c in work.kept if c.move in HARMFUL and c.source == "head" and c.window < len(clauses)]:
+        if greeting_only(work.windows[c.window].text):
+            work.drop("boundary", c, f"the clause only greets ('{work.windows[c.window].text.strip()}')")
     for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:
         window = work.windows[c.window]
         asked = name_request_evidence(window.text) if c.source == "head" and c.move == "rude" else ""

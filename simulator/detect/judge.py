@@ -131,7 +131,8 @@ class Judge:
             named = offer_word_support([w.text for w in windows], index)
             stage_decide(work, rules, scores, self.heads, named)
             authored = _Lazy(lambda: self.authored_moves(text, context, rules))
-            stage_answer(work, rules, _explained(work, scores, self.heads.moves), self.heads, authored)
+            explained = _explained(work, scores, self.heads.moves)
+            stage_answer(work, rules, explained, self.heads, authored, named)
         else:
             for c in rules:
                 work.keep("heads", c, "rule detector alone (no trained heads loaded)")
@@ -303,13 +304,16 @@ def stage_answer(
     scores: NDArray[np.float64],
     heads: Heads,
     authored: Container[str] = (),
+    named: Container[str] = (),
 ) -> None:
     """Stage `answer`: a second look at the whole answer. Every move the heads kept is weighed against all
     heads' best scores and the rules at once, and dropped when that answer-level score is under its move's
     threshold (a compensation is not also a plain offer; an apology the answer undoes is not an apology).
     It never adds a move; a rule naming the scenario's own offer stays, so does a move only the scenario's
-    own phrases found (`authored`: the author's wording), and so does a rule's harm in a one-clause answer
-    ("that's not my problem"), where there is nothing else to weigh it against."""
+    own phrases found (`authored`: the author's wording), so does an offer whose scenario offer the answer
+    `named` by its words when its head alone clears the head-only threshold ("Any diet order gets checked
+    twice from now on": the answer stage never sees the scenario), and so does a rule's harm in a one-clause
+    answer ("that's not my problem"), where there is nothing else to weigh it against."""
     answer = heads.answer
     if answer is None:
         return
@@ -325,6 +329,8 @@ def stage_answer(
         if alone and c.source == "rule" and (c.move in HARMFUL or _courtesy_agreed(c, heads)):
             continue
         k = col[c.move]
+        if c.source == "head" and c.move in named and scores[:, k].max() >= heads.head_only_threshold(c.move):
+            continue
         p, thr = float(probs[k]), float(answer.thresholds.get(c.move, 0.5))
         if p < thr and c.source == "rule" and c.move in authored:
             why = "the scenario's own phrase names it: the author's wording"
