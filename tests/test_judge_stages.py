@@ -358,6 +358,8 @@ def test_the_answer_stage_keeps_an_offer_the_answer_names_when_its_head_alone_wo
     text = "I'll add a whole week on for you."
     named = Judge(no_rules, bag_embed, heads).judge(text, context)
     assert [(m.move, m.detail) for m in named.moves] == [("offer_solution", ("extend",))]
+    kept = [v.reason for v in named.trace if v.stage == "answer" and v.kept]
+    assert kept and kept[0].startswith("the answer names the scenario's offer; head alone")
     # the answer stage never sees the scenario: without its offer named, its low score drops the move
     assert Judge(no_rules, bag_embed, heads).judge(text).moves == ()
     # named, but a head under its head-only threshold: the answer stage decides as usual

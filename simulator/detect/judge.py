@@ -329,11 +329,13 @@ def stage_answer(
         if alone and c.source == "rule" and (c.move in HARMFUL or _courtesy_agreed(c, heads)):
             continue
         k = col[c.move]
-        if c.source == "head" and c.move in named and scores[:, k].max() >= heads.head_only_threshold(c.move):
-            continue
         p, thr = float(probs[k]), float(answer.thresholds.get(c.move, 0.5))
+        best, alone_thr = float(scores[:, k].max()), heads.head_only_threshold(c.move)
         if p < thr and c.source == "rule" and c.move in authored:
             why = "the scenario's own phrase names it: the author's wording"
+            work.trace.append(Verdict("answer", c, True, why))
+        elif p < thr and c.source == "head" and c.move in named and best >= alone_thr:
+            why = f"the answer names the scenario's offer; head alone {best:.2f} ≥ {alone_thr:.2f}"
             work.trace.append(Verdict("answer", c, True, why))
         elif p < thr:
             why = answer.reasons(features, k, moves)
