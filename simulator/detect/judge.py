@@ -330,14 +330,16 @@ def stage_answer(
             continue
         k = col[c.move]
         p, thr = float(probs[k]), float(answer.thresholds.get(c.move, 0.5))
+        if p >= thr:
+            continue
         best, alone_thr = float(scores[:, k].max()), heads.head_only_threshold(c.move)
-        if p < thr and c.source == "rule" and c.move in authored:
+        if c.source == "rule" and c.move in authored:
             why = "the scenario's own phrase names it: the author's wording"
             work.trace.append(Verdict("answer", c, True, why))
-        elif p < thr and c.source == "head" and c.move in named and best >= alone_thr:
+        elif c.source == "head" and c.move in named and best >= alone_thr:
             why = f"the answer names the scenario's offer; head alone {best:.2f} ≥ {alone_thr:.2f}"
             work.trace.append(Verdict("answer", c, True, why))
-        elif p < thr:
+        else:
             why = answer.reasons(features, k, moves)
             work.drop("answer", c, f"answer-level score {p:.2f} < {thr:.2f} ({why})")
 

@@ -174,7 +174,7 @@ def lemma(word: str) -> str:
 
 # "no charge", "you won't pay", "not paying", "never billed": a negation is one content word, "not", on both
 # sides, so that "what you paid for" does not match the phrasing "you will not pay"
-NOT: Final = "not"
+_NOT: Final = "not"
 _NEGATORS: Final = frozenset(
     [
         "not",
@@ -203,7 +203,7 @@ _NEGATORS: Final = frozenset(
 
 def _content_lemma(word: str) -> str | None:
     if word in _NEGATORS or word.endswith("n't"):
-        return NOT
+        return _NOT
     return None if word in STOP else lemma(word)
 
 
