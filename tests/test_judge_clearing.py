@@ -13,6 +13,7 @@ from simulator.detect.boundary import cleared_moves, exoneration_evidence, greet
 from simulator.detect.context import DetectionContext, OfferPhrases
 from simulator.detect.features import RULE_FEATURES
 from simulator.detect.judge import Judge, window_spans
+from simulator.detect.stack import AnswerStage
 from simulator.moves import Move
 
 
@@ -136,3 +137,14 @@ def test_the_detector_lists_every_match_and_picks_the_preferred_one() -> None:
     every = [m for m in detector.detect_all(text) if m.move == "acknowledge"]
     assert len(every) >= 2 and every[0].start < every[1].start
     assert [m for m in detector.detect(text) if m.move == "acknowledge"] == every[:1]
+
+
+def test_the_answer_stage_keeps_an_apology_its_head_heard_when_the_answer_owns_the_fault() -> None:
+    never = AnswerStage(np.zeros((4, 1)), np.array([-10.0]), np.zeros(4), np.ones(4), {"apology": 0.5})
+    heads = replace(keyword_heads({"apology": "sorry"}), answer=never)
+    owned = Judge(no_rules, bag_embed, heads).judge("So sorry. This one's on us.")
+    assert [m.move for m in owned.moves] == ["apology"]
+    kept = [v.reason for v in owned.trace if v.stage == "answer" and v.kept]
+    assert kept and kept[0].startswith("the answer owns the fault ('This one's on us')")
+    # the same head score without the fault owned: the answer stage decides as usual
+    assert Judge(no_rules, bag_embed, heads).judge("So sorry. Leave it with us.").moves == ()

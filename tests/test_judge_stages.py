@@ -373,6 +373,8 @@ def test_the_answer_stage_keeps_an_offer_the_answer_names_when_its_head_alone_wo
         ("That was a processing fault on our side.", "fault on our side"),
         ("I'm sorry, that's on us.", "that's on us"),
         ("Honestly, we got it wrong.", "we got it wrong"),
+        ("You've done nothing wrong. This one's on us.", "This one's on us"),
+        ("the rent going out twice is completely our mess", "our mess"),
         ("It wasn't our fault, the bank declined it.", ""),
         ("No, that's not on us.", ""),
         ("The system did it, not one of our staff.", ""),

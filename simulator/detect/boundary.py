@@ -71,9 +71,9 @@ def greeting_only(text: str) -> bool:
 
 _OWNING: Final = re.compile(
     r"\b(?:"
-    r"(?:our|my)\s+(?:own\s+)?(?:fault|mistake|error|failure|bad|failing)"
+    r"(?:our|my)\s+(?:own\s+)?(?:fault|mistake|error|failure|bad|failing|mess|screw[\s-]?up|cock[\s-]?up)"
     r"|(?:fault|mistake|error|glitch|problem|failure)s?\s+(?:(?:was|is)\s+)?(?:entirely\s+)?(?:on|at)\s+our\s+(?:side|end)"
-    r"|(?:that|this|it)(?:'s|\s+is|\s+was)\s+(?:all\s+|entirely\s+)?on\s+(?:us|me)"
+    r"|(?:that|this|it)(?:\s+one)?(?:['’]s|\s+is|\s+was)\s+(?:all\s+|entirely\s+|completely\s+)?on\s+(?:us|me)"
     r"|we\s+(?:messed\s+up|got\s+(?:it|this|that)\s+wrong|made\s+(?:a|the)\s+mistake|dropped\s+the\s+ball|let\s+you\s+down)"
     r")",
     re.IGNORECASE,

@@ -279,6 +279,11 @@ def _explained(work: Work, scores: NDArray[np.float64], moves: Sequence[str]) ->
     return out
 
 
+def _owned(work: Work) -> str:
+    """The words by which the answer owns the fault ("this one's on us"), or "" when none do."""
+    return first_ownership(w.text for w in work.windows)
+
+
 def _courtesy_agreed(c: Candidate, heads: Heads) -> bool:
     """A bare "sorry" or "thanks" said alone: the rule and its own head agree, and a one-clause answer
     holds nothing else for the answer stage to weigh against them."""
@@ -312,8 +317,10 @@ def stage_answer(
     It never adds a move; a rule naming the scenario's own offer stays, so does a move only the scenario's
     own phrases found (`authored`: the author's wording), so does an offer whose scenario offer the answer
     `named` by its words when its head alone clears the head-only threshold ("Any diet order gets checked
-    twice from now on": the answer stage never sees the scenario), and so does a rule's harm in a one-clause
-    answer ("that's not my problem"), where there is nothing else to weigh it against."""
+    twice from now on": the answer stage never sees the scenario), so does an apology its head heard in an
+    answer that owns the fault ("This one's on us": an apology by the labelling conventions), and so does a
+    rule's harm in a one-clause answer ("that's not my problem"), where there is nothing else to weigh it
+    against."""
     answer = heads.answer
     if answer is None:
         return
@@ -338,6 +345,9 @@ def stage_answer(
             work.trace.append(Verdict("answer", c, True, why))
         elif c.source == "head" and c.move in named and best >= alone_thr:
             why = f"the answer names the scenario's offer; head alone {best:.2f} ≥ {alone_thr:.2f}"
+            work.trace.append(Verdict("answer", c, True, why))
+        elif c.move == "apology" and best >= heads.threshold(c.move) and (owned := _owned(work)):
+            why = f"the answer owns the fault ('{owned}'): an apology by the conventions; head {best:.2f}"
             work.trace.append(Verdict("answer", c, True, why))
         else:
             why = answer.reasons(features, k, moves)
