@@ -39,6 +39,21 @@ def test_a_clause_kept_as_harm_makes_no_listening_or_empathy_move() -> None:
     assert [m.move for m in calm.moves] == ["restate"]
 
 
+def test_a_sarcastic_clause_offers_nothing_but_harm_of_another_kind_keeps_its_offer() -> None:
+    heads = keyword_heads({"offer_solution": "refund", "sarcasm": "week", "dismissive": "order"})
+    judge = Judge(no_rules, bag_embed, heads)
+    mock = judge.judge("Oh I'll refund you every week of the week shall I?")
+    assert [m.move for m in mock.moves] == ["sarcasm"]
+    dropped = [v for v in mock.trace if v.stage == "harm alone" and v.candidate.move == "offer_solution"]
+    assert dropped and dropped[0].reason.startswith("a mock offer: its clause is sarcasm (")
+    # an offer its head hears more clearly than the sarcasm stays ("Well, I can offer you a voucher")
+    plain = judge.judge("Oh I'll refund you the refund this week shall I?")
+    assert {m.move for m in plain.moves} == {"offer_solution", "sarcasm"}
+    # a refund offered in the same clause as a brush-off stays an offer (trainers mark both)
+    brushed = judge.judge("I'll refund the order if that stops the fuss.")
+    assert {m.move for m in brushed.moves} == {"offer_solution", "dismissive"}
+
+
 def test_an_unnamed_fix_beside_a_named_extra_is_the_extra() -> None:
     context = DetectionContext(
         offers=(

@@ -17,7 +17,7 @@ from simulator.detect.boundary import (
 )
 from simulator.detect.candidates import Work, clause_windows
 from simulator.detect.heads import Heads
-from simulator.moves import EMPATHY, HARMFUL
+from simulator.moves import EMPATHY, HARMFUL, MOVES_BY_STEP
 
 _UNDOING = ("blame", "defensive", "dismissive", "refusal", "rude", "sarcasm")
 _REDIRECTS = ("offer_solution", "compensation", "escalate", "next_steps")
@@ -171,13 +171,23 @@ def stage_undo(work: Work) -> None:
 
 
 _SILENCED = ("restate", "question", "acknowledge", "apology", "thanks", "reassure")
+_RESOLUTION = MOVES_BY_STEP["resolution"]
 
 
 def stage_harm_alone(work: Work) -> None:
     """Stage `harm alone`: a clause kept as harm makes no listening or empathy move of its own ("Third problem
     this year? You must be our unluckiest member." restates nothing; "I'm sorry you feel that way" apologises
-    for nothing). Trainers mark a harmful segment with its harm alone: 1 of 6,477 training segments differ."""
+    for nothing). Trainers mark a harmful segment with its harm alone: 1 of 6,477 training segments differ.
+    A sarcastic clause offers nothing either unless the offer outscores the sarcasm ("I'll just get the sea
+    moved round to your side, shall I?" is a mock offer): of 2,192 training segments marked sarcasm, none
+    carries a resolution move."""
     clauses = clause_windows(work.windows)
     for h in [c for c in work.kept if c.move in HARMFUL and c.window < len(clauses)]:
+        said = work.text[h.start : h.end].strip()
         for c in [c for c in work.kept if c.window == h.window and c.move in _SILENCED]:
-            work.drop("harm alone", c, f"its clause is {h.move} ('{work.text[h.start : h.end].strip()}')")
+            work.drop("harm alone", c, f"its clause is {h.move} ('{said}')")
+        if h.move != "sarcasm":
+            continue
+        mocked = [c for c in work.kept if c.window == h.window and c.move in _RESOLUTION]
+        for c in [c for c in mocked if round(c.score, 2) <= round(h.score, 2)]:  # as the trace shows them
+            work.drop("harm alone", c, f"a mock offer: its clause is sarcasm ({h.score:.2f} ≥ {c.score:.2f})")
