@@ -99,6 +99,9 @@ def test_an_offer_the_answer_names_by_its_words_is_judged_like_a_rules_move() ->
     assert any("the answer names 'add a week' of offer extend" in v.reason for v in named.trace)
     # without the offer's words, the head alone must clear the (here unreachable) head-only threshold
     assert judge.judge("I'll see you next week.", context).moves == ()
+    # an offer's words spread over two clauses of a restatement name nothing ("you booked a sea view, and
+    # you've been put in a room" is no "sea view room")
+    assert judge.judge("You wanted to add things. It took a week.", context).moves == ()
 
 
 def test_an_insult_beside_a_boundary_is_still_rude() -> None:

@@ -90,9 +90,10 @@ def _offers_in_clauses(work: Work, index: ContextIndex, window: int) -> list[Mat
 
 
 def offer_word_support(texts: Sequence[str], index: ContextIndex) -> dict[str, str]:
-    """Offer moves whose scenario offer is named by its own words (lemmatised, gaps allowed) somewhere in
-    the answer, with those words: the heads then judge the move as if a rule had proposed it. A phrasing that
-    only names the complaint ('the overdraft fee') does not count: a restatement says it too."""
+    """Offer moves whose scenario offer is named by its own words (lemmatised, gaps allowed) in one of these
+    clauses, with those words: the heads then judge the move as if a rule had proposed it. A phrasing that
+    only names the complaint ('the overdraft fee') does not count: a restatement says it too; nor do words
+    spread over two clauses ("you booked a sea view … you've been put in a room" is no "sea view room")."""
     out: dict[str, str] = {}
     for text in texts:
         for m in index.offer_signs.by_lemmas(offered(text)):

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.detect.boundary import cleared_moves, first_ownership
-from simulator.detect.candidates import Candidate, Verdict, Work, inside, window_of
+from simulator.detect.candidates import Candidate, Verdict, Work, clause_windows, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
 from simulator.detect.context_stage import (
@@ -128,7 +128,7 @@ class Judge:
         scores: NDArray[np.float64] = np.zeros((0, 0))
         if self.heads is not None and rows is not None:
             scores = self.heads.probabilities(rows)
-            named = offer_word_support([w.text for w in windows], index)
+            named = offer_word_support([w.text for w in clause_windows(windows)], index)
             stage_decide(work, rules, scores, self.heads, named)
             authored = _Lazy(lambda: self.authored_moves(text, context, rules))
             explained = _explained(work, scores, self.heads.moves)
