@@ -31,6 +31,7 @@ from simulator.detect.harm_stages import (
 from simulator.detect.heads import Heads
 from simulator.detect.meaning import lexical_overlap as _overlap
 from simulator.detect.stack import answer_features, rule_support
+from simulator.detect.statement_stage import stage_statement
 from simulator.moves import HARMFUL, Move, first_per_move
 
 Embed = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -142,6 +143,7 @@ class Judge:
         stage_ownership(work)
         stage_undo(work)
         stage_harm_alone(work)
+        stage_statement(work)
         stage_context(work, index, self.heads is not None)
         stage_offer_kinds(work, index)
         return Judgement(
