@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import MappingProxyType
 
-import numpy as np
 import pytest
 from test_judge_stages import bag_embed, keyword_heads, no_rules
 
 from simulator.detect.boundary import without_turned_down_offers
 from simulator.detect.context import DetectionContext, OfferPhrases
-from simulator.detect.context_stage import ContextIndex, clear_offer_of_kind
 from simulator.detect.judge import Judge, stage_rules, window_spans
 from simulator.detect.meaning import sounds_like_name
 from simulator.moves import Move
@@ -108,40 +106,6 @@ def test_a_second_offer_in_a_clause_busy_with_another_move_is_cited_too() -> Non
         "I'll replace it this week. And I'll write an incident report for head office this week.", context
     )
     assert {m.move: m.detail for m in j.moves} == {"offer_solution": ("swap", "report"), "escalate": ()}
-
-
-def _unit(*xs: float) -> np.ndarray:
-    v = np.array(xs, dtype=np.float32)
-    return v / np.linalg.norm(v)
-
-
-@pytest.mark.parametrize(
-    ("word_cos", "cup_cos", "move", "named"),
-    [
-        (0.45, 0.30, "offer_solution", ("word",)),  # clearly the closest fix, over the lower floor
-        (0.45, 0.40, "offer_solution", ()),  # too close to the runner-up to tell
-        (0.40, 0.10, "offer_solution", ()),  # under the lower floor
-        (0.45, 0.30, "compensation", ()),  # the one offer of that kind is not meant
-    ],
-)
-def test_an_unnamed_offer_takes_the_offer_of_its_kind_it_clearly_means(
-    word_cos: float, cup_cos: float, move: str, named: tuple[str, ...]
-) -> None:
-    vectors = {
-        "have a word": _unit(word_cos, (1 - word_cos**2) ** 0.5, 0, 0),
-        "new cup": _unit(cup_cos, 0, (1 - cup_cos**2) ** 0.5, 0),
-        "free coffee": _unit(0.2, 0, 0, 0.98),
-    }
-    context = DetectionContext(
-        offers=(
-            OfferPhrases("word", ("have a word",)),
-            OfferPhrases("cup", ("new cup",)),
-            OfferPhrases("drink", ("free coffee",), kind="compensation"),
-        )
-    )
-    index = ContextIndex(context, lambda texts: np.stack([vectors[t] for t in texts]))
-    found = clear_offer_of_kind(index, _unit(1, 0, 0, 0), move)
-    assert tuple(m.id for m in found) == named
 
 
 @pytest.mark.parametrize(
