@@ -281,11 +281,6 @@ def _explained(work: Work, scores: NDArray[np.float64], moves: Sequence[str]) ->
     return out
 
 
-def _owned(work: Work) -> str:
-    """The words by which the answer owns the fault ("this one's on us"), or "" when none do."""
-    return first_ownership(w.text for w in work.windows)
-
-
 def _courtesy_agreed(c: Candidate, heads: Heads) -> bool:
     """A bare "sorry" or "thanks" said alone: the rule and its own head agree, and a one-clause answer
     holds nothing else for the answer stage to weigh against them."""
@@ -332,6 +327,7 @@ def stage_answer(
     features = answer_features(scores, *rule_support(moves, scores, around))
     probs = answer.probabilities(features)
     alone = len(work.windows) == 1  # one clause: the rule's words are all there is to weigh
+    said = [w.text for w in work.windows]
     for c in list(work.kept):
         if c.move not in col or (c.source == "rule" and c.detail and c.move in OFFER_KINDS.values()):
             continue
@@ -348,7 +344,7 @@ def stage_answer(
         elif c.source == "head" and c.move in named and best >= alone_thr:
             why = f"the answer names the scenario's offer; head alone {best:.2f} ≥ {alone_thr:.2f}"
             work.trace.append(Verdict("answer", c, True, why))
-        elif c.move == "apology" and best >= heads.threshold(c.move) and (owned := _owned(work)):
+        elif c.move == "apology" and best >= heads.threshold(c.move) and (owned := first_ownership(said)):
             why = f"the answer owns the fault ('{owned}'): an apology by the conventions; head {best:.2f}"
             work.trace.append(Verdict("answer", c, True, why))
         else:

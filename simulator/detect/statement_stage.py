@@ -19,8 +19,6 @@ _CLEFT: Final = re.compile(
     r"\s+(?:is|was)\s+(?!it\b|there\s+(?:a|any|anything|anyone)\b|that\s+right\b)",
     re.IGNORECASE,
 )
-
-
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s")
 
 
