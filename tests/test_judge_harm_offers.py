@@ -89,7 +89,7 @@ def test_an_offer_the_answer_names_only_to_turn_it_down_is_dropped_whatever_its_
     judge = Judge(rules, bag_embed, heads)
     j = judge.judge("No. A free month isn't happening.")
     assert j.moves == ()
-    assert any(v.stage == "negation" and "turned down in the same clause" in v.reason for v in j.trace)
+    assert any(v.stage == "negation" and "turned down" in v.reason for v in j.trace)
     kept = judge.judge("A free month is yours, and it won't happen again.").moves
     assert [m.move for m in kept] == ["offer_solution"]  # a promise, not a refusal of the offer
     words = "free month isn't happening, but I can add a pass"
@@ -164,6 +164,28 @@ def test_a_boundary_whose_consequence_is_its_own_clause_is_no_rudeness_unless_an
     assert [m.evidence for m in insult] == ["you idiot"]
 
 
+def test_asking_for_quiet_is_a_boundary_only_with_a_customer_who_swore_insulted_or_threatened() -> None:
+    heads = keyword_heads({"rude": "order"})
+    judge = Judge(rule_on("dismissive", "no need to shout"), bag_embed, heads)
+    text = "There's no need to shout at me about the order."
+    upset = judge.judge(text, heard=("I've rung twice tonight and nobody answered!",))
+    assert [m.move for m in upset.moves] == ["rude"]  # telling off an upset customer: rude, not dismissive
+    assert any(v.stage == "boundary" and "upset, not abusive" in v.reason for v in upset.trace)
+    abused = judge.judge(text, heard=("Fix it now or this counter's going through the window.",))
+    assert abused.moves == ()
+    assert any(v.stage == "boundary" and "'through the window'" in v.reason for v in abused.trace)
+    assert judge.judge(text, heard=("you thieving b*****ds",)).moves == ()
+    # only a rule's dismissal, no rudeness heard: it becomes the rudeness it is
+    alone = Judge(rule_on("dismissive", "no need to shout"), bag_embed, keyword_heads({"rude": "week"}))
+    assert [m.move for m in alone.judge(text, heard=("Where is it?",)).moves] == ["rude"]
+    # a boundary on swearing or threats names the abuse itself: never rude, whatever the customer said
+    swearing = Judge(no_rules, bag_embed, heads).judge("Please stop swearing about the order.", heard=("Hi",))
+    assert swearing.moves == ()
+    for line in ("What the hell is going on?", "You lot are cowboys."):  # upset, not abuse
+        quiet = judge.judge("Lower your voice about the order, please.", heard=(line,))
+        assert [m.move for m in quiet.moves] == ["rude"]
+
+
 def test_a_move_only_the_scenarios_own_phrases_find_is_the_authors_wording() -> None:
     def rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
         found = [Move("apology", "sorry", 0, 5)]
@@ -208,6 +230,12 @@ def test_an_offer_turned_down_by_name_is_not_cited_beside_the_offer_made() -> No
     both = judge.judge("I can add a week, or a free year if you prefer.", context).moves
     assert {m.move: set(m.detail) for m in both} == {"offer_solution": {"week", "year"}}
     assert without_turned_down_offers("I won't give you a free year.") == "I " + " " * 26 + "."
+    # offers named and then turned down ("… isn't on the cards") name nothing, up to where their part begins
+    cards = "Straight answer: a free year or a month isn't on the cards. I can add a week."
+    assert {m.move: m.detail for m in judge.judge(cards, context).moves} == {"offer_solution": ("week",)}
+    kept = without_turned_down_offers("I can add a week, a free year isn't happening")
+    assert kept.strip() == "I can add a week,"
+    assert not without_turned_down_offers("a free year, or even a week, is off the table").strip()
     extra = Judge(
         rule_on("compensation", "voucher", ("voucher",)), bag_embed, keyword_heads({"compensation": "week"})
     )

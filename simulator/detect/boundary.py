@@ -37,6 +37,36 @@ def boundary_evidence(text: str) -> str:
     return _words(_BOUNDARY, text)
 
 
+# A boundary that is only about loudness ("lower your voice", "no need to shout at me")
+_LOUDNESS: Final = re.compile(r"shout|yell|scream|voice|capitals|caps\b", re.IGNORECASE)
+
+# What makes a customer abusive rather than upset: swearing (also starred out), insults, threats. "What the
+# hell" or "you lot are cowboys" is upset: trainers marked telling such a customer off as rude.
+_ABUSE: Final = re.compile(
+    r"\b(?:f\W*[u*]\W*[c*]\W*k\w*|[a-z]\*+\w*|shit\w*|crap|bollocks|bastard\w*|arse\w*|piss\w*"
+    r"|twat|prick"
+    r"|bloody|damn\w*|idiot\w*|moron\w*|stupid|useless|incompetent|clown\w*|pathetic|half\s+a\s+brain"
+    r"|(?:or|before)\s+i\s+(?:swear\s+)?(?:i'?ll\s+)?(?:smash|put|throw|break|kick|punch|hit|come\s+over)"
+    r"|through\s+the\s+(?:window|glass)|you'?ll\s+be\s+sorry|i\s+know\s+where|watch\s+your\s+back"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def loudness_only(boundary: str) -> bool:
+    """Whether a boundary's words only ask the customer to be quieter (not to stop swearing or threats)."""
+    return bool(_LOUDNESS.search(boundary))
+
+
+def abuse_evidence(heard: Iterable[str]) -> str:
+    """The customer's first swearing, insult or threat in what they have said so far, or ""."""
+    for line in heard:
+        words = _words(_ABUSE, line)
+        if words:
+            return words
+    return ""
+
+
 # "Who am I speaking to?", "can I take your name?": asking for the customer's name, not talking down to them
 _NAME_REQUEST: Final = re.compile(
     r"\b(?:"
@@ -151,6 +181,7 @@ _SET_ASIDE: Final = re.compile(
 # "a free month isn't happening", "a refund is off the table": offer words followed by their turn-down
 _DENIED_AFTER: Final = re.compile(
     r"\b(?:is|are|was|will be)(?: not|n't)(?: really| just)? (?:happening|possible|an option|on the table|"
+    r"on the cards|in the cards|going to happen|"
     r"something (?:we|i) (?:can|could|do|give|offer|normally|usually)|available)\b|\boff the table\b",
     re.IGNORECASE,
 )
@@ -166,4 +197,23 @@ def without_turned_down_offers(text: str) -> str:
     """The text with every offer it turns down or sets aside blanked out, offsets kept: "I can't do a free
     year, but I can add a week" names only the week; "a voucher doesn't answer that" names no voucher."""
     blank = _TURNED_DOWN.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _DENIED_AFTER.finditer(text):  # "a year free or a month free isn't on the cards": the sentence
+        start = _sentence_start(text, m.start())
+        blank = blank[:start] + " " * (m.end() - start) + blank[m.end() :]
     return _SET_ASIDE.sub(lambda m: " " * len(m.group(0)), blank)
+
+
+# where the part of a sentence that a later "isn't on the cards" turns down can begin: a sentence, "but", or a
+# comma after a clause with a subject of its own ("I can add a week, a free month isn't happening" turns
+# down only the month; "a free year, or even a month, isn't on the cards" both)
+_PART_START: Final = re.compile(r"[.!?;:,]|\bbut\b", re.I)
+_SUBJECT: Final = re.compile(r"\b(?:i|we|you|they|he|she)\b", re.I)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the part of the sentence holding offset `at` begins."""
+    start = 0
+    for m in _PART_START.finditer(text, 0, at):
+        if m.group(0) != "," or _SUBJECT.search(text, start, m.start()):
+            start = m.end()
+    return start

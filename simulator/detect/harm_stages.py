@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
 from simulator.detect.boundary import (
+    abuse_evidence,
     boundary_evidence,
     cleared_moves,
     denial_after_offer,
     exoneration_evidence,
     first_ownership,
     greeting_only,
+    loudness_only,
     name_request_evidence,
     ownership_evidence,
     without_turned_down_offers,
 )
-from simulator.detect.candidates import Work, clause_windows
+from simulator.detect.candidates import Verdict, Work, clause_windows
 from simulator.detect.heads import Heads
 from simulator.moves import EMPATHY, HARMFUL, MOVES_BY_STEP
 
@@ -28,13 +32,18 @@ _NEGATOR = re.compile(
 )
 
 
-def stage_boundary(work: Work) -> None:
+def stage_boundary(work: Work, heard: Sequence[str] = ()) -> None:
     """Stage `boundary`: "I need you to stop threatening me" or "I won't be spoken to like that" is a calm
     boundary on abusive behaviour, which the playbook asks for; in that clause it is not rudeness, unless a
-    rule found the rudeness in other words ("… like that, you idiot"). A clause that only asks the customer's
-    name ("Who am I speaking to?") is not rude by a head's score alone: two good trainees failed on it; nor is
-    one that only greets ("Reception, hello.") harmful by a head's score alone."""
+    rule found the rudeness in other words ("… like that, you idiot"). Asking only for quiet ("lower your
+    voice", "no need to shout at me") is a boundary when the customer has sworn, insulted or threatened
+    (`heard`); told to a customer who was only upset it is talking down, rude (trainers marked 90 of 91 such
+    training clauses rude, 7 of 14 when the customer was abusive, those in words of their own: "like a
+    child"). A clause that only asks the customer's name ("Who am I speaking to?") is not rude by a head's
+    score alone: two good trainees failed on it; nor is one that only greets ("Reception, hello.") harmful
+    by a head's score alone."""
     clauses = clause_windows(work.windows)
+    abuse = abuse_evidence(heard)
     for c in [c for c in work.kept if c.move in HARMFUL and c.source == "head" and c.window < len(clauses)]:
         if greeting_only(work.windows[c.window].text):
             work.drop("boundary", c, f"the clause only greets ('{work.windows[c.window].text.strip()}')")
@@ -52,8 +61,18 @@ def stage_boundary(work: Work) -> None:
         at = max(work.text.find(words, window.start), window.start) if words else -1
         if words and c.source == "rule" and (c.end <= at or c.start >= at + len(words)):
             continue  # "don't you talk to me like that, you idiot": the insult is no part of the boundary
+        if words and loudness_only(words) and not abuse:
+            why = f"'{words}' told to a customer who was upset, not abusive (no swearing, insult or threat)"
+            if c.move == "rude" or c.source != "rule":
+                work.trace.append(Verdict("boundary", c, True, f"{why}: talking down, {c.move}"))
+                continue
+            work.drop("boundary", c, f"{why}: talking down, rude rather than dismissive")  # these very words
+            if "rude" not in work.moves_in(c.window):
+                work.keep("boundary", replace(c, move="rude"), f"{why}: talking down, rude")
+            continue
         if words:
-            work.drop("boundary", c, f"a calm boundary on abusive behaviour ('{words}'), not {c.move}")
+            said = f"; the customer said '{abuse}'" if abuse else ""
+            work.drop("boundary", c, f"a calm boundary on abusive behaviour ('{words}'{said}), not {c.move}")
 
 
 def stage_ownership(work: Work) -> None:

@@ -139,7 +139,7 @@ class Judge:
                 work.keep("heads", c, "rule detector alone (no trained heads loaded)")
         if self.heads is not None:
             stage_negation(work, self.heads)
-        stage_boundary(work)
+        stage_boundary(work, heard)
         stage_ownership(work)
         stage_undo(work)
         stage_harm_alone(work)
