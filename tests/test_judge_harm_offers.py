@@ -233,6 +233,14 @@ def test_an_offer_turned_down_by_name_is_not_cited_beside_the_offer_made() -> No
     # offers named and then turned down ("… isn't on the cards") name nothing, up to where their part begins
     cards = "Straight answer: a free year or a month isn't on the cards. I can add a week."
     assert {m.move: m.detail for m in judge.judge(cards, context).moves} == {"offer_solution": ("week",)}
+    refused = "I can't refund it from here, but I can send a new one."
+    assert without_turned_down_offers(refused) == "I" + " " * 26 + ", but I can send a new one."
+    # the clause that turns an offer down is not that offer by meaning either
+    refund, replace = OfferPhrases("refund", ("refund the order",)), OfferPhrases("replace", ("replace it",))
+    offers = DetectionContext(offers=(refund, replace))
+    other = Judge(no_rules, bag_embed, keyword_heads({"offer_solution": "refund"}))
+    moves = other.judge("I can't stretch to a refund, but I can replace it.", offers).moves
+    assert {m.move: m.detail for m in moves} == {"offer_solution": ("replace",)}
     kept = without_turned_down_offers("I can add a week, a free year isn't happening")
     assert kept.strip() == "I can add a week,"
     assert not without_turned_down_offers("a free year, or even a week, is off the table").strip()

@@ -163,7 +163,7 @@ _TURNED_DOWN: Final = re.compile(
     r"\b(?:can'?t|cannot|can\s+not|won'?t|will\s+not|unable\s+to|not\s+able\s+to|not\s+allowed\s+to"
     r"|not\s+authori[sz]ed\s+to|not\s+in\s+a\s+position\s+to)(?:[\s,-]+i\s+(?:can'?t|cannot))?"
     r"\s+(?:really\s+|just\s+)?(?:do|give|offer|stretch\s+to|go\s+to|manage|provide|authori[sz]e|agree\s+to"
-    r"|justify|approve|sign\s+off(?:\s+on)?)\s+(?:you\s+)?(?:a|an|the|that|any|another)?\s*(?:[\w']+\s+){0,2}[\w']+",
+    r"|justify|approve|sign\s+off(?:\s+on)?|swap|replace|exchange|refund|reimburse|waive|reverse|upgrade)\s+(?:you\s+)?(?:a|an|the|that|any|another)?\s*(?:[\w']+\s+){0,2}[\w']+",
     re.IGNORECASE,
 )
 
