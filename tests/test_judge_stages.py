@@ -227,6 +227,12 @@ def test_a_phrasing_that_only_names_the_complaint_is_no_sign_of_an_offer() -> No
     assert offer_word_support(["I'll refund the fee today"], index) == {
         "offer_solution": "'refund the fee' of offer waive"
     }
+    # what the customer booked, said back to them, is no sign of an offer either
+    hotel = ContextIndex(DetectionContext(offers=(OfferPhrases("move", ("sea view room",)),)), None)
+    assert offer_word_support(["so you booked a sea-view room for your anniversary"], hotel) == {}
+    assert offer_word_support(["I'll get you a sea-view room tonight"], hotel) == {
+        "offer_solution": "'sea view room' of offer move"
+    }
 
 
 def test_an_offer_kept_on_the_whole_answer_is_cited_from_the_clause_that_means_it() -> None:

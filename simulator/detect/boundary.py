@@ -192,11 +192,23 @@ def denial_after_offer(text: str) -> str:
     return _words(_DENIED_AFTER, text)
 
 
+# "so you booked a sea-view room": what the customer booked, paid for or was promised, said back to them, is
+# no offer of it (round 17's hotel good_1 restated it on turn one, was heard offering the move, and the call
+# ended there)
+_THEIR_BOOKING: Final = re.compile(
+    r"\byou(?:'ve|\s+have|\s+had|'d)?\s+(?:booked|paid\s+(?:for|extra\s+for)|ordered|reserved|requested"
+    r"|asked\s+for|were\s+promised|were\s+told|were\s+sold|chose|picked)\s+(?:[\w'-]+\s+){0,3}[\w'-]+",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=512)  # the context and negation stages ask about the same clauses several times a turn
 def without_turned_down_offers(text: str) -> str:
     """The text with every offer it turns down or sets aside blanked out, offsets kept: "I can't do a free
-    year, but I can add a week" names only the week; "a voucher doesn't answer that" names no voucher."""
+    year, but I can add a week" names only the week; "a voucher doesn't answer that" names no voucher; "so
+    you booked a sea-view room" names what the customer booked, not an offer."""
     blank = _TURNED_DOWN.sub(lambda m: " " * len(m.group(0)), text)
+    blank = _THEIR_BOOKING.sub(lambda m: " " * len(m.group(0)), blank)
     for m in _DENIED_AFTER.finditer(text):  # "a year free or a month free isn't on the cards": the sentence
         start = _sentence_start(text, m.start())
         blank = blank[:start] + " " * (m.end() - start) + blank[m.end() :]

@@ -115,7 +115,8 @@ def stage_negation(work: Work, heads: Heads) -> None:
     for c in [c for c in work.kept if c.source == "rule" and c.move in negatable and c.move in heads.moves]:
         clause = work.windows[c.window]
         if c.move in _OFFERS and not offered[c.start : c.end].strip():
-            why = f"the offer is turned down or set aside ('{work.text[clause.start : clause.end].strip()}')"
+            said = work.text[clause.start : clause.end].strip()
+            why = f"the offer is turned down or set aside, or is what the customer booked ('{said}')"
             work.drop("negation", c, why)
             continue
         before = work.text[clause.start : c.start]
