@@ -32,6 +32,10 @@ from simulator.moves import Move
         ("You should have had your reference ready.", ""),
         ("you should have had a call back this morning", "you should have had a call"),
         ("It was your fault for not reading it.", ""),
+        ("The label says two for nine, so that's what you should have paid.", "what you should have paid"),
+        ("You should have paid on time.", ""),
+        ("You were right all along, Mr Whitmore.", "You were right all along"),
+        ("You were right, but it was late.", ""),
     ],
 )
 def test_words_that_clear_the_customer_are_recognised(text: str, cleared: str) -> None:

@@ -137,6 +137,10 @@ _EXONERATING: Final = re.compile(
     r"|(?:isn't|isnt|wasn't|wasnt|is\s+not|was\s+not|not|none\s+of\s+(?:this|it|that)\s+(?:is|was))\s+"
     r"(?:your\s+(?:fault|doing|mistake)|on\s+you|down\s+to\s+you)"
     r"|(?:nobody|no\s+one|no-one|no\s+customer|no\s+parent|no\s+guest)\s+should\s+(?:ever\s+)?(?:have\s+to|be)\b"
+    # "that's what you should have paid": what the customer was owed, not what they did wrong
+    r"|what\s+you\s+(?:should|ought\s+to)\s*(?:'ve|\s+have)\s+(?:paid|been\s+(?:charged|given|sent|served)|got"
+    r"|gotten|received)\b"
+    r"|you\s+were\s+(?:right|correct)\s+(?:all\s+along|the\s+whole\s+time|to\s+(?:complain|check|ask|query))"
     r")",
     re.IGNORECASE,
 )
@@ -163,7 +167,8 @@ _TURNED_DOWN: Final = re.compile(
     r"\b(?:can'?t|cannot|can\s+not|won'?t|will\s+not|unable\s+to|not\s+able\s+to|not\s+allowed\s+to"
     r"|not\s+authori[sz]ed\s+to|not\s+in\s+a\s+position\s+to)(?:[\s,-]+i\s+(?:can'?t|cannot))?"
     r"\s+(?:really\s+|just\s+)?(?:do|give|offer|stretch\s+to|go\s+to|manage|provide|authori[sz]e|agree\s+to"
-    r"|justify|approve|sign\s+off(?:\s+on)?|swap|replace|exchange|refund|reimburse|waive|reverse|upgrade)\s+(?:you\s+)?(?:a|an|the|that|any|another)?\s*(?:[\w']+\s+){0,2}[\w']+",
+    r"|justify|approve|sign\s+off(?:\s+on)?|swap|replace|exchange|refund|reimburse|waive|reverse|upgrade)"
+    r"\s+(?:you\s+)?(?:a|an|the|that|any|another)?\s*(?:[\w']+\s+){0,2}[\w']+",
     re.IGNORECASE,
 )
 
