@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from types import MappingProxyType
 
 import pytest
@@ -184,6 +185,21 @@ def test_asking_for_quiet_is_a_boundary_only_with_a_customer_who_swore_insulted_
     for line in ("What the hell is going on?", "You lot are cowboys."):  # upset, not abuse
         quiet = judge.judge("Lower your voice about the order, please.", heard=(line,))
         assert [m.move for m in quiet.moves] == ["rude"]
+
+
+def test_the_contrast_after_an_apology_supports_the_harm_its_head_hears() -> None:
+    heads = keyword_heads({"apology": "sorry", "defensive": "order", "offer_solution": "refund"})
+    heads = replace(heads, head_only={"defensive": 1.01})  # the head alone could not keep the excuse
+    judge = Judge(no_rules, bag_embed, heads)
+    polite = judge.judge("I'm sorry, but the order system does that.")
+    assert [m.move for m in polite.moves] == ["defensive"]  # and the apology is undone
+    assert any(v.stage == "polite harm" and "after apology and 'but'" in v.reason for v in polite.trace)
+    alone = judge.judge("I'm sorry. The order system does that.")
+    assert [m.move for m in alone.moves] == ["apology"]  # no contrast: the head alone decides
+    offer = judge.judge("I'm sorry, but I can refund the order.")
+    assert {m.move for m in offer.moves} == {"apology", "offer_solution"}  # a redirection, not harm
+    words = judge.judge("I understand this week, but the order system does that.")  # empathy unkept
+    assert [m.move for m in words.moves] == ["defensive"]
 
 
 def test_a_move_only_the_scenarios_own_phrases_find_is_the_authors_wording() -> None:

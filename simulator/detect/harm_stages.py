@@ -6,6 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+from numpy.typing import NDArray
+
 from simulator.detect.boundary import (
     abuse_evidence,
     boundary_evidence,
@@ -19,7 +22,7 @@ from simulator.detect.boundary import (
     ownership_evidence,
     without_turned_down_offers,
 )
-from simulator.detect.candidates import Verdict, Work, clause_windows
+from simulator.detect.candidates import Candidate, Verdict, Work, clause_windows
 from simulator.detect.heads import Heads
 from simulator.moves import EMPATHY, HARMFUL, MOVES_BY_STEP
 
@@ -163,6 +166,44 @@ def _consequence(text: str) -> bool:
 
 def _starts_with_contrast(text: str) -> bool:
     return _first_word(text) in {"but", "though", "however", "although", "yet", "except"}
+
+
+# "I'm sorry", "I understand", "I hear you": empathy the next "but" can undo, kept as a move or not
+_EMPATHY_WORDS = re.compile(
+    r"\b(?:sorry|apologi[sz]e|apologies|understand|i\s+get\s+(?:it|that)|i\s+hear\s+you|appreciate)\b", re.I
+)
+
+
+def stage_polite_harm(work: Work, scores: NDArray[np.float64], heads: Heads) -> None:
+    """Stage `polite harm`: in "I'm sorry, but I just answer the phones" the contrast after an apology or an
+    acknowledgement supports the harm as half a rule's words would: the clause after "but" is kept as the harm
+    its head hears most when that scores over the midpoint of the move's thresholds with and without a rule,
+    unless the clause already makes a harmful move, or it or a later clause a resolution move ("sorry, but I
+    can refund it"). `undo` then drops the empathy it undid. On round 19's holdout it keeps 6 clauses, all
+    harm to trainers (2 of the kind its head heard most; the rest blame heard as an excuse)."""
+    clauses = clause_windows(work.windows)
+    harmful = [(k, m) for k, m in enumerate(heads.moves) if m in _UNDOING]
+    for k in range(len(clauses) - 1):
+        after, empathy = clauses[k + 1], sorted(work.moves_in(k) & set(EMPATHY))
+        said = _EMPATHY_WORDS.search(clauses[k].text)
+        empathy = empathy or ([f"'{said.group(0)}'"] if said else [])
+        if (
+            not empathy
+            or not _starts_with_contrast(after.text)
+            or work.moves_in(k + 1) & set(HARMFUL)
+            or any(c.move in _RESOLUTION for c in work.kept if after.start <= c.start < clauses[-1].end)
+        ):
+            continue
+        best = max(harmful, key=lambda km: float(scores[k + 1, km[0]]), default=None)
+        if best is None:
+            continue
+        col, move = best
+        score = float(scores[k + 1, col])
+        thr = (heads.threshold(move) + heads.head_only_threshold(move)) / 2  # half a rule's words' support
+        if score >= thr:
+            c = Candidate(move, k + 1, after.start, after.end, "head", f"head score {score:.2f}", score)
+            why = f"after {empathy[0]} and '{after.text.split()[0]}': head {score:.2f} ≥ {thr:.2f}"
+            work.keep("polite harm", c, why)
 
 
 def stage_undo(work: Work) -> None:

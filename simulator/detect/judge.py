@@ -26,6 +26,7 @@ from simulator.detect.harm_stages import (
     stage_harm_alone,
     stage_negation,
     stage_ownership,
+    stage_polite_harm,
     stage_undo,
 )
 from simulator.detect.heads import Heads
@@ -139,6 +140,7 @@ class Judge:
                 work.keep("heads", c, "rule detector alone (no trained heads loaded)")
         if self.heads is not None:
             stage_negation(work, self.heads)
+            stage_polite_harm(work, scores, self.heads)
         stage_boundary(work, heard)
         stage_ownership(work)
         stage_undo(work)
