@@ -95,12 +95,6 @@ JUDGE_GAPS = {
     "broken-printer": "the first mediocre trainee's 'Did you install the ink?' is heard as doubting her "
     "(blame), as the round-6 and round-7 writers label such questions, so it scores 2 beside the hostile "
     "ones' 0",
-    "late-pizza": "since round 18's retrain the first mediocre trainee's 'Sorry about that, we're a bit "
-    "short tonight.' is heard as a short-staffed excuse (defensive, its head 0.91), as round 17's and 18's "
-    "writers label such lines, so it scores 3 beside the hostile ones' 0: apart, but not by the margin",
-    "bank-double-charge": "since round 19's retrain the first mediocre trainee's vague 'Someone will look "
-    "into it.' is heard as a brush-off (dismissive), as round 19's writers label such lines, so it scores 0 "
-    "beside the hostile ones' 0",
     "manager-demand": "since round 18's retrain the first mediocre trainee's 'I can have a look at your "
     "receipt.' is no offer (its rule's words are kept by the clause stage, but the answer-level score is "
     "0.31 < 0.35), so it scores 9 beside the hostile ones' 0: apart, but not by the margin",
