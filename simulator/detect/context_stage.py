@@ -69,9 +69,9 @@ def _offers_in_clauses(work: Work, index: ContextIndex, window: int) -> list[Mat
     span = work.windows[window]
     found: dict[str, Match] = {}
     for k, w in enumerate(work.windows[:-1]):
-        if offered(w.text) != w.text:
-            continue  # "I can't stretch to a free month": its meaning is the offer it turns down
-        if k != window and span.start <= w.start and w.end <= span.end and work.embeddings.shape[1]:
+        inside_span = k != window and span.start <= w.start and w.end <= span.end and work.embeddings.shape[1]
+        # a clause that turns an offer down ("I can't stretch to a free month") means the offer it refuses
+        if inside_span and offered(w.text) == w.text:
             best = index.offers.by_meaning(work.embeddings[k], OFFER_FLOOR, OFFER_MARGIN)
             if best is not None and (best.id not in found or best.score > found[best.id].score):
                 found[best.id] = best
@@ -149,10 +149,10 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
             (c for c in work.kept if c.move in offer_moves), key=lambda c: c.move == "ask_preference"
         ):
             text = work.windows[c.window].text
-            # a window that turns an offer down ("I can't stretch to a free month") names offers by words only
-            emb = work.embeddings[c.window] if semantic and work.embeddings.shape[1] else None
-            emb = emb if offered(text) == text else None
-            found = index.offers.match(offered(text), emb, OFFER_FLOOR, OFFER_MARGIN)
+            said = offered(text)  # a window that turns an offer down names offers by its words only
+            meant = semantic and work.embeddings.shape[1] and said == text
+            emb = work.embeddings[c.window] if meant else None
+            found = index.offers.match(said, emb, OFFER_FLOOR, OFFER_MARGIN)
             if not found and semantic:
                 found = _offers_in_clauses(work, index, c.window)
             if not found and not c.detail and c.move != "ask_preference":
