@@ -109,6 +109,23 @@ def test_a_second_offer_in_a_clause_busy_with_another_move_is_cited_too() -> Non
     assert {m.move: m.detail for m in j.moves} == {"offer_solution": ("swap", "report"), "escalate": ()}
 
 
+def test_a_fix_named_by_meaning_in_one_conjunct_is_cited_beside_an_extra_named_by_its_words() -> None:
+    context = DetectionContext(
+        offers=(
+            OfferPhrases("refund", ("refund the payment",)),
+            OfferPhrases("voucher", ("a voucher",), kind="compensation"),
+        )
+    )
+    heads = keyword_heads({"offer_solution": "refund", "compensation": "order"})
+    judge = Judge(no_rules, bag_embed, heads)
+    j = judge.judge("What I can do is refund what you paid and pop a voucher on the order.", context)
+    both = {"offer_solution": ("refund",), "compensation": ("voucher",)}
+    assert {m.move: m.detail for m in j.moves} == both
+    assert any("similar in meaning to 'refund the payment'" in v.reason for v in j.trace if v.kept)
+    refused = judge.judge("I can't refund what you paid, but I'll pop a voucher on the order.", context)
+    assert {m.move: m.detail for m in refused.moves} == {"compensation": ("voucher",)}
+
+
 @pytest.mark.parametrize(
     ("heard", "name", "word"),
     [
@@ -200,6 +217,20 @@ def test_the_contrast_after_an_apology_supports_the_harm_its_head_hears() -> Non
     assert {m.move for m in offer.moves} == {"apology", "offer_solution"}  # a redirection, not harm
     words = judge.judge("I understand this week, but the order system does that.")  # empathy unkept
     assert [m.move for m in words.moves] == ["defensive"]
+
+
+def test_sorry_for_what_the_customer_feels_is_a_dismissive_non_apology_unless_the_head_vetoes_it() -> None:
+    heads = keyword_heads({"apology": "sorry", "dismissive": "order"})
+    heads = replace(heads, head_only={"dismissive": 1.01}, vetoes={"dismissive": 0.3})
+    judge = Judge(no_rules, bag_embed, heads)
+    j = judge.judge("I'm sorry you feel the order was lost. I'll look into it.")
+    assert [m.move for m in j.moves] == ["dismissive"]  # and the apology it seemed to make is dropped
+    assert any(v.stage == "non-apology" and "'sorry you feel'" in v.reason for v in j.trace)
+    assert any(v.stage == "harm alone" and v.candidate.move == "apology" for v in j.trace)
+    vetoed = judge.judge("I'm sorry you feel let down.")  # the head hears no dismissal: under its veto floor
+    assert [m.move for m in vetoed.moves] == ["apology"]
+    real = judge.judge("I'm sorry you were sent the wrong order.")
+    assert [m.move for m in real.moves] == ["apology"]
 
 
 def test_a_move_only_the_scenarios_own_phrases_find_is_the_authors_wording() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -37,6 +38,7 @@ class ContextIndex:
 
     def __init__(self, context: DetectionContext, embed: Embed | None) -> None:
         self.context = context
+        self.embed = embed
         self.offers = TopicIndex([Topic(o.id, o.phrases) for o in context.offers], embed)
         self.offer_kind = {o.id: OFFER_KINDS.get(o.kind, "offer_solution") for o in context.offers}
         self.details = TopicIndex([Topic(d.id, d.phrases) for d in context.key_details], None)
@@ -75,6 +77,30 @@ def _offers_in_clauses(work: Work, index: ContextIndex, window: int) -> list[Mat
             best = index.offers.by_meaning(work.embeddings[k], OFFER_FLOOR, OFFER_MARGIN)
             if best is not None and (best.id not in found or best.score > found[best.id].score):
                 found[best.id] = best
+    return list(found.values())
+
+
+_CONJUNCT = re.compile(r"(?:,\s*|\s+)(?:and also|and then|as well as|and|plus)\s+|;\s*", re.IGNORECASE)
+
+
+def _offers_in_conjuncts(work: Work, index: ContextIndex, window: int, move: str) -> list[Match]:
+    """An offer of this move's kind named by meaning in one conjunct of a clause that joins two offers ("what
+    I can do is tack a week on your membership and chuck in a guest pass"): the guest pass names itself by
+    its words, and the clause's pooled embedding, shared by two offers, is near neither. Conjuncts that name
+    an offer by words, or turn one down, are skipped; each of the rest must pass the floor and margin."""
+    if index.embed is None:
+        return []
+    span = work.windows[window]
+    clauses = [w for w in clause_windows(work.windows) if span.start <= w.start and w.end <= span.end]
+    parts = [p.strip(" ,.!?") for w in clauses for p in _CONJUNCT.split(w.text)]
+    if len(parts) <= len(clauses):
+        return []
+    free = [p for p in parts if len(p.split()) >= 3 and offered(p) == p and not index.offers.by_lemmas(p)]
+    found: dict[str, Match] = {}
+    for emb in index.embed(free) if free else ():
+        best = index.offers.by_meaning(emb, OFFER_FLOOR, OFFER_MARGIN)
+        if best is not None and index.offer_kind.get(best.id) == move and best.id not in found:
+            found[best.id] = best
     return list(found.values())
 
 
@@ -173,6 +199,9 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
             planned = [m for i, m in in_plans.items() if i not in ids and index.offer_kind.get(i) == c.move]
             found, ids = [*found, *planned], (*ids, *(m.id for m in planned))
             ids = tuple(i for i in ids if index.offer_kind.get(i) == c.move or i in c.detail)
+            if semantic and not ids:
+                found = _offers_in_conjuncts(work, index, c.window, c.move)
+                ids = tuple(m.id for m in found)
             if ids != c.detail:
                 work.kept.remove(c)
                 why = "; ".join(m.reason() for m in found) or "rule cited the offer"

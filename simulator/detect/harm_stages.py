@@ -176,11 +176,12 @@ _EMPATHY_WORDS = re.compile(
 
 def stage_polite_harm(work: Work, scores: NDArray[np.float64], heads: Heads) -> None:
     """Stage `polite harm`: in "I'm sorry, but I just answer the phones" the contrast after an apology or an
-    acknowledgement supports the harm as half a rule's words would: the clause after "but" is kept as the harm
-    its head hears most when that scores over the midpoint of the move's thresholds with and without a rule,
-    unless the clause already makes a harmful move, or it or a later clause a resolution move ("sorry, but I
-    can refund it"). `undo` then drops the empathy it undid. On round 19's holdout it keeps 6 clauses, all
-    harm to trainers (2 of the kind its head heard most; the rest blame heard as an excuse)."""
+    acknowledgement supports the harm as a rule's words would: the clause after "but" is kept as the harm its
+    head hears most when that scores over the move's threshold with a rule, unless the clause already makes a
+    harmful move, or it or a later clause a resolution move ("sorry, but I can refund it"). `undo` then drops
+    the empathy it undid. On round 19's holdout it kept 6 clauses at half a rule's support (the midpoint of
+    the thresholds with and without a rule), all harm to trainers; at a rule's it keeps 3 more on rounds 19
+    and 20 (dev: "I'm really sorry but she's on a call with head office so it might be a while"), all harm."""
     clauses = clause_windows(work.windows)
     harmful = [(k, m) for k, m in enumerate(heads.moves) if m in _UNDOING]
     for k in range(len(clauses) - 1):
@@ -199,11 +200,40 @@ def stage_polite_harm(work: Work, scores: NDArray[np.float64], heads: Heads) -> 
             continue
         col, move = best
         score = float(scores[k + 1, col])
-        thr = (heads.threshold(move) + heads.head_only_threshold(move)) / 2  # half a rule's words' support
+        thr = heads.threshold(move)
         if score >= thr:
             c = Candidate(move, k + 1, after.start, after.end, "head", f"head score {score:.2f}", score)
             why = f"after {empathy[0]} and '{after.text.split()[0]}': head {score:.2f} ≥ {thr:.2f}"
             work.keep("polite harm", c, why)
+
+
+# "sorry you feel…", "sorry if you thought…": regret for the customer's view, not for what happened
+_NON_APOLOGY = re.compile(
+    r"\bsorry,?\s+(?:that\s+|if\s+)?(?:you|u)\s+"
+    r"(?:feel|felt|think|thought|see|saw|took|take|perceived?)\b",
+    re.I,
+)
+
+
+def stage_non_apology(work: Work, scores: NDArray[np.float64], heads: Heads) -> None:
+    """Stage `non-apology`: "I'm sorry you feel you weren't kept informed" is regret for the customer's view,
+    dismissive as "sorry you feel that way" is (LABELLING.md). Trainers marked 164 of 165 training segments
+    with these words dismissive and none an apology, so the words count as a rule's: the clause is kept as
+    dismissive unless its head vetoes it (scores it under the veto floor a rule's move must clear) or the
+    clause already makes a harmful move. `harm alone` then drops the apology it seemed to make."""
+    if "dismissive" not in heads.moves:
+        return
+    col = heads.moves.index("dismissive")
+    for k, clause in enumerate(clause_windows(work.windows)):
+        said = _NON_APOLOGY.search(clause.text)
+        if said is None or work.moves_in(k) & set(HARMFUL):
+            continue
+        score, thr = float(scores[k, col]), heads.veto("dismissive")
+        if score >= thr:
+            start, end = clause.start + said.start(), clause.start + said.end()
+            c = Candidate("dismissive", k, start, end, "head", f"head score {score:.2f}", score)
+            why = f"'{said.group(0)}' is no apology: head {score:.2f} ≥ veto floor {thr:.2f}"
+            work.keep("non-apology", c, why)
 
 
 def stage_undo(work: Work) -> None:

@@ -25,6 +25,7 @@ from simulator.detect.harm_stages import (
     stage_boundary,
     stage_harm_alone,
     stage_negation,
+    stage_non_apology,
     stage_ownership,
     stage_polite_harm,
     stage_undo,
@@ -141,6 +142,7 @@ class Judge:
         if self.heads is not None:
             stage_negation(work, self.heads)
             stage_polite_harm(work, scores, self.heads)
+            stage_non_apology(work, scores, self.heads)
         stage_boundary(work, heard)
         stage_ownership(work)
         stage_undo(work)
