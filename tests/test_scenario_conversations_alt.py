@@ -95,9 +95,6 @@ JUDGE_GAPS = {
     "broken-printer": "the first mediocre trainee's 'Did you install the ink?' is heard as doubting her "
     "(blame), as the round-6 and round-7 writers label such questions, so it scores 2 beside the hostile "
     "ones' 0",
-    "manager-demand": "since round 18's retrain the first mediocre trainee's 'I can have a look at your "
-    "receipt.' is no offer (its rule's words are kept by the clause stage, but the answer-level score is "
-    "0.31 < 0.35), so it scores 9 beside the hostile ones' 0: apart, but not by the margin",
 }
 
 
