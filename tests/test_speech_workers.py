@@ -230,3 +230,13 @@ def test_looping_transcripts_are_recognised() -> None:
     assert looped(loop)
     assert not looped("I'm so sorry Dana, let me refund your order right now and call you back.")
     assert compression_ratio("you " * 40) > 2.4 > compression_ratio("Let me refund your order right now.")
+
+
+def test_whispers_stock_inventions_count_as_nothing_heard() -> None:
+    from simulator.speech.whisper import stock_hallucination
+
+    assert stock_hallucination("Thank you for watching.")
+    assert stock_hallucination("  thanks for watching! ")
+    assert stock_hallucination("Subtitles by the Amara.org community")
+    assert not stock_hallucination("Thank you for waiting.")
+    assert not stock_hallucination("Thank you for watching the stall while I fetched the manager.")

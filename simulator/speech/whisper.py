@@ -34,12 +34,29 @@ MAX_DECODE_TOKENS: Final = 448  # Whisper's decoder positions: the prompt and th
 VOCABULARY_CHARS: Final = 400  # a hint of names and offers; Whisper allows about 220 prompt tokens
 FULL_WINDOW_FRAMES: Final = 3000
 MAX_COMPRESSION_RATIO: Final = 2.4  # Whisper's threshold for a looping transcript
+# Whole transcripts Whisper is known to invent from unclear audio (its training had video subtitles):
+# nobody says these to a customer, so they are treated as nothing heard and the trainee is asked again.
+STOCK_HALLUCINATIONS: Final = frozenset(
+    {
+        "thank you for watching",
+        "thanks for watching",
+        "thank you for watching and see you next time",
+        "please subscribe",
+        "subtitles by the amara org community",
+        "see you in the next video",
+    }
+)
 
 
 def compression_ratio(text: str) -> float:
     """How well the text gzips: looping transcripts ("fail better fail better ...") score high."""
     data = text.encode("utf-8")
     return len(data) / max(1, len(zlib.compress(data))) if data else 0.0
+
+
+def stock_hallucination(text: str) -> bool:
+    """True when the whole transcript is one of Whisper's stock inventions ("Thank you for watching.")."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) in STOCK_HALLUCINATIONS
 
 
 def looped(text: str) -> bool:
@@ -234,7 +251,7 @@ class WhisperRecognizer:
         if self.window_s and clip.duration_s <= FULL_WINDOW_S - 2.0:
             text = self._transcribe_short(clip)
             if text is not None:
-                return Transcript.of(text, time.perf_counter() - started)
+                return Transcript.of("" if stock_hallucination(text) else text, time.perf_counter() - started)
         segments, _info = self._model.transcribe(
             clip.samples,
             language="en",
@@ -250,7 +267,8 @@ class WhisperRecognizer:
             for segment in segments
             if not (segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < LOW_LOGPROB)
         ]
-        return Transcript.of(" ".join(texts), time.perf_counter() - started)
+        text = " ".join(texts)
+        return Transcript.of("" if stock_hallucination(text) else text, time.perf_counter() - started)
 
     def _transcribe_short(self, clip: AudioClip) -> str | None:
         """Encode only as much audio window as the answer needs (the audio_ctx trick of whisper.cpp).
