@@ -6,12 +6,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from types import MappingProxyType
 
+import numpy as np
 import pytest
 from test_judge_stages import bag_embed, keyword_heads, no_rules
 
 from simulator.detect.boundary import without_turned_down_offers
+from simulator.detect.candidates import Work
 from simulator.detect.context import DetectionContext, OfferPhrases
-from simulator.detect.judge import Judge, stage_rules, window_spans
+from simulator.detect.context_stage import OfferWords
+from simulator.detect.heads import Heads
+from simulator.detect.judge import Judge, stage_decide, stage_rules, window_spans
 from simulator.detect.meaning import sounds_like_name
 from simulator.moves import Move
 
@@ -316,3 +320,25 @@ def test_blame_a_head_alone_heard_is_dropped_when_the_answer_owns_the_fault_else
     assert [m.move for m in owned.moves] == ["apology"]
     assert any(v.stage == "ownership" and "owns the fault" in v.reason for v in owned.trace)
     assert [m.move for m in judge.judge("He said it was fine when you ordered.").moves] == ["blame"]
+
+
+def test_an_offers_own_words_lower_the_heads_bar_only_where_they_are_said() -> None:
+    text = "Thanks for your patience. I'll call you Friday about the investigation."
+    windows = window_spans(text)
+    assert len(windows) == 3  # two clauses and the whole answer
+    n = 4
+    heads = Heads(
+        ("offer_solution",), np.zeros((n, 1)), np.zeros(1), np.zeros(n), np.ones(n),
+        {"offer_solution": 0.3}, {"offer_solution": 0.05}, {}, head_only={"offer_solution": 0.65},
+    )  # fmt: skip
+    named = {"offer_solution": OfferWords("'investigation' of offer report", frozenset({1}))}
+
+    def decide(scores: list[float]) -> list[tuple[int, str]]:
+        work = Work(text, windows, np.zeros((3, 2), dtype=np.float32), [], [])
+        stage_decide(work, [], np.array([[s] for s in scores]), heads, named)
+        return [(c.window, c.move) for c in work.kept]
+
+    assert decide([0.4, 0.1, 0.2]) == []  # the first clause names no offer: the head alone needs 0.65
+    assert decide([0.4, 0.35, 0.2]) == [(1, "offer_solution")]  # where the offer's words are
+    assert decide([0.1, 0.1, 0.35]) == [(2, "offer_solution")]  # or the whole answer
+    assert decide([0.7, 0.1, 0.1]) == [(0, "offer_solution")]  # a head sure enough on its own

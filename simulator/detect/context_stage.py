@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -104,15 +105,25 @@ def _offers_in_conjuncts(work: Work, index: ContextIndex, window: int, move: str
     return list(found.values())
 
 
-def offer_word_support(texts: Sequence[str], index: ContextIndex) -> dict[str, str]:
+class OfferWords(NamedTuple):
+    """A scenario offer's own words found in an answer: which words, and in which clauses."""
+
+    why: str
+    clauses: frozenset[int]
+
+
+def offer_word_support(texts: Sequence[str], index: ContextIndex) -> dict[str, OfferWords]:
     """Offer moves whose scenario offer is named by its own words (lemmatised, gaps allowed) in one of these
-    clauses, with those words: the heads then judge the move as if a rule had proposed it. A phrasing that
-    only names the complaint ('the overdraft fee') does not count: a restatement says it too; nor do words
-    spread over two clauses ("you booked a sea view … you've been put in a room" is no "sea view room")."""
-    out: dict[str, str] = {}
-    for text in texts:
+    clauses, with those words and the clauses that hold them: the heads then judge the move there (or on
+    the whole answer) as if a rule had proposed it. A phrasing that only names the complaint ('the
+    overdraft fee') does not count: a restatement says it too; nor do words spread over two clauses ("you
+    booked a sea view … you've been put in a room" is no "sea view room")."""
+    out: dict[str, OfferWords] = {}
+    for k, text in enumerate(texts):
         for m in index.offer_signs.by_lemmas(offered(text)):
-            out.setdefault(index.offer_kind[m.id], f"'{m.phrase}' of offer {m.id}")
+            move = index.offer_kind[m.id]
+            why = out[move].why if move in out else f"'{m.phrase}' of offer {m.id}"
+            out[move] = OfferWords(why, (out[move].clauses if move in out else frozenset()) | {k})
     return out
 
 

@@ -16,6 +16,7 @@ from simulator.detect.context import DetectionContext
 from simulator.detect.context_stage import (
     OFFER_KINDS,
     ContextIndex,
+    OfferWords,
     offer_word_support,
     stage_context,
     stage_offer_kinds,
@@ -211,11 +212,12 @@ def stage_decide(
     rules: list[Candidate],
     scores: NDArray[np.float64],
     heads: Heads,
-    named: Mapping[str, str] | None = None,
+    named: Mapping[str, OfferWords] | None = None,
 ) -> None:
     """Stage `heads`: a head's score at or over its move's threshold keeps a move; a rule is kept unless the
     head for its move scores under the move's veto floor everywhere around its evidence. An offer move whose
-    scenario offer is `named` by its words in the answer is judged like a rule's move."""
+    scenario offer is `named` by its words in a clause is judged like a rule's move there and on the whole
+    answer ("call you on Friday with where the investigation is" lends no offer to "so clear with me")."""
     named = named or {}
     moves = heads.moves
     for c in rules:
@@ -237,19 +239,20 @@ def stage_decide(
         else:
             work.drop("heads", scored, f"rule overruled: head score {best:.2f} < veto floor {veto:.2f}")
     have = {c.move for c in work.kept}
-    ruled = {c.move for c in rules} | set(named)
+    ruled = {c.move for c in rules}
+    whole = len(work.windows) - 1 if len(work.windows) > 1 else None
     for col, move in enumerate(moves):
         if move in RULE_ONLY:
             continue
-        thr = heads.threshold(move) if move in ruled else heads.head_only_threshold(move)
-        whole = len(work.windows) - 1 if len(work.windows) > 1 else None
+        at = named[move].clauses | {whole} if move in named else frozenset()
         for k, w in enumerate(work.windows):
+            thr = heads.threshold(move) if move in ruled or k in at else heads.head_only_threshold(move)
             p = float(scores[k, col])
             if p < thr * _CONSIDER or (k == whole and move in heads.clause_only):
                 continue  # tuned per move: some have to show in a clause of their own, not only in the whole
             c = Candidate(move, k, w.start, w.end, "head", f"head score {p:.2f}", p)
             if p >= thr and move not in have:
-                words = f" (the answer names {named[move]})" if move in named else ""
+                words = f" (the answer names {named[move].why})" if k in at else ""
                 work.keep("heads", c, f"head score {p:.2f} ≥ threshold {thr:.2f}{words}")
                 have.add(move)
             elif p >= thr:
