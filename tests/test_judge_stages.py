@@ -12,7 +12,7 @@ from simulator.detect.boundary import boundary_evidence, ownership_evidence
 from simulator.detect.candidates import Candidate, Work
 from simulator.detect.clauses import split_clauses
 from simulator.detect.context import DetectionContext, FactPhrases, OfferPhrases, PhraseSet
-from simulator.detect.context_stage import ContextIndex, offer_word_support, stage_context
+from simulator.detect.context_stage import ContextIndex, OfferWords, offer_word_support, stage_context
 from simulator.detect.features import EXTRA, RULE_FEATURES, is_question_form
 from simulator.detect.heads import Heads
 from simulator.detect.judge import Judge, window_embeddings, window_spans
@@ -224,14 +224,13 @@ def test_a_phrasing_that_only_names_the_complaint_is_no_sign_of_an_offer() -> No
     restated = "and that tipped you into your overdraft with a 35 dollar fee on top"
     assert [m.id for m in index.offers.by_lemmas(restated)] == ["waive"]  # it still tells which offer
     assert offer_word_support([restated], index) == {}  # but not that one was made
-    assert offer_word_support(["I'll refund the fee today"], index) == {
-        "offer_solution": "'refund the fee' of offer waive"
-    }
+    said = offer_word_support(["That's not on you.", "I'll refund the fee today"], index)
+    assert said == {"offer_solution": OfferWords("'refund the fee' of offer waive", frozenset({1}))}
     # what the customer booked, said back to them, is no sign of an offer either
     hotel = ContextIndex(DetectionContext(offers=(OfferPhrases("move", ("sea view room",)),)), None)
     assert offer_word_support(["so you booked a sea-view room for your anniversary"], hotel) == {}
     assert offer_word_support(["I'll get you a sea-view room tonight"], hotel) == {
-        "offer_solution": "'sea view room' of offer move"
+        "offer_solution": OfferWords("'sea view room' of offer move", frozenset({0}))
     }
 
 
