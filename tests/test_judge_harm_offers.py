@@ -342,3 +342,20 @@ def test_an_offers_own_words_lower_the_heads_bar_only_where_they_are_said() -> N
     assert decide([0.4, 0.35, 0.2]) == [(1, "offer_solution")]  # where the offer's words are
     assert decide([0.1, 0.1, 0.35]) == [(2, "offer_solution")]  # or the whole answer
     assert decide([0.7, 0.1, 0.1]) == [(0, "offer_solution")]  # a head sure enough on its own
+
+
+def test_an_offer_refused_with_its_own_verb_names_nothing_and_is_no_offer_beside_the_refusal() -> None:
+    assert not without_turned_down_offers("I'm not refunding anything.").strip(" .")
+    assert not without_turned_down_offers("we're not going to replace it").strip()
+    kept = without_turned_down_offers("I won't ask you to check the plug again, I'll replace it.")
+    assert kept.split() == ["I", ",", "I'll", "replace", "it."]
+    assert without_turned_down_offers("I'll refund it now.") == "I'll refund it now."
+    refund = DetectionContext(offers=(OfferPhrases("refund", ("refund the order",)),))
+    heads = keyword_heads({"offer_solution": "refund", "refusal": "refund"})
+    refused = Judge(no_rules, bag_embed, heads).judge("I'm not refunding anything.", refund)
+    assert [m.move for m in refused.moves] == ["refusal"]
+    assert any(v.stage == "negation" and "refusal of the offer" in v.reason for v in refused.trace)
+    offered = Judge(no_rules, bag_embed, keyword_heads({"offer_solution": "refund"})).judge(
+        "I'm refunding the order now.", refund
+    )
+    assert {m.move: m.detail for m in offered.moves} == {"offer_solution": ("refund",)}

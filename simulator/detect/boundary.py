@@ -172,6 +172,18 @@ _TURNED_DOWN: Final = re.compile(
     re.IGNORECASE,
 )
 
+# "I'm not refunding anything", "we're not going to replace it": the offer's own verb, refused outright
+_REFUSED_OUTRIGHT: Final = re.compile(
+    r"\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+not\s+(?:going\s+to\s+|gonna\s+)?(?:be\s+)?(?:refund(?:ing)?"
+    r"|giv(?:e|ing)|offer(?:ing)?|do(?:ing)?|replac(?:e|ing)|swap(?:ping)?|exchang(?:e|ing)|reimburs(?:e|ing)"
+    r"|waiv(?:e|ing)|revers(?:e|ing)|upgrad(?:e|ing)|approv(?:e|ing)|authori[sz](?:e|ing))"
+    r"\s+(?:you\s+)?(?:a|an|the|that|any|another|anything)?\s*(?:[\w']+\s+){0,2}[\w']+"
+    # "I won't ask you to check the plug again": what the customer need not do is no offer
+    r"|\b(?:won'?t|will\s+not|not\s+going\s+to|not\s+gonna)\s+(?:ask\s+you\s+to|make\s+you|have\s+you)"
+    r"\s+(?:[\w']+\s+){0,4}[\w']+",
+    re.IGNORECASE,
+)
+
 # "not a voucher", "rather than a voucher", "a voucher doesn't answer that", "a free meal is not going to make
 # up for it": an offer set aside in favour of another, or said not to be enough
 _SET_ASIDE: Final = re.compile(
@@ -192,6 +204,11 @@ _DENIED_AFTER: Final = re.compile(
 )
 
 
+def refused_outright(text: str) -> str:
+    """The words that refuse an offer with its own verb ("I'm not refunding anything"), or "" when none."""
+    return _words(_REFUSED_OUTRIGHT, text)
+
+
 def denial_after_offer(text: str) -> str:
     """The words that turn down the offer named just before them ("isn't happening"), or "" when none."""
     return _words(_DENIED_AFTER, text)
@@ -210,9 +227,11 @@ _THEIR_BOOKING: Final = re.compile(
 @lru_cache(maxsize=512)  # the context and negation stages ask about the same clauses several times a turn
 def without_turned_down_offers(text: str) -> str:
     """The text with every offer it turns down or sets aside blanked out, offsets kept: "I can't do a free
-    year, but I can add a week" names only the week; "a voucher doesn't answer that" names no voucher; "so
-    you booked a sea-view room" names what the customer booked, not an offer."""
+    year, but I can add a week" names only the week; "I'm not refunding anything" names no refund; "a
+    voucher doesn't answer that" names no voucher; "so you booked a sea-view room" names what the customer
+    booked, not an offer."""
     blank = _TURNED_DOWN.sub(lambda m: " " * len(m.group(0)), text)
+    blank = _REFUSED_OUTRIGHT.sub(lambda m: " " * len(m.group(0)), blank)
     blank = _THEIR_BOOKING.sub(lambda m: " " * len(m.group(0)), blank)
     for m in _DENIED_AFTER.finditer(text):  # "a year free or a month free isn't on the cards": the sentence
         start = _sentence_start(text, m.start())

@@ -20,6 +20,7 @@ from simulator.detect.boundary import (
     loudness_only,
     name_request_evidence,
     ownership_evidence,
+    refused_outright,
     without_turned_down_offers,
 )
 from simulator.detect.candidates import Candidate, Verdict, Work, clause_windows
@@ -112,9 +113,15 @@ def stage_negation(work: Work, heads: Heads) -> None:
     """Stage `negation`: a harmful rule whose words are negated in their clause ("I'm not going to tell you
     to calm down", "you didn't do anything wrong") is dropped when the head does not find the harm either;
     so is a negated offer ("a month free isn't something we can offer", "a free month isn't happening") and
-    one set aside ("not a voucher", "a voucher doesn't answer that")."""
+    one set aside ("not a voucher", "a voucher doesn't answer that"), and an offer the head heard in a clause
+    kept as a refusal of it ("I'm not refunding anything")."""
     negatable = (*HARMFUL, *_OFFERS)
     offered = without_turned_down_offers(work.text)
+    refusing = {c.window for c in work.kept if c.move == "refusal"}
+    for c in [c for c in work.kept if c.source == "head" and c.move in _OFFERS and c.window in refusing]:
+        refused = refused_outright(work.windows[c.window].text)
+        if refused:  # "I'm not refunding anything": the head hears the offer's words, the clause refuses them
+            work.drop("negation", c, f"the clause is a refusal of the offer ('{refused}')")
     for c in [c for c in work.kept if c.source == "rule" and c.move in negatable and c.move in heads.moves]:
         clause = work.windows[c.window]
         if c.move in _OFFERS and not offered[c.start : c.end].strip():
