@@ -118,13 +118,14 @@ def offer_word_support(texts: Sequence[str], index: ContextIndex) -> dict[str, O
     the whole answer) as if a rule had proposed it. A phrasing that only names the complaint ('the
     overdraft fee') does not count: a restatement says it too; nor do words spread over two clauses ("you
     booked a sea view … you've been put in a room" is no "sea view room")."""
-    out: dict[str, OfferWords] = {}
+    why: dict[str, str] = {}
+    clauses: dict[str, set[int]] = {}
     for k, text in enumerate(texts):
         for m in index.offer_signs.by_lemmas(offered(text)):
             move = index.offer_kind[m.id]
-            why = out[move].why if move in out else f"'{m.phrase}' of offer {m.id}"
-            out[move] = OfferWords(why, (out[move].clauses if move in out else frozenset()) | {k})
-    return out
+            why.setdefault(move, f"'{m.phrase}' of offer {m.id}")
+            clauses.setdefault(move, set()).add(k)
+    return {move: OfferWords(why[move], frozenset(clauses[move])) for move in why}
 
 
 def _offers_in_other_clauses(

@@ -59,6 +59,11 @@ def stock_hallucination(text: str) -> bool:
     return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) in STOCK_HALLUCINATIONS
 
 
+def _heard(text: str, started: float) -> Transcript:
+    """The transcript of a decode begun at `started`; a stock invention is nothing heard."""
+    return Transcript.of("" if stock_hallucination(text) else text, time.perf_counter() - started)
+
+
 def looped(text: str) -> bool:
     """True when a phrase of two to four words repeats three times or more in a row."""
     words = [w.strip(".,!?;:").lower() for w in text.split()]
@@ -251,7 +256,7 @@ class WhisperRecognizer:
         if self.window_s and clip.duration_s <= FULL_WINDOW_S - 2.0:
             text = self._transcribe_short(clip)
             if text is not None:
-                return Transcript.of("" if stock_hallucination(text) else text, time.perf_counter() - started)
+                return _heard(text, started)
         segments, _info = self._model.transcribe(
             clip.samples,
             language="en",
@@ -267,8 +272,7 @@ class WhisperRecognizer:
             for segment in segments
             if not (segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < LOW_LOGPROB)
         ]
-        text = " ".join(texts)
-        return Transcript.of("" if stock_hallucination(text) else text, time.perf_counter() - started)
+        return _heard(" ".join(texts), started)
 
     def _transcribe_short(self, clip: AudioClip) -> str | None:
         """Encode only as much audio window as the answer needs (the audio_ctx trick of whisper.cpp).
