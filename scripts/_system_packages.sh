@@ -33,7 +33,7 @@ make_venv() {
 # installed yet (e.g. a new one in play.sh) installs again. test.sh's extras cover play.sh's.
 install_python_packages() {
   local stamp=".venv/.installed" want have="" extra all
-  want="$(cat pyproject.toml scripts/_system_packages.sh .venv/pyvenv.cfg | sha256sum | cut -d' ' -f1) $PWD"
+  want="$(cat pyproject.toml scripts/constraints.txt scripts/_system_packages.sh .venv/pyvenv.cfg | sha256sum | cut -d' ' -f1) $PWD"
   if [ -f "$stamp" ] && [ "$(sed -n 1p "$stamp")" = "$want" ]; then
     have="$(sed -n 2p "$stamp")"
     all=1
@@ -43,7 +43,7 @@ install_python_packages() {
     [ "$all" = 1 ] && return 0
   fi
   install_encoder_model
-  .venv/bin/python -m pip install -q -e ".[$1]"
+  .venv/bin/python -m pip install -q -c scripts/constraints.txt -e ".[$1]"
   for extra in ${1//,/ }; do
     case ",$have," in *",$extra,"*) ;; *) have="${have:+$have,}$extra";; esac
   done

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# the install runs with the pinned numerics (scripts/constraints.txt)
+PIP_INSTALL = "python -m pip install -q -c scripts/constraints.txt -e .[whisper,mic,voice]"
 
 
 @pytest.fixture
@@ -19,7 +21,7 @@ def checkout(tmp_path: Path) -> Path:
         pytest.skip("needs bash and sha256sum")
     repo = tmp_path / "repo"
     (repo / "scripts").mkdir(parents=True)
-    for name in ("play.sh", "_system_packages.sh"):
+    for name in ("play.sh", "_system_packages.sh", "constraints.txt"):
         shutil.copy(ROOT / "scripts" / name, repo / "scripts" / name)
     shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
     bin_dir = repo / ".venv" / "bin"
@@ -50,7 +52,7 @@ def test_relaunch_skips_the_install_and_keeps_the_callers_folder(checkout: Path,
     work.mkdir()
     proc, calls = _play(checkout, work, "lint", "my.yaml")
     assert proc.returncode == 0, proc.stderr
-    assert any(c.startswith("python -m pip install -q -e .[whisper,mic,voice]") for c in calls)  # first run
+    assert any(c.startswith(PIP_INSTALL) for c in calls)  # first run
     assert calls[-1] == f"hotseat lint my.yaml @ {work}"
     launcher = tmp_path / "bin" / "hotseat"
     assert str(checkout / "scripts" / "play.sh") in launcher.read_text()
@@ -61,6 +63,10 @@ def test_relaunch_skips_the_install_and_keeps_the_callers_folder(checkout: Path,
     (checkout / "pyproject.toml").write_text((checkout / "pyproject.toml").read_text() + "\n# changed\n")
     proc, calls = _play(checkout, work)
     assert any("pip install" in c for c in calls)  # a changed pyproject.toml is installed again
+    constraints = checkout / "scripts" / "constraints.txt"
+    constraints.write_text(constraints.read_text().replace("numpy==", "numpy>="))
+    proc, calls = _play(checkout, work)
+    assert any("pip install -q -c scripts/constraints.txt" in c for c in calls)  # so are changed pins
 
     env = {**os.environ, "HOME": str(tmp_path), "HOTSEAT_BIN_DIR": str(tmp_path / "bin")}
     via_launcher = subprocess.run(
@@ -82,14 +88,14 @@ def test_relaunch_installs_an_extra_the_venv_lacks(checkout: Path, tmp_path: Pat
     stamp.write_text(f"{first}\nwhisper,mic\n")  # installed before the voice extra existed
     proc, calls = _play(checkout, work)
     assert proc.returncode == 0, proc.stderr
-    assert any(c.startswith("python -m pip install -q -e .[whisper,mic,voice]") for c in calls)
+    assert any(c.startswith(PIP_INSTALL) for c in calls)
     assert stamp.read_text().splitlines() == [first, "whisper,mic,voice"]
     stamp.write_text(f"{first}\nwhisper,mic,voice,postgres,test\n")  # after scripts/test.sh
     proc, calls = _play(checkout, work, "scenarios")
     assert calls == [f"hotseat scenarios @ {work}"]
     stamp.write_text(f"{'0' * 64}{first[64:]}\nwhisper,mic,voice,postgres,test\n")
     proc, calls = _play(checkout, work)  # another pyproject.toml was installed: all of it again
-    assert any(c.startswith("python -m pip install -q -e .[whisper,mic,voice]") for c in calls)
+    assert any(c.startswith(PIP_INSTALL) for c in calls)
     assert stamp.read_text().splitlines() == [first, "whisper,mic,voice"]
 
 
