@@ -95,10 +95,6 @@ JUDGE_GAPS = {
     "broken-printer": "the first mediocre trainee's 'Did you install the ink?' is heard as doubting her "
     "(blame), as the round-6 and round-7 writers label such questions, so it scores 2 beside the hostile "
     "ones' 0",
-    "late-pizza": "since round 22's retrain the first mediocre trainee's 'Sorry about that, we're a bit "
-    "short tonight.' is heard as an apology with a calm excuse (defensive), as the labelling conventions "
-    "have it, so with its coupon-only offer it scores 3 beside the hostile ones' 0: apart, but not by the "
-    "margin",
 }
 
 
