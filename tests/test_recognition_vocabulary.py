@@ -12,12 +12,12 @@ from simulator.scenario.spoken import recognition_vocabulary
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
 
-def test_the_vocabulary_is_the_name_then_the_offers_and_key_details() -> None:
+def test_the_vocabulary_is_the_offers_and_key_details_then_the_name() -> None:
     library = load_library([SCENARIOS])
     craig = library.scenarios["abusive-customer"]
     words = recognition_vocabulary(craig)
-    assert words.startswith("Craig Dawson, supervisor override, temporary sim, credit, ")
-    assert words.endswith("direct debit.")
+    assert words.startswith("supervisor override, temporary sim, credit, ")
+    assert words.endswith("direct debit, Craig Dawson.")
     for scenario in library.scenarios.values():  # every shipped scenario fits well inside Whisper's prompt
         hint = recognition_vocabulary(scenario)
         assert scenario.customer.name in hint and len(hint) < 300
@@ -53,3 +53,17 @@ def test_the_round_trip_can_speak_only_the_utterances_labelled_with_some_moves()
         wanted_moves("blam,rude")
     assert list(labelled_with(typed, wanted_moves("harmful"))) == ["b", "d"]
     assert labelled_with(typed, frozenset()) is typed
+
+
+def test_a_long_vocabulary_keeps_the_name_and_fits_the_recognizers_cap() -> None:
+    from simulator.detect.context import OfferPhrases
+    from simulator.scenario.spoken import HINT_CHARS, vocabulary_of
+    from simulator.speech.whisper import VOCABULARY_CHARS
+
+    offers = [OfferPhrases(f"o{k}", (f"complimentary servicing plan number {k}",)) for k in range(30)]
+    hint = vocabulary_of("Mrs Okonkwo-Ballantyne", offers, ())
+    assert hint.startswith("complimentary servicing plan number 0, ")
+    assert hint.endswith(", Mrs Okonkwo-Ballantyne.")
+    assert len(hint) <= HINT_CHARS < VOCABULARY_CHARS
+    assert vocabulary_of("", (), ()) == ""
+    assert vocabulary_of("Dana", (), ()) == "Dana."

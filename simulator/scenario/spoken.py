@@ -82,11 +82,25 @@ class Phrased(Protocol):
 def recognition_vocabulary(scenario: Scenario) -> str:
     """Words a trainee will likely say in this scenario that a speech recognizer may not know, as a hint for
     it (Whisper's prompt). Measured on round 10's spoken set, the hint took name recall from 0.77 to 1.0 and
-    micro-F1 from 0.858 to 0.872."""
+    micro-F1 from 0.858 to 0.872. The name goes last: leading the hint, Whisper wrote it over the first
+    words it heard ("yeah no" as "Priya, no"); on round 23's spoken holdout, last, name precision rose
+    from 0.847 to 0.924 at the same recall, and without the name recall fell to 0.649."""
     return vocabulary_of(scenario.customer.name, scenario.offers, scenario.key_details)
 
 
+HINT_CHARS: Final = 380  # under the recognizer's cap on its hint (400), so the name at the end is never cut
+
+
 def vocabulary_of(name: str, offers: Iterable[Phrased], key_details: Iterable[Phrased]) -> str:
-    """The customer's name, then the first phrasing of each offer and key detail, as one short hint."""
-    words = [name, *(item.phrases[0] for item in (*offers, *key_details) if item.phrases)]
-    return ", ".join(w for w in dict.fromkeys(w.strip() for w in words) if w) + "."
+    """The first phrasing of each offer and key detail, then the customer's name, as one short hint (the
+    phrasings that would push the name past `HINT_CHARS` are left out)."""
+    name = name.strip()
+    words = [
+        w for w in dict.fromkeys(item.phrases[0].strip() for item in (*offers, *key_details) if item.phrases)
+    ]
+    words = [w for w in words if w and w != name]
+    room = HINT_CHARS - len(name) - 3
+    while words and len(", ".join(words)) > room:
+        words.pop()
+    hint = ", ".join([*words, name] if name else words)
+    return hint + "." if hint else ""
