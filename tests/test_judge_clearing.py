@@ -9,7 +9,7 @@ import pytest
 from test_judge_stages import DIM, bag_embed, keyword_heads, no_rules
 
 from simulator.content_files import default_detector
-from simulator.detect.boundary import cleared_moves, exoneration_evidence, greeting_only
+from simulator.detect.boundary import cleared_moves, exoneration_evidence, greeting_only, parting_only
 from simulator.detect.context import DetectionContext, OfferPhrases
 from simulator.detect.features import RULE_FEATURES
 from simulator.detect.judge import Judge, window_spans
@@ -92,6 +92,41 @@ def test_a_clause_that_only_greets_is_no_harm_a_head_heard() -> None:
     why = "the clause only greets ('Reception, hello.')"
     assert any(v.stage == "boundary" and v.reason == why for v in greeted.trace)
     assert [m.move for m in judge.judge("Hello, well, that's how it is.").moves] == ["defensive"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Have a lovely rest of your day.", True),
+        ("Okay, well, have a lovely rest of your day.", True),
+        ("okay have a nice day", True),
+        ("Enjoy the rest of your evening.", True),
+        ("Take care.", True),
+        ("Okay, bye now.", True),
+        ("Okay. Have a good day, sir.", True),
+        ("Okay, well, sorry again, and have a lovely day.", True),  # the courtesy repeated on the way out
+        ("Well, sorry again, and I hope the rest of your morning goes better.", True),
+        ("Sorry for the wait. Have a nice day.", False),  # an apology of its own: its own clause
+        ("Lovely, well, enjoy the rest of your day then.", False),  # sarcasm in training
+        ("Have a lovely day, genius.", False),
+        ("Have a seat and let me work.", False),
+        ("Have a free guest round on us.", False),
+    ],
+)
+def test_a_clause_that_only_takes_leave_is_recognised(text: str, parts: bool) -> None:
+    assert parting_only(text) is parts
+
+
+def test_a_clause_that_only_takes_leave_is_no_harm_a_head_heard() -> None:
+    hears_it_everywhere = replace(keyword_heads({"sarcasm": "fault"}), bias=np.array([6.0]))
+    judge = Judge(no_rules, bag_embed, hears_it_everywhere)
+    parted = judge.judge("Have a lovely rest of your day.")
+    assert parted.moves == ()
+    why = "the clause only takes leave ('Have a lovely rest of your day.')"
+    assert any(v.stage == "boundary" and v.reason == why for v in parted.trace)
+    assert [m.move for m in judge.judge("Lovely, well, enjoy the rest of your day then.").moves] == [
+        "sarcasm"
+    ]
 
 
 def test_an_offer_the_answer_names_by_its_words_is_judged_like_a_rules_move() -> None:

@@ -99,6 +99,31 @@ def greeting_only(text: str) -> bool:
     return bool(_GREETING.match(text.strip())) and bool(_GREETS.search(text))
 
 
+# "Have a lovely rest of your day.", "Okay, take care": a stock leave-taking and nothing else. Writers
+# label it no move (all 30 such lines in the dev playthroughs, all 8 such training segments), but a head
+# heard "lovely" in it as sarcasm (0.87), scoring polite, thin trainees like hostile ones. Not "Lovely,
+# well, enjoy the rest of your day then." (sarcasm in training): no interjection before it, nothing after.
+_PARTING: Final = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|well|right|alright|all\s+right|so|and|anyway|um|uh)\W+)*"
+    # "sorry again, and have a lovely day": a courtesy repeated on the way out
+    r"(?:(?:(?:i'?m\s+)?(?:so\s+|really\s+)?sorry|thanks?(?:\s+you)?)\s+again"
+    r"(?:\s+for\s+(?:the|any|all\s+the)\s+(?:trouble|inconvenience|wait|hassle|confusion))?\W+(?:and\s+)?)?"
+    r"(?:(?:you\s+)?have\s+an?\s+(?:(?:nice|lovely|good|great|wonderful|pleasant|safe)\s+)?(?:rest\s+of\s+(?:your|the)\s+)?"
+    r"(?:day|evening|afternoon|morning|night|weekend|one|trip|flight|journey|stay)"
+    r"|enjoy\s+(?:the\s+rest\s+of\s+)?your\s+(?:day|evening|afternoon|morning|night|weekend|stay|trip|flight|meal)"
+    r"|(?:i\s+)?hope\s+the\s+rest\s+of\s+your\s+(?:day|evening|afternoon|morning|night|weekend|stay|trip)"
+    r"(?:'s|\s+is|\s+goes|\s+will\s+be)?\s+(?:a\s+bit\s+|much\s+|any\s+)?(?:better|alright|all\s+right|okay|ok|good|nicer)"
+    r"|take\s+care(?:\s+of\s+yourself)?|all\s+the\s+best|bye(?:\s+now|\s+then)?|goodbye)"
+    r"(?:\W+(?:sir|madam|ma'am))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def parting_only(text: str) -> bool:
+    """Does the clause only take leave ("Have a lovely rest of your day.", "okay take care")?"""
+    return bool(_PARTING.match(text.strip()))
+
+
 _OWNING: Final = re.compile(
     r"\b(?:"
     r"(?:our|my)\s+(?:own\s+)?(?:fault|mistake|error|failure|bad|failing|mess|screw[\s-]?up|cock[\s-]?up)"

@@ -20,6 +20,7 @@ from simulator.detect.boundary import (
     loudness_only,
     name_request_evidence,
     ownership_evidence,
+    parting_only,
     refused_outright,
     without_turned_down_offers,
 )
@@ -44,13 +45,16 @@ def stage_boundary(work: Work, heard: Sequence[str] = ()) -> None:
     (`heard`); told to a customer who was only upset it is talking down, rude (trainers marked 90 of 91 such
     training clauses rude, 7 of 14 when the customer was abusive, those in words of their own: "like a
     child"). A clause that only asks the customer's name ("Who am I speaking to?") is not rude by a head's
-    score alone: two good trainees failed on it; nor is one that only greets ("Reception, hello.") harmful
-    by a head's score alone."""
+    score alone: two good trainees failed on it; nor is one that only greets ("Reception, hello.") or only
+    takes leave ("Have a lovely rest of your day.") harmful by a head's score alone."""
     clauses = clause_windows(work.windows)
     abuse = abuse_evidence(heard)
     for c in [c for c in work.kept if c.move in HARMFUL and c.source == "head" and c.window < len(clauses)]:
         if greeting_only(work.windows[c.window].text):
             work.drop("boundary", c, f"the clause only greets ('{work.windows[c.window].text.strip()}')")
+    for c in [c for c in work.kept if c.move in HARMFUL and c.source == "head"]:
+        if parting_only(work.windows[c.window].text):
+            work.drop("boundary", c, f"the clause only takes leave ('{work.windows[c.window].text.strip()}')")
     for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:
         window = work.windows[c.window]
         asked = name_request_evidence(window.text) if c.source == "head" and c.move == "rude" else ""

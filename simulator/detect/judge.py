@@ -9,7 +9,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.boundary import cleared_moves, first_ownership
+from simulator.detect.boundary import cleared_moves, first_ownership, parting_only
 from simulator.detect.candidates import Candidate, Verdict, Work, clause_windows, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
@@ -274,13 +274,14 @@ def stage_decide(
 
 def _explained(work: Work, scores: NDArray[np.float64], moves: Sequence[str]) -> NDArray[np.float64]:
     """The heads' scores with a harm the clause's own words rule out set to 0 ("i get it, you shouldn't
-    have to check every receipt" is no blame), so the answer stage does not hold it against the rest; so is
-    blame no rule found, anywhere in an answer that owns the fault ("He said yes when you checked. That's our
-    failure")."""
+    have to check every receipt" is no blame; "sorry again, and have a good day" is no harm), so the
+    answer stage does not hold it against the rest; so is blame no rule found, anywhere in an answer that
+    owns the fault ("He said yes when you checked. That's our failure")."""
     col = {m: k for k, m in enumerate(moves)}
     out = scores.copy()
     for w, window in enumerate(work.windows):
-        for move in cleared_moves(window.text) & col.keys():
+        cleared = HARMFUL if parting_only(window.text) else cleared_moves(window.text)
+        for move in cleared & col.keys():
             out[w, col[move]] = 0.0
     ruled = any(c.move == "blame" and c.source == "rule" for c in work.kept)
     if "blame" in col and not ruled and first_ownership(w.text for w in work.windows):
