@@ -78,6 +78,21 @@ CASES = [
         "(needs: restitution, hot_food_tonight, acknowledged)",
     ),
     (
+        "combines an unknown offer",
+        ("    meets: [restitution]", "    combines: [remake, coupn]\n    meets: [restitution]"),
+        "{line}:24: offers[0].combines[1]: unknown offer 'coupn' (offers: remake, coupon)",
+    ),
+    (
+        "combines itself",
+        ("    meets: [restitution]", "    combines: [refund, remake]\n    meets: [restitution]"),
+        "{line}:16: offers[0].combines[0]: an offer cannot combine itself",
+    ),
+    (
+        "combines one offer",
+        ("    meets: [restitution]", "    combines: [remake]\n    meets: [restitution]"),
+        "{line}:15: offers[0].combines: a combined offer names at least two offers",
+    ),
+    (
         "bad indentation",
         ("  anger: 70", "   anger: 70"),
         "{line}:4: YAML syntax error: this line is indented differently from the lines around it",

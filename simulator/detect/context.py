@@ -24,6 +24,7 @@ class OfferPhrases:
     id: str
     phrases: tuple[str, ...]
     kind: str = "solution"  # solution -> offer_solution, compensation -> compensation
+    combines: tuple[str, ...] = ()  # the offers this one makes together: cited alone when all are heard
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class DetectionContext:
         return cls(
             customer_name=scenario.customer.name if customer_name is None else customer_name,
             key_details=tuple(PhraseSet(k.id, k.phrases) for k in scenario.key_details),
-            offers=tuple(OfferPhrases(o.id, o.phrases, o.kind) for o in scenario.offers),
+            offers=tuple(OfferPhrases(o.id, o.phrases, o.kind, o.combines) for o in scenario.offers),
             facts=tuple(FactPhrases(f.id, f.topics, f.answer) for f in scenario.facts),
             extra_phrases=MappingProxyType(dict(scenario.phrases)),
         )

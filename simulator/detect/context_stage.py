@@ -262,3 +262,24 @@ def stage_offer_kinds(work: Work, index: ContextIndex) -> None:
     ids = ", ".join(dict.fromkeys(i for e in extras for i in e.detail))
     for c in [c for c in work.kept if c.move == "offer_solution"]:
         work.drop("offer kinds", c, f"names no fix of this scenario; the answer's offer is the extra {ids}")
+
+
+def stage_combined_offers(work: Work, index: ContextIndex) -> None:
+    """Stage `combined offers`: an offer the scenario defines as a pair of others (`combines`: "reverse the
+    duplicate and refund the fee") is cited alone when the answer is heard making it and every one of its
+    parts, as one offer is one offer in the debrief (round 23's holdout cited the pair and both its parts in
+    the same answer 13 times)."""
+    for pair in (o for o in index.context.offers if o.combines):
+        move = index.offer_kind[pair.id]
+        cited = [c for c in work.kept if c.move == move and c.detail]
+        ids = {i for c in cited for i in c.detail}
+        if pair.id not in ids or not set(pair.combines) <= ids:
+            continue
+        why = f"offer {pair.id} makes {' and '.join(pair.combines)} together: cited once, as {pair.id}"
+        for c in cited:
+            rest = tuple(i for i in c.detail if i not in pair.combines)
+            if rest == c.detail:
+                continue
+            work.drop("combined offers", c, why)
+            if rest:
+                work.keep("combined offers", replace(c, detail=rest), why)

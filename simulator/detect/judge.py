@@ -18,6 +18,7 @@ from simulator.detect.context_stage import (
     ContextIndex,
     OfferWords,
     offer_word_support,
+    stage_combined_offers,
     stage_context,
     stage_offer_kinds,
 )
@@ -151,6 +152,7 @@ class Judge:
         stage_statement(work)
         stage_context(work, index, self.heads is not None)
         stage_offer_kinds(work, index)
+        stage_combined_offers(work, index)
         return Judgement(
             text, stage_evidence(work), windows, tuple(work.trace), tuple(map(tuple, scores.tolist()))
         )

@@ -67,9 +67,19 @@ def _check_references(path: str, checked: nodes.Checked) -> list[ContentError]:
         errors.append(ContentError(path, line, col, where, message))
 
     need_ids = [n["id"] for n in doc.get("needs") or [] if isinstance(n, dict) and "id" in n]
+    offer_ids = [o["id"] for o in doc.get("offers") or [] if isinstance(o, dict) and "id" in o]
     for i, offer in enumerate(doc.get("offers") or []):
         if not isinstance(offer, dict):
             continue
+        parts = offer.get("combines") or []
+        for j, part in enumerate(parts):
+            if part == offer.get("id"):
+                err(f"offers[{i}].combines[{j}]", "an offer cannot combine itself")
+            elif part not in offer_ids:
+                known = ", ".join(x for x in offer_ids if x != offer.get("id")) or "none defined"
+                err(f"offers[{i}].combines[{j}]", f"unknown offer '{part}' (offers: {known})")
+        if len(parts) == 1:
+            err(f"offers[{i}].combines", "a combined offer names at least two offers")
         for key in ("meets", "partly_meets"):
             for j, need in enumerate(offer.get(key) or []):
                 if need not in need_ids:
@@ -127,6 +137,7 @@ def _build(path: str, raw: dict[str, Any]) -> Scenario:
                 kind=o["kind"],
                 meets=tuple(o["meets"]),
                 partly_meets=tuple(o["partly_meets"]),
+                combines=tuple(o["combines"]),
                 insults=o["insults"],
                 excessive=o["excessive"],
                 reply=o["reply"],

@@ -141,6 +141,7 @@ class Offer:
     kind: OfferKind = default(OFFER, "kind")  # noqa: RUF009
     meets: tuple[str, ...] = default(OFFER, "meets")
     partly_meets: tuple[str, ...] = default(OFFER, "partly_meets")
+    combines: tuple[str, ...] = default(OFFER, "combines")  # the offers this one makes together
     insults: bool = default(OFFER, "insults")
     excessive: bool = default(OFFER, "excessive")  # more than the situation warrants: costs points
     reply: str = default(OFFER, "reply")  # the customer's specific reaction, optional

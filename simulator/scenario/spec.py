@@ -159,6 +159,11 @@ OFFER = Obj(
         "kind": Field(Enum(OFFER_KINDS), default="solution", doc="A fix, or goodwill on top of one."),
         "meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer fully meets."),
         "partly_meets": Field(ListOf(Slug()), default=(), doc="Need ids this offer partly meets."),
+        "combines": Field(
+            ListOf(Slug()),
+            default=(),
+            doc="Offer ids this offer makes together (a pair such as 'reverse it and refund the fee').",
+        ),
         "insults": Field(Bool(), default=False, doc="This offer insults this customer (e.g. a free meal)."),
         "excessive": Field(
             Bool(), default=False, doc="More than the situation warrants: it calms them but costs points."
