@@ -95,10 +95,8 @@ def vocabulary_of(name: str, offers: Iterable[Phrased], key_details: Iterable[Ph
     """The first phrasing of each offer and key detail, then the customer's name, as one short hint (the
     phrasings that would push the name past `HINT_CHARS` are left out)."""
     name = name.strip()
-    words = [
-        w for w in dict.fromkeys(item.phrases[0].strip() for item in (*offers, *key_details) if item.phrases)
-    ]
-    words = [w for w in words if w and w != name]
+    firsts = dict.fromkeys(item.phrases[0].strip() for item in (*offers, *key_details) if item.phrases)
+    words = [w for w in firsts if w and w != name]
     room = HINT_CHARS - len(name) - 3
     while words and len(", ".join(words)) > room:
         words.pop()
