@@ -49,12 +49,12 @@ def stage_boundary(work: Work, heard: Sequence[str] = ()) -> None:
     takes leave ("Have a lovely rest of your day.") harmful by a head's score alone."""
     clauses = clause_windows(work.windows)
     abuse = abuse_evidence(heard)
-    for c in [c for c in work.kept if c.move in HARMFUL and c.source == "head" and c.window < len(clauses)]:
-        if greeting_only(work.windows[c.window].text):
-            work.drop("boundary", c, f"the clause only greets ('{work.windows[c.window].text.strip()}')")
     for c in [c for c in work.kept if c.move in HARMFUL and c.source == "head"]:
-        if parting_only(work.windows[c.window].text):
-            work.drop("boundary", c, f"the clause only takes leave ('{work.windows[c.window].text.strip()}')")
+        said = work.windows[c.window].text
+        if c.window < len(clauses) and greeting_only(said):
+            work.drop("boundary", c, f"the clause only greets ('{said.strip()}')")
+        elif parting_only(said):
+            work.drop("boundary", c, f"the clause only takes leave ('{said.strip()}')")
     for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:
         window = work.windows[c.window]
         asked = name_request_evidence(window.text) if c.source == "head" and c.move == "rude" else ""
