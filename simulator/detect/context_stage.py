@@ -40,7 +40,8 @@ class ContextIndex:
     def __init__(self, context: DetectionContext, embed: Embed | None) -> None:
         self.context = context
         self.embed = embed
-        self.offers = TopicIndex([Topic(o.id, o.phrases) for o in context.offers], embed)
+        pairs = {o.id: {p.id for p in context.offers if o.id in p.combines} for o in context.offers}
+        self.offers = TopicIndex([Topic(o.id, o.phrases) for o in context.offers], embed, pairs)
         self.offer_kind = {o.id: OFFER_KINDS.get(o.kind, "offer_solution") for o in context.offers}
         self.details = TopicIndex([Topic(d.id, d.phrases) for d in context.key_details], None)
         self.facts = TopicIndex(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -49,8 +49,16 @@ class Match:
 class TopicIndex:
     """Phrasings of a set of topics, with their lemmas and embeddings computed once."""
 
-    def __init__(self, topics: Sequence[Topic], embed: Embed | None) -> None:
+    def __init__(
+        self,
+        topics: Sequence[Topic],
+        embed: Embed | None,
+        allies: Mapping[str, Collection[str]] | None = None,
+    ) -> None:
         self.topics = tuple(t for t in topics if t.phrases)
+        # per topic, the topics that are no rival to it by meaning: an offer defined as a pair of others
+        # ("reverse the duplicate and refund the fee") always sounds like each of its parts
+        self._allies = {k: frozenset(v) for k, v in (allies or {}).items()}
         self._rows: list[tuple[int, str, list[str]]] = [
             (k, p, content_lemmas(p)) for k, t in enumerate(self.topics) for p in t.phrases
         ]
@@ -94,9 +102,10 @@ class TopicIndex:
         ranked = self.similarities(embedding)
         if not ranked or ranked[0][0] < floor:
             return None
-        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < margin:
-            return None
         score, tid, phrase = ranked[0]
+        rivals = [r for r in ranked[1:] if r[1] not in self._allies.get(tid, ())]
+        if rivals and score - rivals[0][0] < margin:
+            return None
         return Match(tid, "meaning", score, phrase)
 
     def match(
