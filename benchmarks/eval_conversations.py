@@ -4,25 +4,27 @@
     .venv/bin/python benchmarks/eval_conversations.py --set holdout26  # round 25's first holdout (dev now)
     .venv/bin/python benchmarks/eval_conversations.py --show good_1    # print those transcripts too
 
-Sets: `holdout27` (tests/data/playthroughs_holdout27: the holdout, written midway through round 25, when its
-first holdout's failing good trainee was read, from the briefings and the playbook only, by writers who never
-saw the phrase packs, the scenario YAML, the corpus or that round's changes; never tuned on), `holdout26`
-(written at the start of round 25 the same way: its one failing good trainee was read in round 25, so it is
-dev data), `holdout25` (round 24's holdout: measured at the end of round 24 and after round 25's retrain, then
-its failures were read in round 25, so it is dev data), `holdout24` (round 23's holdout: its one failing good
-trainee was read in round 24, so it is dev data), `holdout23` (round 22's holdout: every good trainee passed
-and every hostile one failed when it was measured once; dev data since round 23), `holdout22` (round 21's
-holdout: every good trainee passed and every hostile one failed when it was measured once; dev data since
-round 22), `holdout21` (round 20's holdout: its one failing good trainee was read in round 21, so it is dev
-data), `holdout20` (round 19's holdout: its one failing good trainee was read in round 20, so it is dev data),
-`holdout19` (round 18's holdout: its failing good trainee and its passing thin one were read in round 19, so
-it is dev data), `holdout18` (round 17's holdout: its one failing good trainee was read in round 18, so it is
-dev data), `holdout17` (round 16's holdout: dev), `holdout16` (round 15's holdout: dev), `holdout15` (round
-14's holdout: dev), `holdout14` (written at the start of round 14; its two failing good trainees were read in
-round 14, so it is dev data), `holdout13`, `holdout12`, `holdout11`, `holdout10`, `holdout9`, `holdout8`,
-`holdout7`, `holdout6`, `holdout5`, `holdout4` and `holdout3` (earlier rounds' holdouts; their failures were
-read in the round after, so they are dev data now), `judge` (tests/data/playthroughs_judge: round 2's holdout;
-dev data), `alt` (tests/data/playthroughs_alt: dev) and `scripted` (tests/data/playthroughs).
+Sets: `holdout28` (tests/data/playthroughs_holdout28: the holdout, written late in round 25, when its second
+holdout's failing good trainees were read, from the briefings and the playbook only, by writers who never saw
+the phrase packs, the scenario YAML, the corpus or that round's changes; never tuned on), `holdout27` (written
+midway through round 25 the same way: its two failing good trainees were read in round 25, so it is dev data),
+`holdout26` (written at the start of round 25 the same way: its one failing good trainee was read in round 25,
+so it is dev data), `holdout25` (round 24's holdout: measured at the end of round 24 and after round 25's
+retrain, then its failures were read in round 25, so it is dev data), `holdout24` (round 23's holdout: its one
+failing good trainee was read in round 24, so it is dev data), `holdout23` (round 22's holdout: every good
+trainee passed and every hostile one failed when it was measured once; dev data since round 23), `holdout22`
+(round 21's holdout: every good trainee passed and every hostile one failed when it was measured once; dev
+data since round 22), `holdout21` (round 20's holdout: its one failing good trainee was read in round 21, so
+it is dev data), `holdout20` (round 19's holdout: its one failing good trainee was read in round 20, so it is
+dev data), `holdout19` (round 18's holdout: its failing good trainee and its passing thin one were read in
+round 19, so it is dev data), `holdout18` (round 17's holdout: its one failing good trainee was read in round
+18, so it is dev data), `holdout17` (round 16's holdout: dev), `holdout16` (round 15's holdout: dev),
+`holdout15` (round 14's holdout: dev), `holdout14` (written at the start of round 14; its two failing good
+trainees were read in round 14, so it is dev data), `holdout13`, `holdout12`, `holdout11`, `holdout10`,
+`holdout9`, `holdout8`, `holdout7`, `holdout6`, `holdout5`, `holdout4` and `holdout3` (earlier rounds'
+holdouts; their failures were read in the round after, so they are dev data now), `judge`
+(tests/data/playthroughs_judge: round 2's holdout; dev data), `alt` (tests/data/playthroughs_alt: dev) and
+`scripted` (tests/data/playthroughs).
 A trainee key starting with good/model should pass, hostile should fail; thin/mediocre should land between.
 """
 
@@ -43,6 +45,7 @@ from simulator.content_files import load_library  # noqa: E402
 from simulator.play import new_conversation  # noqa: E402
 
 SETS = {
+    "holdout28": ROOT / "tests/data/playthroughs_holdout28",
     "holdout27": ROOT / "tests/data/playthroughs_holdout27",
     "holdout26": ROOT / "tests/data/playthroughs_holdout26",
     "holdout25": ROOT / "tests/data/playthroughs_holdout25",
@@ -83,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=sorted(SETS), default="holdout27")
+    parser.add_argument("--set", choices=sorted(SETS), default="holdout28")
     parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
     parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
     args = parser.parse_args(argv)
