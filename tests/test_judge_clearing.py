@@ -9,7 +9,13 @@ import pytest
 from test_judge_stages import DIM, bag_embed, keyword_heads, no_rules
 
 from simulator.content_files import default_detector
-from simulator.detect.boundary import cleared_moves, exoneration_evidence, greeting_only, parting_only
+from simulator.detect.boundary import (
+    cleared_moves,
+    exoneration_evidence,
+    greeting_only,
+    parting_only,
+    reconsider_after_refusal,
+)
 from simulator.detect.context import DetectionContext, OfferPhrases
 from simulator.detect.features import RULE_FEATURES
 from simulator.detect.judge import Judge, window_spans
@@ -127,6 +133,31 @@ def test_a_clause_that_only_takes_leave_is_no_harm_a_head_heard() -> None:
     assert [m.move for m in judge.judge("Lovely, well, enjoy the rest of your day then.").moves] == [
         "sarcasm"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "heard", "presses"),
+    [
+        ("Are you sure?", "I don't want a free coffee. I want someone to say sorry.", True),
+        ("Oh, you sure?", "No thanks, I'm not interested in vouchers.", True),
+        ("Are you sure?", "I asked for diet twice.", False),  # doubting what happened: blame stays possible
+        ("Are you sure you pressed it all the way in?", "I don't want a new one.", False),
+        ("Are you sure?", "", False),
+    ],
+)
+def test_are_you_sure_after_a_refusal_is_recognised(text: str, heard: str, presses: bool) -> None:
+    assert reconsider_after_refusal(text, [heard] if heard else []) is presses
+
+
+def test_are_you_sure_after_a_refusal_is_no_blame_a_head_heard() -> None:
+    hears_it_everywhere = replace(keyword_heads({"blame": "fault"}), bias=np.array([6.0]))
+    judge = Judge(no_rules, bag_embed, hears_it_everywhere)
+    pressed = judge.judge("Are you sure?", heard=("I don't want a free coffee.",))
+    assert pressed.moves == ()
+    why = "'Are you sure?' presses an offer the customer just turned down"
+    assert any(v.stage == "boundary" and v.reason == why for v in pressed.trace)
+    doubted = judge.judge("Are you sure?", heard=("I asked for diet twice.",))
+    assert [m.move for m in doubted.moves] == ["blame"]
 
 
 def test_an_offer_the_answer_names_by_its_words_is_judged_like_a_rules_move() -> None:

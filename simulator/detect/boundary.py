@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -122,6 +122,22 @@ _PARTING: Final = re.compile(
 def parting_only(text: str) -> bool:
     """Does the clause only take leave ("Have a lovely rest of your day.", "okay take care")?"""
     return bool(_PARTING.match(text.strip()))
+
+
+_ARE_YOU_SURE: Final = re.compile(
+    r"^\W*(?:(?:oh|okay|ok|um|uh|so|well|really)\W+)*(?:are\s+)?you\s+sure\W*$", re.I
+)
+_DECLINED: Final = re.compile(
+    r"\b(?:i\s+)?(?:don'?t|do\s+not|won'?t|will\s+not)\s+(?:want|need|take|accept)\b"
+    r"|\bno,?\s+thanks?\b|\bnot\s+interested\b|\bkeep\s+your\b",
+    re.I,
+)
+
+
+def reconsider_after_refusal(text: str, heard: Sequence[str]) -> bool:
+    """Does the clause only ask "Are you sure?" of a customer who has just turned something down ("I don't
+    want a free coffee")? It presses the offer again; it doubts nothing the customer said happened."""
+    return bool(heard) and bool(_ARE_YOU_SURE.match(text.strip())) and bool(_DECLINED.search(heard[-1]))
 
 
 _OWNING: Final = re.compile(
