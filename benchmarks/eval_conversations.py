@@ -4,10 +4,12 @@
     .venv/bin/python benchmarks/eval_conversations.py --set holdout26  # round 25's first holdout (dev now)
     .venv/bin/python benchmarks/eval_conversations.py --show good_1    # print those transcripts too
 
-Sets: `holdout28` (tests/data/playthroughs_holdout28: the holdout, written late in round 25, when its second
-holdout's failing good trainees were read, from the briefings and the playbook only, by writers who never saw
-the phrase packs, the scenario YAML, the corpus or that round's changes; never tuned on), `holdout27` (written
-midway through round 25 the same way: its two failing good trainees were read in round 25, so it is dev data),
+Sets: `holdout29` (tests/data/playthroughs_holdout29: the holdout, written at the end of round 25, when its
+third holdout's thin trainee that scored under a hostile one was read, from the briefings and the playbook
+only, by writers who never saw the phrase packs, the scenario YAML, the corpus or that round's changes; never
+tuned on), `holdout28` (written late in round 25 the same way: every good trainee passed and every hostile one
+failed, and its lowest thin trainee was read in round 25, so it is dev data), `holdout27` (written midway
+through round 25 the same way: its two failing good trainees were read in round 25, so it is dev data),
 `holdout26` (written at the start of round 25 the same way: its one failing good trainee was read in round 25,
 so it is dev data), `holdout25` (round 24's holdout: measured at the end of round 24 and after round 25's
 retrain, then its failures were read in round 25, so it is dev data), `holdout24` (round 23's holdout: its one
@@ -45,6 +47,7 @@ from simulator.content_files import load_library  # noqa: E402
 from simulator.play import new_conversation  # noqa: E402
 
 SETS = {
+    "holdout29": ROOT / "tests/data/playthroughs_holdout29",
     "holdout28": ROOT / "tests/data/playthroughs_holdout28",
     "holdout27": ROOT / "tests/data/playthroughs_holdout27",
     "holdout26": ROOT / "tests/data/playthroughs_holdout26",
@@ -86,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=sorted(SETS), default="holdout28")
+    parser.add_argument("--set", choices=sorted(SETS), default="holdout29")
     parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
     parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
     args = parser.parse_args(argv)
