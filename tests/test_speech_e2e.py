@@ -178,6 +178,34 @@ def test_whisper_spells_the_customers_name_when_given_the_scenarios_vocabulary(
 
 
 @needs_espeak
+def test_a_long_answer_the_short_window_mishears_as_no_speech_is_decoded_again(
+    whisper_model: Recognizer, tmp_path: Path
+) -> None:
+    """Round 26: with the diet scenario's hint, the short window heard this 9 s answer as "Thank you." with
+    a high no-speech probability and the answer came back empty; the full window hears it."""
+    from simulator.content_files import load_library
+    from simulator.scenario.spoken import recognition_vocabulary
+    from simulator.speech.recognizer import TakesVocabulary
+    from simulator.speech.tts import EspeakNgSynthesizer
+
+    assert isinstance(whisper_model, TakesVocabulary)
+    diet = load_library([Path(__file__).resolve().parents[1] / "scenarios"]).scenarios["wrong-diet-drink"]
+    wav = tmp_path / "manager.wav"
+    text = (
+        "yes hi i'm the- i'm the manager tonight um okay oh god i'm so sorry so you asked for diet for your "
+        "son and he's diabetic and we gave him regular and he ended up in hospital"
+    )
+    fast_male = VoiceSettings(language="en-gb", gender="male", variant="m3", rate=185)
+    EspeakNgSynthesizer().render(text, fast_male, wav)
+    whisper_model.use_vocabulary(recognition_vocabulary(diet))
+    try:
+        heard = whisper_model.transcribe(load_audio(wav)).text.lower()
+    finally:
+        whisper_model.use_vocabulary("")
+    assert "manager" in heard and "sorry" in heard and "hospital" in heard, heard
+
+
+@needs_espeak
 def test_a_long_vocabulary_leaves_room_for_the_answer_short_or_long(
     whisper_model: Recognizer, tmp_path: Path
 ) -> None:
