@@ -185,6 +185,22 @@ def test_an_insult_beside_a_boundary_is_still_rude() -> None:
     assert calm.moves == () and any(v.stage == "boundary" for v in calm.trace)
 
 
+def test_a_rule_word_inside_a_second_boundary_is_part_of_it() -> None:
+    """ "back off" is rude alone ("back off, mate"); "back off the counter" asks for room, like "step back from
+    the counter", and a first boundary in the clause ("No swearing") does not leave it out (round 26: a good
+    trainee's spoken answer was heard as rude and the abusive customer walked out)."""
+
+    def back_off(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        at = text.lower().find("back off")
+        return (Move("rude", "back off", at, at + 8),) if at >= 0 else ()
+
+    judge = Judge(back_off, bag_embed, None)
+    calm = judge.judge("No swearing, no, and back off the counter a wee bit.")
+    assert calm.moves == ()
+    assert any(v.stage == "boundary" and "No swearing" in v.reason for v in calm.trace)
+    assert [m.move for m in judge.judge("No swearing, and back off, mate.").moves] == ["rude"]
+
+
 def test_each_clause_carries_the_rule_flags_of_its_own_words() -> None:
     calls = []
 

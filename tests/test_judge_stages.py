@@ -321,6 +321,8 @@ def test_the_embedding_cache_keeps_what_a_call_asks_for_when_full() -> None:
         "I need you to stop shouting.",
         "Any more threats and I stop talking, simple as.",
         "Step back from the counter for me, please.",
+        "No swearing, though, and back off the counter a wee bit.",
+        "Could you move away from the desk a little?",
     ],
 )
 def test_calm_boundaries_are_recognised_in_their_usual_forms(text: str) -> None:
@@ -330,6 +332,7 @@ def test_calm_boundaries_are_recognised_in_their_usual_forms(text: str) -> None:
 def test_a_boundary_is_not_read_into_ordinary_talk() -> None:
     assert not boundary_evidence("I've spoken to my manager and we can cover the repair.")
     assert not boundary_evidence("If you keep the receipt, we can refund it later.")
+    assert not boundary_evidence("No problem, I'll back off the price on the counter display.")
 
 
 def test_answer_features_put_each_kind_of_evidence_in_its_own_block() -> None:

@@ -21,7 +21,9 @@ _BOUNDARY: Final = re.compile(
     r"|not\s+(?:ok(?:ay)?|acceptable)\s+to\s+(?:swear|shout|threaten|speak|talk)"
     r"|(?:keep|stay)\s+(?:this|it)\s+(?:civil|respectful|calm)"
     r"|(?:any\s+more|one\s+more|another)\s+(?:threats?|swearing|insults?|abuse)\s+and\s+(?:i|we)\b"
-    r"|step\s+back\s+from\s+the\s+(?:counter|desk|till|window)"
+    r"|(?:step|stand|move)\s+(?:back|away)\s+from\s+the\s+(?:counter|desk|till|window)"
+    r"|back\s+(?:off|away)\s+(?:from\s+)?the\s+(?:counter|desk|till|window)"
+    r"|no\s+(?:more\s+)?(?:swearing|cursing|threats|insults|name[\s-]calling)"
     r")",
     re.IGNORECASE,
 )
@@ -35,6 +37,11 @@ def _words(pattern: re.Pattern[str], text: str) -> str:
 def boundary_evidence(text: str) -> str:
     """The words that set a boundary on abusive behaviour, or "" when there are none."""
     return _words(_BOUNDARY, text)
+
+
+def boundary_spans(text: str) -> list[tuple[int, int]]:
+    """Where each boundary's words are in `text` ("No swearing, and back off the counter": two)."""
+    return [m.span() for m in _BOUNDARY.finditer(text)]
 
 
 # A boundary that is only about loudness ("lower your voice", "no need to shout at me")

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from simulator.detect.boundary import (
     abuse_evidence,
     boundary_evidence,
+    boundary_spans,
     cleared_moves,
     denial_after_offer,
     exoneration_evidence,
@@ -65,13 +66,12 @@ def stage_boundary(work: Work, heard: Sequence[str] = ()) -> None:
         if asked:
             work.drop("boundary", c, f"asks the customer's name ('{asked}'): no rule found rudeness")
             continue
-        words = boundary_evidence(window.text)
+        words, c_end = boundary_evidence(window.text), window.end
         if not words and 0 < c.window < len(clauses) and _consequence(window.text):
             # "any more threats | and I stop talking": the boundary spans the two clauses
             window = work.windows[c.window - 1]
             words = boundary_evidence(work.text[window.start : work.windows[c.window].end])
-        at = max(work.text.find(words, window.start), window.start) if words else -1
-        if words and c.source == "rule" and (c.end <= at or c.start >= at + len(words)):
+        if words and c.source == "rule" and not _touches_boundary(c, work.text, window.start, c_end):
             continue  # "don't you talk to me like that, you idiot": the insult is no part of the boundary
         if words and loudness_only(words) and not abuse:
             why = f"'{words}' told to a customer who was upset, not abusive (no swearing, insult or threat)"
@@ -85,6 +85,11 @@ def stage_boundary(work: Work, heard: Sequence[str] = ()) -> None:
         if words:
             said = f"; the customer said '{abuse}'" if abuse else ""
             work.drop("boundary", c, f"a calm boundary on abusive behaviour ('{words}'{said}), not {c.move}")
+
+
+def _touches_boundary(c: Candidate, text: str, start: int, end: int) -> bool:
+    """Whether a rule's words share any words with a boundary in text[start:end] ("back off the counter")."""
+    return any(c.start < start + b and start + a < c.end for a, b in boundary_spans(text[start:end]))
 
 
 def stage_ownership(work: Work) -> None:
