@@ -3,6 +3,11 @@
     .venv/bin/python benchmarks/eval_conversations.py                  # the holdout conversations
     .venv/bin/python benchmarks/eval_conversations.py --set holdout26  # round 25's first holdout (dev now)
     .venv/bin/python benchmarks/eval_conversations.py --show good_1    # print those transcripts too
+    .venv/bin/python benchmarks/eval_conversations.py --set holdout28 --spoken  # as Whisper heard them
+
+`--spoken` plays each trainee line as espeak-ng spoke it and the project's Whisper heard it (primed with
+the scenario's hint, as in the game; one voice per trainee), from `<set>/spoken/`; make those with
+`.venv/bin/python -m simulator.training.conversation_roundtrip tests/data/playthroughs_holdout28`.
 
 Sets: `holdout29` (tests/data/playthroughs_holdout29: the holdout, written at the end of round 25, when its
 third holdout's thin trainee that scored under a hostile one was read, from the briefings and the playbook
@@ -45,6 +50,7 @@ if str(ROOT) not in sys.path:
 
 from simulator.content_files import load_library  # noqa: E402
 from simulator.play import new_conversation  # noqa: E402
+from simulator.training.conversation_roundtrip import Line, load_heard, playthrough_lines  # noqa: E402
 
 SETS = {
     "holdout29": ROOT / "tests/data/playthroughs_holdout29",
@@ -92,8 +98,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=sorted(SETS), default="holdout29")
     parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
     parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
+    parser.add_argument("--spoken", action="store_true", help="play the lines as Whisper heard them")
     args = parser.parse_args(argv)
     lib = load_library([ROOT / "scenarios"])
+    heard: dict[tuple[str, str], str] = {}
+    if args.spoken:
+        folder = SETS[args.set]
+        heard = load_heard(folder)
+        missing = [x for x in playthrough_lines(folder, args.scenario) if (x.key, x.typed) not in heard]
+        if missing:
+            shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+            print(
+                f"{len(missing)} trainee lines of {args.set} have not been spoken yet "
+                f"(first: {missing[0].key}); run: "
+                f".venv/bin/python -m simulator.training.conversation_roundtrip {shown}",
+                file=sys.stderr,
+            )
+            return 2
     scores: dict[str, list[int]] = {"good": [], "thin": [], "hostile": [], "other": []}
     wrong: list[str] = []  # the kind of each trainee judged against its kind
     for path in sorted(SETS[args.set].glob("*.yaml")):
@@ -103,9 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         for who, lines in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             conversation = new_conversation(scenario)
             transcript = [f"  customer: {conversation.start().text}"]
-            for text in lines:
+            for index, typed in enumerate(lines):
                 if conversation.finished:
                     break
+                typed = str(typed)
+                text = heard.get((Line(path.stem, str(who), index, typed).key, typed), typed)
                 for turn in conversation.respond(text):
                     moves = ",".join(
                         m.move + (f"[{','.join(m.detail)}]" if m.detail else "") for m in turn.moves

@@ -1,0 +1,111 @@
+"""Speak scripted playthroughs' trainee lines with espeak-ng and decode them with the project's Whisper."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from simulator.content_files import load_library
+from simulator.scenario.spoken import recognition_vocabulary
+from simulator.speech.audio import load_audio
+from simulator.speech.tts import EspeakNgSynthesizer
+from simulator.speech.whisper import WhisperRecognizer
+from simulator.training.asr_roundtrip import voice_for
+
+ROOT = Path(__file__).resolve().parents[2]
+SPOKEN_DIR = "spoken"  # <set>/spoken/<scenario>.jsonl, beside the set's <scenario>.yaml files
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One trainee line of a playthrough set: where it is, what was typed."""
+
+    scenario: str
+    who: str
+    index: int
+    typed: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.scenario}/{self.who}/{self.index}"
+
+
+def playthrough_lines(folder: Path, scenarios: Sequence[str] = ()) -> Iterator[Line]:
+    """Every trainee line of the set's `<scenario>.yaml` files (`{who: [line, ...]}`), in file order."""
+    for path in sorted(folder.glob("*.yaml")):
+        if scenarios and path.stem not in scenarios:
+            continue
+        for who, lines in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            for index, text in enumerate(lines or ()):
+                yield Line(path.stem, str(who), index, str(text))
+
+
+def load_heard(folder: Path) -> dict[tuple[str, str], str]:
+    """(line key, typed text) -> what Whisper heard, from the set's spoken folder (empty when absent). A line
+    whose typed text has changed since it was spoken is not found, so it is spoken again."""
+    heard: dict[tuple[str, str], str] = {}
+    for path in sorted((folder / SPOKEN_DIR).glob("*.jsonl")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            if raw.strip():
+                doc = json.loads(raw)
+                heard[(str(doc["key"]), str(doc["typed"]))] = str(doc["heard"])
+    return heard
+
+
+def speak_set(folder: Path, scenarios: Sequence[str] = ()) -> int:
+    """Speak and decode every line of the set not yet done (one espeak-ng voice per trainee, Whisper primed
+    with the scenario's hint as in the game); appends to `<set>/spoken/<scenario>.jsonl`. Returns how many."""
+    library = load_library([ROOT / "scenarios"])
+    done = load_heard(folder)
+    todo = [line for line in playthrough_lines(folder, scenarios) if (line.key, line.typed) not in done]
+    print(f"{folder.name}: {len(todo)} trainee lines to speak and decode", file=sys.stderr)
+    if not todo:
+        return 0
+    tts = EspeakNgSynthesizer()
+    asr = WhisperRecognizer(cpu_threads=1)
+    out = folder / SPOKEN_DIR
+    out.mkdir(exist_ok=True)
+    started = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = Path(tmp) / "line.wav"
+        for n, line in enumerate(todo):
+            voice = voice_for(f"{line.scenario}/{line.who}")  # one voice for the whole conversation
+            asr.use_vocabulary(recognition_vocabulary(library.scenarios[line.scenario]))
+            tts.render(line.typed, voice, wav)
+            doc = {
+                "key": line.key,
+                "typed": line.typed,
+                "heard": asr.transcribe(load_audio(wav)).text.strip(),
+                "voice": f"{voice.language}/{voice.variant or voice.gender}/{voice.rate}",
+            }
+            with (out / f"{line.scenario}.jsonl").open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            if n % 50 == 49:
+                print(f"  {n + 1}/{len(todo)} ({(n + 1) / (time.time() - started):.1f}/s)", file=sys.stderr)
+    asr.close()
+    return len(todo)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator.training.conversation_roundtrip", description=__doc__
+    )
+    parser.add_argument("folder", type=Path, help="a playthrough set, e.g. tests/data/playthroughs_holdout28")
+    parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
+    args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        parser.error(f"{args.folder}: no such playthrough folder")
+    speak_set(args.folder, args.scenario)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

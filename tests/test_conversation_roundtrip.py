@@ -1,0 +1,88 @@
+"""Scripted playthroughs as Whisper heard them: the lines, the stored transcripts, the spoken benchmark."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator.training.conversation_roundtrip import (
+    SPOKEN_DIR,
+    Line,
+    load_heard,
+    playthrough_lines,
+    speak_set,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def playthrough_set(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "late-pizza.yaml").write_text(
+        "good_1:\n  - I'm so sorry your pizza was late.\n  - I'll refund the order now.\n"
+        "hostile_1:\n  - Not my problem.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_every_trainee_line_has_a_stable_key(tmp_path: Path) -> None:
+    lines = list(playthrough_lines(playthrough_set(tmp_path / "set")))
+    assert [x.key for x in lines] == ["late-pizza/good_1/0", "late-pizza/good_1/1", "late-pizza/hostile_1/0"]
+    assert list(playthrough_lines(tmp_path / "set", ["cafe-apology"])) == []
+
+
+def test_a_line_edited_since_it_was_spoken_is_not_found(tmp_path: Path) -> None:
+    folder = playthrough_set(tmp_path / "set")
+    (folder / SPOKEN_DIR).mkdir()
+    doc = {"key": "late-pizza/good_1/0", "typed": "I'm sorry it was late.", "heard": "I'm sorry it was late."}
+    (folder / SPOKEN_DIR / "late-pizza.jsonl").write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    heard = load_heard(folder)
+    first = next(iter(playthrough_lines(folder)))
+    assert (first.key, first.typed) not in heard
+    assert heard[("late-pizza/good_1/0", "I'm sorry it was late.")] == "I'm sorry it was late."
+
+
+def test_the_spoken_benchmark_says_which_lines_are_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import eval_conversations
+
+    monkeypatch.setitem(eval_conversations.SETS, "tmp", playthrough_set(tmp_path / "set"))
+    assert eval_conversations.main(["--set", "tmp", "--spoken"]) == 2
+    err = capsys.readouterr().err
+    assert "3 trainee lines of tmp have not been spoken yet (first: late-pizza/good_1/0)" in err
+    assert "conversation_roundtrip" in err
+
+
+def test_every_stored_transcript_matches_its_playthrough_line() -> None:
+    """The committed spoken sets are complete and none is stale (a playthrough edited after it was spoken)."""
+    folders = sorted(p.parent for p in (ROOT / "tests" / "data").glob(f"*/{SPOKEN_DIR}"))
+    assert folders, "no spoken playthrough sets"
+    for folder in folders:
+        heard = load_heard(folder)
+        lines: list[Line] = list(playthrough_lines(folder))
+        assert all((x.key, x.typed) in heard for x in lines), folder.name
+        assert len(heard) == len(lines), f"{folder.name}: transcripts of lines no longer there"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_a_set_is_spoken_once_and_played_as_heard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import eval_conversations
+
+    folder = playthrough_set(tmp_path / "set")
+    assert speak_set(folder) == 3
+    heard = load_heard(folder)
+    assert "refund" in heard[("late-pizza/good_1/1", "I'll refund the order now.")].lower()
+    assert speak_set(folder) == 0  # nothing left to do
+    monkeypatch.setitem(eval_conversations.SETS, "tmp", folder)
+    assert eval_conversations.main(["--set", "tmp", "--spoken"]) == 0
+    assert "hostile trainees failing: 1/1" in capsys.readouterr().out
