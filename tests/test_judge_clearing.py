@@ -186,9 +186,9 @@ def test_an_insult_beside_a_boundary_is_still_rude() -> None:
 
 
 def test_a_rule_word_inside_a_second_boundary_is_part_of_it() -> None:
-    """ "back off" is rude alone ("back off, mate"); "back off the counter" asks for room, like "step back from
-    the counter", and a first boundary in the clause ("No swearing") does not leave it out (round 26: a good
-    trainee's spoken answer was heard as rude and the abusive customer walked out)."""
+    """A rule's "back off" is rude alone ("back off, mate"); "back off the counter" asks for room, like "step
+    back from the counter", and a first boundary in the clause ("No swearing") does not leave it out (round
+    26: a good trainee's spoken answer was heard as rude and the abusive customer walked out)."""
 
     def back_off(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
         at = text.lower().find("back off")
