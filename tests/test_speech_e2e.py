@@ -206,6 +206,34 @@ def test_a_long_answer_the_short_window_mishears_as_no_speech_is_decoded_again(
 
 
 @needs_espeak
+def test_an_answer_the_short_window_cut_short_is_decoded_again(
+    whisper_model: Recognizer, tmp_path: Path
+) -> None:
+    """Round 26: the short window heard only "I can book you on it now." of this 7 s answer, and the partner
+    flight was lost; seven words in seven seconds is too few, so the full window decodes it again."""
+    from simulator.content_files import load_library
+    from simulator.scenario.spoken import recognition_vocabulary
+    from simulator.speech.recognizer import TakesVocabulary
+    from simulator.speech.tts import EspeakNgSynthesizer
+
+    assert isinstance(whisper_model, TakesVocabulary)
+    flight = load_library([Path(__file__).resolve().parents[1] / "scenarios"]).scenarios["delayed-flight"]
+    wav = tmp_path / "partner.wav"
+    text = (
+        "Noon, Kilkenny. Then you want to fly tonight. Partner airline, 21:40 to Dublin. "
+        "I can book you on it now."
+    )
+    fast_male = VoiceSettings(language="en-gb", gender="male", variant="m3", rate=185)
+    EspeakNgSynthesizer().render(text, fast_male, wav)
+    whisper_model.use_vocabulary(recognition_vocabulary(flight))
+    try:
+        heard = whisper_model.transcribe(load_audio(wav)).text.lower()
+    finally:
+        whisper_model.use_vocabulary("")
+    assert "partner" in heard and "tonight" in heard and "book you" in heard, heard
+
+
+@needs_espeak
 def test_a_long_vocabulary_leaves_room_for_the_answer_short_or_long(
     whisper_model: Recognizer, tmp_path: Path
 ) -> None:

@@ -34,6 +34,9 @@ MAX_DECODE_TOKENS: Final = 448  # Whisper's decoder positions: the prompt and th
 VOCABULARY_CHARS: Final = 400  # a hint of names and offers; Whisper allows about 220 prompt tokens
 FULL_WINDOW_FRAMES: Final = 3000
 MAX_COMPRESSION_RATIO: Final = 2.4  # Whisper's threshold for a looping transcript
+# Fewer words than this per second of a clip of 3 s or more: the short window dropped part of the answer
+# (it heard only the last sentence of 7 s of speech). Decoded answers run at 1.9 to 5 words a second.
+MIN_WORDS_PER_S: Final = 1.2
 # Whole transcripts Whisper is known to invent from unclear audio (its training had video subtitles):
 # nobody says these to a customer, so they are treated as nothing heard and the trainee is asked again.
 STOCK_HALLUCINATIONS: Final = frozenset(
@@ -323,6 +326,8 @@ class WhisperRecognizer:
         # 4 of 1,650 spoken playthrough lines came back empty). The full window judges silence itself.
         if compression_ratio(text) > MAX_COMPRESSION_RATIO or looped(text) or avg_logprob < LOW_LOGPROB:
             return None
+        if clip.duration_s >= 3.0 and len(text.split()) < MIN_WORDS_PER_S * clip.duration_s:
+            return None  # part of the answer is missing: the full window hears all of it
         return text
 
     def close(self) -> None:
