@@ -1,7 +1,7 @@
 """Play whole scripted conversations through the judge and the customer: who passes, who fails, the scores.
 
     .venv/bin/python benchmarks/eval_conversations.py                  # the holdout conversations
-    .venv/bin/python benchmarks/eval_conversations.py --set holdout26  # round 25's first holdout (dev now)
+    .venv/bin/python benchmarks/eval_conversations.py --set holdout29  # round 25's last holdout
     .venv/bin/python benchmarks/eval_conversations.py --show good_1    # print those transcripts too
     .venv/bin/python benchmarks/eval_conversations.py --set holdout28 --spoken  # as Whisper heard them
 
@@ -9,29 +9,32 @@
 the scenario's hint, as in the game; one voice per trainee), from `<set>/spoken/`; make those with
 `.venv/bin/python -m simulator.training.conversation_roundtrip tests/data/playthroughs_holdout28`.
 
-Sets: `holdout29` (tests/data/playthroughs_holdout29: the holdout, written at the end of round 25, when its
-third holdout's thin trainee that scored under a hostile one was read, from the briefings and the playbook
-only, by writers who never saw the phrase packs, the scenario YAML, the corpus or that round's changes; never
-tuned on), `holdout28` (written late in round 25 the same way: every good trainee passed and every hostile one
-failed, and its lowest thin trainee was read in round 25, so it is dev data), `holdout27` (written midway
-through round 25 the same way: its two failing good trainees were read in round 25, so it is dev data),
-`holdout26` (written at the start of round 25 the same way: its one failing good trainee was read in round 25,
-so it is dev data), `holdout25` (round 24's holdout: measured at the end of round 24 and after round 25's
-retrain, then its failures were read in round 25, so it is dev data), `holdout24` (round 23's holdout: its one
-failing good trainee was read in round 24, so it is dev data), `holdout23` (round 22's holdout: every good
-trainee passed and every hostile one failed when it was measured once; dev data since round 23), `holdout22`
-(round 21's holdout: every good trainee passed and every hostile one failed when it was measured once; dev
-data since round 22), `holdout21` (round 20's holdout: its one failing good trainee was read in round 21, so
-it is dev data), `holdout20` (round 19's holdout: its one failing good trainee was read in round 20, so it is
-dev data), `holdout19` (round 18's holdout: its failing good trainee and its passing thin one were read in
-round 19, so it is dev data), `holdout18` (round 17's holdout: its one failing good trainee was read in round
-18, so it is dev data), `holdout17` (round 16's holdout: dev), `holdout16` (round 15's holdout: dev),
-`holdout15` (round 14's holdout: dev), `holdout14` (written at the start of round 14; its two failing good
-trainees were read in round 14, so it is dev data), `holdout13`, `holdout12`, `holdout11`, `holdout10`,
-`holdout9`, `holdout8`, `holdout7`, `holdout6`, `holdout5`, `holdout4` and `holdout3` (earlier rounds'
-holdouts; their failures were read in the round after, so they are dev data now), `judge`
-(tests/data/playthroughs_judge: round 2's holdout; dev data), `alt` (tests/data/playthroughs_alt: dev) and
-`scripted` (tests/data/playthroughs).
+Sets: `holdout30` (tests/data/playthroughs_holdout30: the holdout, written in round 26 the same way by four
+new writers, each good trainee talking differently: a second-language speaker, a chatty long-winded one, and
+one who asks before restating or, in the chat scenarios, writes in chat register; measured once, typed and
+spoken, and never tuned on), `holdout29` (tests/data/playthroughs_holdout29: a holdout too, written at the end
+of round 25, when its third holdout's thin trainee that scored under a hostile one was read, from the
+briefings and the playbook only, by writers who never saw the phrase packs, the scenario YAML, the corpus or
+that round's changes; never tuned on), `holdout28` (written late in round 25 the same way: every good trainee
+passed and every hostile one failed, and its lowest thin trainee was read in round 25, so it is dev data),
+`holdout27` (written midway through round 25 the same way: its two failing good trainees were read in round
+25, so it is dev data), `holdout26` (written at the start of round 25 the same way: its one failing good
+trainee was read in round 25, so it is dev data), `holdout25` (round 24's holdout: measured at the end of
+round 24 and after round 25's retrain, then its failures were read in round 25, so it is dev data),
+`holdout24` (round 23's holdout: its one failing good trainee was read in round 24, so it is dev data),
+`holdout23` (round 22's holdout: every good trainee passed and every hostile one failed when it was measured
+once; dev data since round 23), `holdout22` (round 21's holdout: every good trainee passed and every hostile
+one failed when it was measured once; dev data since round 22), `holdout21` (round 20's holdout: its one
+failing good trainee was read in round 21, so it is dev data), `holdout20` (round 19's holdout: its one
+failing good trainee was read in round 20, so it is dev data), `holdout19` (round 18's holdout: its failing
+good trainee and its passing thin one were read in round 19, so it is dev data), `holdout18` (round 17's
+holdout: its one failing good trainee was read in round 18, so it is dev data), `holdout17` (round 16's
+holdout: dev), `holdout16` (round 15's holdout: dev), `holdout15` (round 14's holdout: dev), `holdout14`
+(written at the start of round 14; its two failing good trainees were read in round 14, so it is dev data),
+`holdout13`, `holdout12`, `holdout11`, `holdout10`, `holdout9`, `holdout8`, `holdout7`, `holdout6`,
+`holdout5`, `holdout4` and `holdout3` (earlier rounds' holdouts; their failures were read in the round after,
+so they are dev data now), `judge` (tests/data/playthroughs_judge: round 2's holdout; dev data), `alt`
+(tests/data/playthroughs_alt: dev) and `scripted` (tests/data/playthroughs).
 A trainee key starting with good/model should pass, hostile should fail; thin/mediocre should land between.
 """
 
@@ -53,6 +56,7 @@ from simulator.play import new_conversation  # noqa: E402
 from simulator.training.conversation_roundtrip import Line, load_heard, playthrough_lines  # noqa: E402
 
 SETS = {
+    "holdout30": ROOT / "tests/data/playthroughs_holdout30",
     "holdout29": ROOT / "tests/data/playthroughs_holdout29",
     "holdout28": ROOT / "tests/data/playthroughs_holdout28",
     "holdout27": ROOT / "tests/data/playthroughs_holdout27",
@@ -95,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=sorted(SETS), default="holdout29")
+    parser.add_argument("--set", choices=sorted(SETS), default="holdout30")
     parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
     parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
     parser.add_argument("--spoken", action="store_true", help="play the lines as Whisper heard them")
