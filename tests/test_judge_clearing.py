@@ -201,6 +201,19 @@ def test_a_rule_word_inside_a_second_boundary_is_part_of_it() -> None:
     assert [m.move for m in judge.judge("No swearing, and back off, mate.").moves] == ["rude"]
 
 
+def test_an_insult_quoted_in_a_boundary_is_no_insult_unless_another_follows() -> None:
+    """A boundary ("Please don't call me an idiot") quotes the insult it refuses (round 26: a rule's "idiot"
+    made it rude); "Don't call me an idiot, you moron" still insults."""
+
+    def idiot(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
+        at = text.find("idiot")
+        return (Move("rude", "idiot", at, at + 5),) if at >= 0 else ()
+
+    judge = Judge(idiot, bag_embed, None)
+    assert judge.judge("Please don't call me an idiot.").moves == ()
+    assert [m.move for m in judge.judge("Don't call me an idiot, you moron.").moves] == ["rude"]
+
+
 def test_each_clause_carries_the_rule_flags_of_its_own_words() -> None:
     calls = []
 

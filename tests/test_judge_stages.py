@@ -323,6 +323,7 @@ def test_the_embedding_cache_keeps_what_a_call_asks_for_when_full() -> None:
         "Step back from the counter for me, please.",
         "No swearing, though, and back off the counter a wee bit.",
         "Could you move away from the desk a little?",
+        "Please don't call me an idiot.",
     ],
 )
 def test_calm_boundaries_are_recognised_in_their_usual_forms(text: str) -> None:
@@ -383,6 +384,8 @@ def test_the_answer_stage_keeps_an_offer_the_answer_names_when_its_head_alone_wo
         ("Honestly, we got it wrong.", "we got it wrong"),
         ("You've done nothing wrong. This one's on us.", "This one's on us"),
         ("the rent going out twice is completely our mess", "our mess"),
+        ("That sounds like it's on our side, and I'm sorry.", "it's on our side"),
+        ("It's working fine on our side.", ""),
         ("It wasn't our fault, the bank declined it.", ""),
         ("No, that's not on us.", ""),
         ("The system did it, not one of our staff.", ""),

@@ -24,6 +24,7 @@ _BOUNDARY: Final = re.compile(
     r"|(?:step|stand|move)\s+(?:back|away)\s+from\s+the\s+(?:counter|desk|till|window)"
     r"|back\s+(?:off|away)\s+(?:from\s+)?the\s+(?:counter|desk|till|window)"
     r"|no\s+(?:more\s+)?(?:swearing|cursing|threats|insults|name[\s-]calling)"
+    r"|(?:don'?t|do\s+not)\s+(?:call\s+me\s+(?:names|an?\s+(?:idiot|liar|moron|clown|cheat))|swear\s+at\s+me)"
     r")",
     re.IGNORECASE,
 )
@@ -42,6 +43,14 @@ def boundary_evidence(text: str) -> str:
 def boundary_spans(text: str) -> list[tuple[int, int]]:
     """Where each boundary's words are in `text` ("No swearing, and back off the counter": two)."""
     return [m.span() for m in _BOUNDARY.finditer(text)]
+
+
+def insult_outside_boundaries(text: str) -> str:
+    """An insult or swear word in `text` outside its boundaries' words ("Don't call me an idiot, you moron"
+    has "moron"), or ""."""
+    for a, b in boundary_spans(text):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return _words(_ABUSE, text)
 
 
 # A boundary that is only about loudness ("lower your voice", "no need to shout at me")
@@ -151,7 +160,8 @@ _OWNING: Final = re.compile(
     r"\b(?:"
     r"(?:our|my)\s+(?:own\s+)?(?:fault|mistake|error|failure|bad|failing|mess|screw[\s-]?up|cock[\s-]?up)"
     r"|(?:fault|mistake|error|glitch|problem|failure)s?\s+(?:(?:was|is)\s+)?(?:entirely\s+)?(?:on|at)\s+our\s+(?:side|end)"
-    r"|(?:that|this|it)(?:\s+one)?(?:['’]s|\s+is|\s+was)\s+(?:all\s+|entirely\s+|completely\s+)?on\s+(?:us|me)"
+    r"|(?:that|this|it)(?:\s+one)?(?:['’]s|\s+is|\s+was)\s+(?:all\s+|entirely\s+|completely\s+)?on\s+"
+    r"(?:us|me|our\s+(?:side|end))\b"
     r"|we\s+(?:messed\s+up|got\s+(?:it|this|that)\s+wrong|made\s+(?:a|the)\s+mistake|dropped\s+the\s+ball|let\s+you\s+down)"
     r")",
     re.IGNORECASE,

@@ -18,6 +18,7 @@ from simulator.detect.boundary import (
     exoneration_evidence,
     first_ownership,
     greeting_only,
+    insult_outside_boundaries,
     loudness_only,
     name_request_evidence,
     ownership_evidence,
@@ -71,7 +72,7 @@ def stage_boundary(work: Work, heard: Sequence[str] = ()) -> None:
             # "any more threats | and I stop talking": the boundary spans the two clauses
             window = work.windows[c.window - 1]
             words = boundary_evidence(work.text[window.start : work.windows[c.window].end])
-        if words and c.source == "rule" and not _touches_boundary(c, work.text, window.start, c_end):
+        if words and c.source == "rule" and not _only_in_boundary(c, work.text, window.start, c_end):
             continue  # "don't you talk to me like that, you idiot": the insult is no part of the boundary
         if words and loudness_only(words) and not abuse:
             why = f"'{words}' told to a customer who was upset, not abusive (no swearing, insult or threat)"
@@ -87,9 +88,12 @@ def stage_boundary(work: Work, heard: Sequence[str] = ()) -> None:
             work.drop("boundary", c, f"a calm boundary on abusive behaviour ('{words}'{said}), not {c.move}")
 
 
-def _touches_boundary(c: Candidate, text: str, start: int, end: int) -> bool:
-    """Whether a rule's words share any words with a boundary in text[start:end] ("back off the counter")."""
-    return any(c.start < start + b and start + a < c.end for a, b in boundary_spans(text[start:end]))
+def _only_in_boundary(c: Candidate, text: str, start: int, end: int) -> bool:
+    """Whether a rule's words share words with a boundary in text[start:end] ("back off the counter", "don't
+    call me an idiot") and no insult stands outside the boundaries there ("..., you moron")."""
+    said = text[start:end]
+    touches = any(c.start < start + b and start + a < c.end for a, b in boundary_spans(said))
+    return touches and not insult_outside_boundaries(said)
 
 
 def stage_ownership(work: Work) -> None:
