@@ -12,6 +12,7 @@ import pytest
 from simulator.training.conversation_roundtrip import (
     SPOKEN_DIR,
     Line,
+    drop_stale,
     load_heard,
     playthrough_lines,
     speak_set,
@@ -46,6 +47,26 @@ def test_a_line_edited_since_it_was_spoken_is_not_found(tmp_path: Path) -> None:
     first = next(iter(playthrough_lines(folder)))
     assert (first.key, first.typed) not in heard
     assert heard[("late-pizza/good_1/0", "I'm sorry it was late.")] == "I'm sorry it was late."
+
+
+def test_stale_transcripts_are_dropped_before_speaking(tmp_path: Path) -> None:
+    folder = playthrough_set(tmp_path / "set")
+    (folder / SPOKEN_DIR).mkdir()
+    fresh = {"key": "late-pizza/hostile_1/0", "typed": "Not my problem.", "heard": "Not my problem."}
+    stale = {"key": "late-pizza/good_1/0", "typed": "Sorry it was late.", "heard": "Sorry it was late."}
+    path = folder / SPOKEN_DIR / "late-pizza.jsonl"
+    path.write_text(json.dumps(stale) + "\n" + json.dumps(fresh) + "\n", encoding="utf-8")
+    assert drop_stale(folder) == 1
+    assert load_heard(folder) == {("late-pizza/hostile_1/0", "Not my problem."): "Not my problem."}
+    assert drop_stale(folder) == 0
+
+
+def test_a_set_for_an_unknown_scenario_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "no-such-scenario.yaml").write_text("good_1:\n  - Hello.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no shipped scenario named no-such-scenario"):
+        speak_set(folder)
 
 
 def test_the_spoken_benchmark_says_which_lines_are_missing(

@@ -60,10 +60,31 @@ def load_heard(folder: Path) -> dict[tuple[str, str], str]:
     return heard
 
 
+def drop_stale(folder: Path) -> int:
+    """Remove the transcripts of lines that are no longer in the set or were edited since they were spoken;
+    returns how many were removed."""
+    current = {(line.key, line.typed) for line in playthrough_lines(folder)}
+    removed = 0
+    for path in sorted((folder / SPOKEN_DIR).glob("*.jsonl")):
+        lines = [raw for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
+        kept = [raw for raw in lines if (json.loads(raw)["key"], json.loads(raw)["typed"]) in current]
+        if len(kept) != len(lines):
+            path.write_text("".join(f"{raw}\n" for raw in kept), encoding="utf-8")
+            removed += len(lines) - len(kept)
+    return removed
+
+
 def speak_set(folder: Path, scenarios: Sequence[str] = ()) -> int:
     """Speak and decode every line of the set not yet done (one espeak-ng voice per trainee, Whisper primed
-    with the scenario's hint as in the game); appends to `<set>/spoken/<scenario>.jsonl`. Returns how many."""
+    with the scenario's hint as in the game); appends to `<set>/spoken/<scenario>.jsonl` after dropping stale
+    transcripts. Returns how many lines it spoke."""
     library = load_library([ROOT / "scenarios"])
+    named = {line.scenario for line in playthrough_lines(folder, scenarios)}
+    unknown = sorted(named - set(library.scenarios))
+    if unknown:
+        raise ValueError(f"{folder}: no shipped scenario named {', '.join(unknown)}")
+    if removed := drop_stale(folder):
+        print(f"{folder.name}: {removed} stale transcripts removed", file=sys.stderr)
     done = load_heard(folder)
     todo = [line for line in playthrough_lines(folder, scenarios) if (line.key, line.typed) not in done]
     print(f"{folder.name}: {len(todo)} trainee lines to speak and decode", file=sys.stderr)
@@ -103,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         parser.error(f"{args.folder}: no such playthrough folder")
-    speak_set(args.folder, args.scenario)
+    try:
+        speak_set(args.folder, args.scenario)
+    except ValueError as exc:
+        parser.error(str(exc))
     return 0
 
 
