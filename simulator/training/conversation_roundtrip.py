@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,12 +61,14 @@ def load_heard(folder: Path) -> dict[tuple[str, str], str]:
     return heard
 
 
-def drop_stale(folder: Path) -> int:
-    """Remove the transcripts of lines that are no longer in the set or were edited since they were spoken;
-    returns how many were removed."""
+def drop_stale(folder: Path, scenarios: Sequence[str] = ()) -> int:
+    """Remove the transcripts of lines that are no longer in the set or were edited since they were spoken
+    (of these scenarios only, so runs over other scenarios can append at the same time); returns how many."""
     current = {(line.key, line.typed) for line in playthrough_lines(folder)}
     removed = 0
     for path in sorted((folder / SPOKEN_DIR).glob("*.jsonl")):
+        if scenarios and path.stem not in scenarios:
+            continue
         lines = [raw for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
         kept = [raw for raw in lines if (json.loads(raw)["key"], json.loads(raw)["typed"]) in current]
         if len(kept) != len(lines):
@@ -83,7 +86,7 @@ def speak_set(folder: Path, scenarios: Sequence[str] = ()) -> int:
     unknown = sorted(named - set(library.scenarios))
     if unknown:
         raise ValueError(f"{folder}: no shipped scenario named {', '.join(unknown)}")
-    if removed := drop_stale(folder):
+    if removed := drop_stale(folder, scenarios):
         print(f"{folder.name}: {removed} stale transcripts removed", file=sys.stderr)
     done = load_heard(folder)
     todo = [line for line in playthrough_lines(folder, scenarios) if (line.key, line.typed) not in done]
@@ -95,7 +98,7 @@ def speak_set(folder: Path, scenarios: Sequence[str] = ()) -> int:
     out = folder / SPOKEN_DIR
     out.mkdir(exist_ok=True)
     started = time.time()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, closing(asr):
         wav = Path(tmp) / "line.wav"
         for n, line in enumerate(todo):
             voice = voice_for(f"{line.scenario}/{line.who}")  # one voice for the whole conversation
@@ -111,7 +114,6 @@ def speak_set(folder: Path, scenarios: Sequence[str] = ()) -> int:
                 fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
             if n % 50 == 49:
                 print(f"  {n + 1}/{len(todo)} ({(n + 1) / (time.time() - started):.1f}/s)", file=sys.stderr)
-    asr.close()
     return len(todo)
 
 
