@@ -45,10 +45,10 @@ def boundary_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _BOUNDARY.finditer(text)]
 
 
-def insult_outside_boundaries(text: str) -> str:
-    """An insult or swear word in `text` outside its boundaries' words ("Don't call me an idiot, you moron"
-    has "moron"), or ""."""
-    for a, b in boundary_spans(text):
+def insult_outside(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """An insult or swear word in `text` outside the given boundary spans ("Don't call me an idiot, you
+    moron" has "moron"), or ""."""
+    for a, b in spans:
         text = text[:a] + " " * (b - a) + text[b:]
     return _words(_ABUSE, text)
 

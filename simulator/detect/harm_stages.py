@@ -18,7 +18,7 @@ from simulator.detect.boundary import (
     exoneration_evidence,
     first_ownership,
     greeting_only,
-    insult_outside_boundaries,
+    insult_outside,
     loudness_only,
     name_request_evidence,
     ownership_evidence,
@@ -92,8 +92,9 @@ def _only_in_boundary(c: Candidate, text: str, start: int, end: int) -> bool:
     """Whether a rule's words share words with a boundary in text[start:end] ("back off the counter", "don't
     call me an idiot") and no insult stands outside the boundaries there ("..., you moron")."""
     said = text[start:end]
-    touches = any(c.start < start + b and start + a < c.end for a, b in boundary_spans(said))
-    return touches and not insult_outside_boundaries(said)
+    spans = boundary_spans(said)
+    touches = any(c.start < start + b and start + a < c.end for a, b in spans)
+    return touches and not insult_outside(said, spans)
 
 
 def stage_ownership(work: Work) -> None:

@@ -61,16 +61,22 @@ def load_heard(folder: Path) -> dict[tuple[str, str], str]:
     return heard
 
 
+def _spoken(raw: str) -> tuple[str, str]:
+    """A stored transcript's (line key, typed text)."""
+    doc = json.loads(raw)
+    return str(doc["key"]), str(doc["typed"])
+
+
 def drop_stale(folder: Path, scenarios: Sequence[str] = ()) -> int:
     """Remove the transcripts of lines that are no longer in the set or were edited since they were spoken
     (of these scenarios only, so runs over other scenarios can append at the same time); returns how many."""
-    current = {(line.key, line.typed) for line in playthrough_lines(folder)}
+    current = {(line.key, line.typed) for line in playthrough_lines(folder, scenarios)}
     removed = 0
     for path in sorted((folder / SPOKEN_DIR).glob("*.jsonl")):
         if scenarios and path.stem not in scenarios:
             continue
         lines = [raw for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
-        kept = [raw for raw in lines if (json.loads(raw)["key"], json.loads(raw)["typed"]) in current]
+        kept = [raw for raw in lines if _spoken(raw) in current]
         if len(kept) != len(lines):
             path.write_text("".join(f"{raw}\n" for raw in kept), encoding="utf-8")
             removed += len(lines) - len(kept)
@@ -82,14 +88,14 @@ def speak_set(folder: Path, scenarios: Sequence[str] = ()) -> int:
     with the scenario's hint as in the game); appends to `<set>/spoken/<scenario>.jsonl` after dropping stale
     transcripts. Returns how many lines it spoke."""
     library = load_library([ROOT / "scenarios"])
-    named = {line.scenario for line in playthrough_lines(folder, scenarios)}
-    unknown = sorted(named - set(library.scenarios))
+    lines = list(playthrough_lines(folder, scenarios))
+    unknown = sorted({line.scenario for line in lines} - set(library.scenarios))
     if unknown:
         raise ValueError(f"{folder}: no shipped scenario named {', '.join(unknown)}")
     if removed := drop_stale(folder, scenarios):
         print(f"{folder.name}: {removed} stale transcripts removed", file=sys.stderr)
     done = load_heard(folder)
-    todo = [line for line in playthrough_lines(folder, scenarios) if (line.key, line.typed) not in done]
+    todo = [line for line in lines if (line.key, line.typed) not in done]
     print(f"{folder.name}: {len(todo)} trainee lines to speak and decode", file=sys.stderr)
     if not todo:
         return 0
