@@ -123,3 +123,14 @@ def test_why_locates_the_real_pattern_not_a_longer_one_containing_it(
 def test_a_question_that_asks_the_customer_to_guess_a_cause_is_a_question(scenario: str, text: str) -> None:
     detect = detector_for(library().scenarios[scenario])
     assert "question" in {m.move for m in detect(text)}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap (round 27): the calm-excuse rule '(are|is) really overwhelmed' ('we're swamped') "
+    "does not check whose state it is; the block for 'you are … overwhelmed' needs a retrain, and round 27's "
+    "retrain with it read a good trainee's owned fault as sarcasm, so it was not kept",
+)
+def test_saying_the_customer_is_overwhelmed_is_not_an_excuse() -> None:
+    detect = detector_for(library().scenarios["late-pizza"])
+    assert "defensive" not in {m.move for m in detect("It sounds like you're really overwhelmed.")}
