@@ -67,19 +67,22 @@ def _spoken(raw: str) -> tuple[str, str]:
     return str(doc["key"]), str(doc["typed"])
 
 
-def drop_stale(folder: Path, scenarios: Sequence[str] = ()) -> int:
+def drop_stale(folder: Path, scenarios: Sequence[str] = (), lines: Sequence[Line] | None = None) -> int:
     """Remove the transcripts of lines that are no longer in the set or were edited since they were spoken
-    (of these scenarios only, so runs over other scenarios can append at the same time); returns how many."""
-    current = {(line.key, line.typed) for line in playthrough_lines(folder, scenarios)}
+    (of these scenarios only, so runs over other scenarios can append at the same time); returns how many.
+    `lines`: the set's lines of those scenarios, when the caller has read them already."""
+    if lines is None:
+        lines = list(playthrough_lines(folder, scenarios))
+    current = {(line.key, line.typed) for line in lines}
     removed = 0
     for path in sorted((folder / SPOKEN_DIR).glob("*.jsonl")):
         if scenarios and path.stem not in scenarios:
             continue
-        lines = [raw for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
-        kept = [raw for raw in lines if _spoken(raw) in current]
-        if len(kept) != len(lines):
+        stored = [raw for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
+        kept = [raw for raw in stored if _spoken(raw) in current]
+        if len(kept) != len(stored):
             path.write_text("".join(f"{raw}\n" for raw in kept), encoding="utf-8")
-            removed += len(lines) - len(kept)
+            removed += len(stored) - len(kept)
     return removed
 
 
@@ -92,7 +95,7 @@ def speak_set(folder: Path, scenarios: Sequence[str] = ()) -> int:
     unknown = sorted({line.scenario for line in lines} - set(library.scenarios))
     if unknown:
         raise ValueError(f"{folder}: no shipped scenario named {', '.join(unknown)}")
-    if removed := drop_stale(folder, scenarios):
+    if removed := drop_stale(folder, scenarios, lines):
         print(f"{folder.name}: {removed} stale transcripts removed", file=sys.stderr)
     done = load_heard(folder)
     todo = [line for line in lines if (line.key, line.typed) not in done]
