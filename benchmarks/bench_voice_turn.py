@@ -115,7 +115,8 @@ def main() -> None:
     start = time.perf_counter()
     models = Path(tempfile.gettempdir()) / "hotseat-models"
     worker = RecognitionWorker(lambda: choose_recognizer("auto", models))
-    worker.set_vocabulary(recognition_vocabulary(scenario))  # as the game does during a conversation
+    # as the game does during a conversation: the scenario's words, then the customer's line being answered
+    worker.set_vocabulary(recognition_vocabulary(scenario, scenario.lines.opening[0]))
     while not (ready := [e for e in worker.poll() if isinstance(e, RecognizerReady)]):
         time.sleep(0.01)
     load_s = time.perf_counter() - start

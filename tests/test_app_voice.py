@@ -87,18 +87,25 @@ def test_answering_after_the_line_is_not_an_interruption(tmp_path: Path) -> None
 def test_the_recognizer_hears_with_the_scenarios_vocabulary_while_the_conversation_lasts(
     tmp_path: Path,
 ) -> None:
-    hinted = HintedRecognizer(["I'm so sorry, Dana."])
-    app, clock, _ = make_app(
-        tmp_path, tts=False, mic=FakeMic(clips=[speech_clip()]), recognizer=lambda: (hinted, None)
-    )
+    hinted = HintedRecognizer(["I'm so sorry, Dana.", "I'll refund the order now."])
+    mic = FakeMic(clips=[speech_clip(), speech_clip()])
+    app, clock, _ = make_app(tmp_path, tts=False, mic=mic, recognizer=lambda: (hinted, None))
     try:
         scene = _voice_scene(app, clock)
-        expected = recognition_vocabulary(scene.scenario)
-        assert app.voice.vocabulary == expected and expected.endswith(", Dana Whitfield.")
+        opening = scene.conversation.turns[0].text
+        expected = recognition_vocabulary(scene.scenario, opening)
+        assert app.voice.vocabulary == expected and ", Dana Whitfield. " in expected
+        assert expected.endswith(opening[-40:])  # the answer is heard as a reply to the opening line
         step(app, clock, [key(pygame.K_SPACE)])
         step(app, clock, [key(pygame.K_SPACE, up=True)])
         run_until(app, clock, lambda: bool(scene.conversation.trainee_turns))
-        assert hinted.heard_with == [expected]
+        reply = scene.conversation.turns[-1]
+        assert hinted.heard_with == [expected] and reply.speaker == "customer"
+        assert app.voice.vocabulary == recognition_vocabulary(scene.scenario, reply.text)  # the next answer
+        step(app, clock, [key(pygame.K_SPACE)])
+        step(app, clock, [key(pygame.K_SPACE, up=True)])
+        run_until(app, clock, lambda: len(scene.conversation.trainee_turns) == 2)
+        assert hinted.heard_with[1] == recognition_vocabulary(scene.scenario, reply.text)
         app.pop()  # leaving the conversation clears the hint
         assert app.voice.vocabulary == ""
     finally:

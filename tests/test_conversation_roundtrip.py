@@ -70,6 +70,47 @@ def test_a_set_for_an_unknown_scenario_is_refused(tmp_path: Path) -> None:
         speak_set(folder)
 
 
+def test_each_line_is_heard_as_a_reply_to_what_the_customer_said_in_the_spoken_conversation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    import simulator.training.conversation_roundtrip as roundtrip
+    from simulator.content_files import load_library
+    from simulator.play import new_conversation
+    from simulator.scenario.spoken import recognition_vocabulary
+
+    hints: list[str] = []
+
+    class Voice:  # "speaks" the typed line into the file; the recognizer "hears" it back
+        def render(self, text: str, voice: object, wav: Path) -> None:
+            wav.write_text(text, encoding="utf-8")
+
+    class Ears:
+        words = ""
+
+        def use_vocabulary(self, words: str) -> None:
+            self.words = words
+
+        def transcribe(self, clip: str) -> SimpleNamespace:
+            hints.append(self.words)
+            return SimpleNamespace(text=clip)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(roundtrip, "EspeakNgSynthesizer", Voice)
+    monkeypatch.setattr(roundtrip, "WhisperRecognizer", lambda **_: Ears())
+    monkeypatch.setattr(roundtrip, "load_audio", lambda path: Path(path).read_text(encoding="utf-8"))
+    assert speak_set(playthrough_set(tmp_path / "set")) == 3
+    pizza = load_library([ROOT / "scenarios"]).scenarios["late-pizza"]
+    conversation = new_conversation(pizza)
+    first = recognition_vocabulary(pizza, conversation.start().text)
+    reply = conversation.respond("I'm so sorry your pizza was late.")[-1]
+    assert reply.speaker == "customer" and reply.text in hints[1]
+    assert hints == [first, recognition_vocabulary(pizza, reply.text), first]  # hostile_1: a new conversation
+
+
 def test_the_spoken_benchmark_says_which_lines_are_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

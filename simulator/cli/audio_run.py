@@ -9,6 +9,7 @@ from pathlib import Path
 from simulator.engine.conversation import Conversation
 from simulator.engine.customer import DeliverySignal
 from simulator.errors import UserError
+from simulator.scenario.spoken import recognition_vocabulary
 from simulator.speech.audio import AudioClip, AudioError, load_audio
 from simulator.speech.delivery import Delivery
 from simulator.speech.recognition_worker import (
@@ -72,6 +73,7 @@ def play_audio_answers(
     for index, (path, clip) in enumerate(zip(paths, clips, strict=True)):
         if conversation.finished:
             break
+        worker.set_vocabulary(recognition_vocabulary(conversation.scenario, conversation.last_said))
         worker.submit(f"answer-{index}", clip, baseline_db=baseline)
         event = _wait(worker, (Recognized, NothingHeard, RecognitionFailed))
         if isinstance(event, Recognized):

@@ -175,11 +175,9 @@ def _play_run(
 ) -> str | None:
     if args.audio:
         from simulator.cli.audio_run import play_audio_answers
-        from simulator.scenario.spoken import recognition_vocabulary
         from simulator.speech.recognition_worker import RecognitionWorker
 
         worker = RecognitionWorker(preference=args.recognizer, cache_dir=settings.cache_dir / "models")
-        worker.set_vocabulary(recognition_vocabulary(conversation.scenario))
         try:
             play_audio_answers(conversation, args.audio, worker, recorder.sync, warn)
         finally:

@@ -87,6 +87,11 @@ class Conversation:
     def trainee_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.speaker == "trainee"]
 
+    @property
+    def last_said(self) -> str:
+        """The customer's latest line (a prompt to try again counts): what the next answer replies to."""
+        return next((t.text for t in reversed(self.turns) if t.speaker != "trainee"), "")
+
     def start(self) -> Turn:
         """The customer's opening complaint."""
         if self.turns:

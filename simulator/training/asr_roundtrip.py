@@ -14,7 +14,7 @@ from pathlib import Path
 from simulator.detect.context import DetectionContext
 from simulator.moves import ALL_MOVES, HARMFUL
 from simulator.scenario.model import VoiceSettings
-from simulator.scenario.spoken import vocabulary_of
+from simulator.scenario.spoken import said_tail, vocabulary_of
 from simulator.speech.audio import load_audio
 from simulator.speech.tts import EspeakNgSynthesizer
 from simulator.speech.whisper import WhisperRecognizer
@@ -36,11 +36,12 @@ def voice_for(key: str) -> VoiceSettings:
     return VOICES[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(VOICES)]
 
 
-def context_vocabulary(context: DetectionContext) -> str:
-    """The hint the game gives the recognizer (`recognition_vocabulary`), from a corpus item's context."""
+def context_vocabulary(context: DetectionContext, said: str = "") -> str:
+    """The hint the game gives the recognizer (`recognition_vocabulary`), from a corpus item's context and
+    what its customer said; with no customer name, only the customer's words."""
     if not context.customer_name:
-        return ""
-    return vocabulary_of(context.customer_name, context.offers, context.key_details)
+        return said_tail(said)
+    return vocabulary_of(context.customer_name, context.offers, context.key_details, said)
 
 
 def labelled_with(typed: dict[str, Utterance], only: frozenset[str]) -> dict[str, Utterance]:
@@ -69,21 +70,36 @@ def round_trip(
     limit: int | None = None,
     hint: bool = True,
     only: frozenset[str] = frozenset(),
+    redo: bool = False,
+    part: tuple[int, int] = (1, 1),
 ) -> Path:
     """Append `corpus/asr/<split>/<file>.jsonl` lines for utterances not yet done; returns the folder.
-    With `hint`, Whisper hears with the scenario's vocabulary, as in the game; with `only`, just the
-    utterances labelled with one of those moves (every Nth of them)."""
+    With `hint`, Whisper hears with the scenario's vocabulary and the customer's words, as in the game; with
+    `only`, just the utterances labelled with one of those moves (every Nth of them).
+
+    With `redo`, the utterances already decoded are decoded again (after a change to the recognizer or its
+    hint) into `<split>.redo/`, which replaces the folder once every one is done: the set stays the same,
+    and an interrupted run goes on where it stopped. `part` (k, n) takes the k-th of n shares of the files,
+    so n processes can share the work."""
     typed = labelled_with(load_typed(corpus_dir, split), only)
     judged = in_shipped_context(ROOT / "scenarios", list(typed.values()))  # a shipped scenario's own words
-    hints = {k: context_vocabulary(u.situation.context) for k, u in zip(typed, judged, strict=True)}
-    out_dir = corpus_dir / "asr" / split
+    hints = {
+        k: context_vocabulary(u.situation.context, " ".join(u.situation.heard))
+        for k, u in zip(typed, judged, strict=True)
+    }
+    final_dir = corpus_dir / "asr" / split
+    final_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = final_dir.with_name(split + ".redo") if redo else final_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    done: set[str] = set()
-    for path in out_dir.glob("*.jsonl"):
-        done |= {
-            json.loads(line)["key"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-        }
-    keys = [k for n, k in enumerate(typed) if n % every == 0 and k not in done][:limit]
+    done = decoded_keys(out_dir)
+    if redo:
+        wanted = decoded_keys(final_dir)
+        keys = [k for k in typed if k in wanted]
+    else:
+        keys = [k for n, k in enumerate(typed) if n % every == 0]
+    files = sorted({k.split("/")[0] for k in keys})  # shared out before any is done, so shares never shift
+    mine = {f for n, f in enumerate(files) if n % part[1] == part[0] - 1}
+    keys = [k for k in keys if k.split("/")[0] in mine and k not in done][:limit]
     print(f"{split}: {len(keys)} utterances to speak and decode", file=sys.stderr)
     tts = EspeakNgSynthesizer()
     asr = WhisperRecognizer(cpu_threads=1)
@@ -103,6 +119,7 @@ def round_trip(
                 "key": key,
                 "voice": f"{voice.language}/{voice.variant or voice.gender}/{voice.rate}",
                 "hint": hint,
+                "customer_words": hint,  # the hint ends with what the customer said (round 28)
             }
             line["text" if whole else "segments"] = heard[0] if whole else heard
             target = out_dir / f"{key.split('/')[0]}.jsonl"
@@ -111,12 +128,27 @@ def round_trip(
             if n % 50 == 49:
                 rate = (n + 1) / (time.time() - started)
                 print(f"  {n + 1}/{len(keys)} ({rate:.1f}/s)", file=sys.stderr)
-    return out_dir
+    if redo and decoded_keys(out_dir) >= decoded_keys(final_dir):
+        for path in sorted(out_dir.glob("*.jsonl")):
+            path.replace(final_dir / path.name)
+        out_dir.rmdir()
+        print(f"{split}: every transcript decoded again; {final_dir} replaced", file=sys.stderr)
+    return final_dir
+
+
+def decoded_keys(folder: Path) -> set[str]:
+    """The keys of the utterances a folder of round-trip files holds."""
+    done: set[str] = set()
+    for path in folder.glob("*.jsonl"):
+        done |= {
+            json.loads(line)["key"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        }
+    return done
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m simulator.training.asr_roundtrip", description=__doc__)
-    parser.add_argument("split", choices=("train", "holdout"))
+    parser.add_argument("split", choices=("train", "dev", "holdout"))
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--every", type=int, default=1, help="take every Nth utterance")
     parser.add_argument("--whole", action="store_true", help="speak whole utterances (for evaluation sets)")
@@ -129,12 +161,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="",
         help="comma-separated moves (or 'harmful'): speak only utterances labelled with one of them",
     )
+    parser.add_argument(
+        "--redo",
+        action="store_true",
+        help="decode the utterances already done again (after a change to the recognizer or its hint)",
+    )
+    parser.add_argument("--part", default="1/1", help="K/N: the K-th of N shares of the files (N at once)")
     args = parser.parse_args(argv)
     try:
         only = wanted_moves(args.only)
+        k, n = (int(x) for x in args.part.split("/"))
+        if not 1 <= k <= n:
+            raise ValueError(f"--part {args.part}: K must be between 1 and N")
     except ValueError as exc:
         parser.error(str(exc))
-    round_trip(args.corpus, args.split, args.every, args.whole, args.limit, hint=not args.no_hint, only=only)
+    round_trip(
+        args.corpus,
+        args.split,
+        args.every,
+        args.whole,
+        args.limit,
+        hint=not args.no_hint,
+        only=only,
+        redo=args.redo,
+        part=(k, n),
+    )
     return 0
 
 

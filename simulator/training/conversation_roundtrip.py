@@ -10,11 +10,13 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import yaml
 
 from simulator.content_files import load_library
+from simulator.play import new_conversation
 from simulator.scenario.spoken import recognition_vocabulary
 from simulator.speech.audio import load_audio
 from simulator.speech.tts import EspeakNgSynthesizer
@@ -87,9 +89,13 @@ def drop_stale(folder: Path, scenarios: Sequence[str] = (), lines: Sequence[Line
 
 
 def speak_set(folder: Path, scenarios: Sequence[str] = ()) -> int:
-    """Speak and decode every line of the set not yet done (one espeak-ng voice per trainee, Whisper primed
-    with the scenario's hint as in the game); appends to `<set>/spoken/<scenario>.jsonl` after dropping stale
-    transcripts. Returns how many lines it spoke."""
+    """Speak and decode every line of the set not yet done, appending to `<set>/spoken/<scenario>.jsonl` after
+    dropping stale transcripts; returns how many lines it spoke.
+
+    As in the game: one espeak-ng voice per trainee, and Whisper primed with the scenario's hint and the
+    customer's latest line. Each conversation is played through the engine on what Whisper heard (as
+    `benchmarks/eval_conversations.py --spoken` plays it), so the line a trainee answers is the one the
+    customer said to the spoken conversation."""
     library = load_library([ROOT / "scenarios"])
     lines = list(playthrough_lines(folder, scenarios))
     unknown = sorted({line.scenario for line in lines} - set(library.scenarios))
@@ -98,32 +104,42 @@ def speak_set(folder: Path, scenarios: Sequence[str] = ()) -> int:
     if removed := drop_stale(folder, scenarios, lines):
         print(f"{folder.name}: {removed} stale transcripts removed", file=sys.stderr)
     done = load_heard(folder)
-    todo = [line for line in lines if (line.key, line.typed) not in done]
-    print(f"{folder.name}: {len(todo)} trainee lines to speak and decode", file=sys.stderr)
+    todo = sum((line.key, line.typed) not in done for line in lines)
+    print(f"{folder.name}: {todo} trainee lines to speak and decode", file=sys.stderr)
     if not todo:
         return 0
     tts = EspeakNgSynthesizer()
     asr = WhisperRecognizer(cpu_threads=1)
     out = folder / SPOKEN_DIR
     out.mkdir(exist_ok=True)
-    started = time.time()
+    started, spoken = time.time(), 0
     with tempfile.TemporaryDirectory() as tmp, closing(asr):
         wav = Path(tmp) / "line.wav"
-        for n, line in enumerate(todo):
-            voice = voice_for(f"{line.scenario}/{line.who}")  # one voice for the whole conversation
-            asr.use_vocabulary(recognition_vocabulary(library.scenarios[line.scenario]))
-            tts.render(line.typed, voice, wav)
-            doc = {
-                "key": line.key,
-                "typed": line.typed,
-                "heard": asr.transcribe(load_audio(wav)).text.strip(),
-                "voice": f"{voice.language}/{voice.variant or voice.gender}/{voice.rate}",
-            }
-            with (out / f"{line.scenario}.jsonl").open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
-            if n % 50 == 49:
-                print(f"  {n + 1}/{len(todo)} ({(n + 1) / (time.time() - started):.1f}/s)", file=sys.stderr)
-    return len(todo)
+        for (scenario_id, who), trainee in groupby(lines, key=lambda line: (line.scenario, line.who)):
+            scenario = library.scenarios[scenario_id]
+            conversation = new_conversation(scenario)
+            conversation.start()
+            voice = voice_for(f"{scenario_id}/{who}")  # one voice for the whole conversation
+            for line in trainee:
+                heard = done.get((line.key, line.typed))
+                if heard is None:
+                    asr.use_vocabulary(recognition_vocabulary(scenario, conversation.last_said))
+                    tts.render(line.typed, voice, wav)
+                    heard = asr.transcribe(load_audio(wav)).text.strip()
+                    doc = {
+                        "key": line.key,
+                        "typed": line.typed,
+                        "heard": heard,
+                        "voice": f"{voice.language}/{voice.variant or voice.gender}/{voice.rate}",
+                    }
+                    with (out / f"{line.scenario}.jsonl").open("a", encoding="utf-8") as fh:
+                        fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+                    spoken += 1
+                    if spoken % 50 == 0:
+                        rate = spoken / (time.time() - started)
+                        print(f"  {spoken}/{todo} ({rate:.1f}/s)", file=sys.stderr)
+                conversation.respond(heard)  # nothing once the conversation has ended
+    return spoken
 
 
 def main(argv: Sequence[str] | None = None) -> int:

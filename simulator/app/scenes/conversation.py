@@ -78,7 +78,7 @@ class ConversationScene(Scene):
 
     # --- life cycle -------------------------------------------------------------
     def enter(self) -> None:
-        self.app.voice.set_vocabulary(recognition_vocabulary(self.scenario))
+        self.app.voice.set_vocabulary(recognition_vocabulary(self.scenario, self.conversation.last_said))
         if not self.conversation.turns:
             self._say(self.conversation.start())
         if not self.mode_chosen:
@@ -307,6 +307,8 @@ class ConversationScene(Scene):
         self.bubbles.append(bubble)
         line_id = f"line-{self._lines}"
         voiced = self.app.voice.say(line_id, turn.text, self.scenario.customer.voice)
+        # the recognizer hears the next answer as a reply to this line (its words, its punctuation)
+        self.app.voice.set_vocabulary(recognition_vocabulary(self.scenario, turn.text))
         self.line = Line(line_id, turn.text, "pending" if voiced else "silent", bubble)
         if voiced and not self.conversation.finished:  # render likely replies while the trainee talks
             said = {t.text for t in self.conversation.turns if t.speaker == "customer"}
