@@ -240,3 +240,27 @@ def test_whispers_stock_inventions_count_as_nothing_heard() -> None:
     assert stock_hallucination("Subtitles by the Amara.org community")
     assert not stock_hallucination("Thank you for waiting.")
     assert not stock_hallucination("Thank you for watching the stall while I fetched the manager.")
+
+
+def test_a_transcript_that_only_copies_the_prompt_is_decoded_again_unprimed() -> None:
+    from simulator.speech.audio import AudioClip
+    from simulator.speech.whisper import WhisperRecognizer, echoes_prompt
+
+    prompt = "refund, Grace. Thank you. I don't want him fired."
+    assert echoes_prompt("I don't want him.", prompt) and echoes_prompt("thank you", prompt)
+    assert not echoes_prompt("And your name?", prompt) and not echoes_prompt("I don't want", None)
+    assert not echoes_prompt("I don't want him sacked.", prompt) and not echoes_prompt("", prompt)
+
+    class Scripted(WhisperRecognizer):  # the decodes Whisper would make with and without the prompt
+        def load(self) -> None:
+            self.calls: list[str | None] = []
+
+        def _decode(self, clip: AudioClip, prompt: str | None) -> str:
+            self.calls.append(prompt)
+            return "I don't want him." if prompt else "And your name?"
+
+    whisper = Scripted(initial_prompt=prompt)
+    clip = AudioClip.from_array(np.zeros(16000, dtype=np.float32))
+    assert whisper.transcribe(clip).text == "And your name?" and whisper.calls == [prompt, None]
+    whisper.use_vocabulary("refund, Grace.")  # nothing copied: one decode
+    assert whisper.transcribe(clip).text == "I don't want him." and whisper.calls == ["refund, Grace."]

@@ -57,9 +57,20 @@ def compression_ratio(text: str) -> float:
     return len(data) / max(1, len(zlib.compress(data))) if data else 0.0
 
 
+def _plain_words(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
 def stock_hallucination(text: str) -> bool:
     """True when the whole transcript is one of Whisper's stock inventions ("Thank you for watching.")."""
-    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) in STOCK_HALLUCINATIONS
+    return _plain_words(text) in STOCK_HALLUCINATIONS
+
+
+def echoes_prompt(text: str, prompt: str | None) -> bool:
+    """True when the whole transcript is a run of words from the prompt: what Whisper does with audio it
+    could not make out ("And your name?" heard as "I don't want him.", words of the customer's line)."""
+    words = _plain_words(text)
+    return bool(words and prompt) and f" {words} " in f" {_plain_words(prompt or '')} "
 
 
 def _heard(text: str, started: float) -> Transcript:
@@ -256,10 +267,16 @@ class WhisperRecognizer:
     def transcribe(self, clip: AudioClip) -> Transcript:
         self.load()
         started = time.perf_counter()
+        text = self._decode(clip, self.initial_prompt)
+        if echoes_prompt(text, self.initial_prompt):  # decoded again unprimed: it copies no prompt then
+            text = self._decode(clip, None) or text
+        return _heard(text, started)
+
+    def _decode(self, clip: AudioClip, prompt: str | None) -> str:
         if self.window_s and clip.duration_s <= FULL_WINDOW_S - 2.0:
-            text = self._transcribe_short(clip)
+            text = self._transcribe_short(clip, prompt)
             if text is not None:
-                return _heard(text, started)
+                return text
         segments, _info = self._model.transcribe(
             clip.samples,
             language="en",
@@ -267,7 +284,7 @@ class WhisperRecognizer:
             beam_size=self.beam_size,
             vad_filter=self.vad_filter,
             condition_on_previous_text=False,
-            initial_prompt=self.initial_prompt,
+            initial_prompt=prompt,
             without_timestamps=True,
         )
         texts = [
@@ -275,9 +292,9 @@ class WhisperRecognizer:
             for segment in segments
             if not (segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < LOW_LOGPROB)
         ]
-        return _heard(" ".join(texts), started)
+        return " ".join(texts)
 
-    def _transcribe_short(self, clip: AudioClip) -> str | None:
+    def _transcribe_short(self, clip: AudioClip, prompt: str | None) -> str | None:
         """Encode only as much audio window as the answer needs (the audio_ctx trick of whisper.cpp).
 
         Whisper pads every clip to 30 s, and the encoder's cost is that whole window (about 0.8 s
@@ -300,15 +317,15 @@ class WhisperRecognizer:
         if self._tokenizer is None:
             self._tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language="en")
         tokenizer = self._tokenizer
-        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
-        if self.initial_prompt:
-            prompt = [tokenizer.sot_prev, *tokenizer.encode(" " + self.initial_prompt.strip()), *prompt]
+        tokens = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        if prompt:
+            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip()), *tokens]
         result = model.model.generate(
             encoded,
-            [prompt],
+            [tokens],
             beam_size=self.beam_size,
             # the limit counts the prompt too: a long hint must not leave the answer no room
-            max_length=min(MAX_DECODE_TOKENS, len(prompt) + min(224, 40 + round(clip.duration_s * 8))),
+            max_length=min(MAX_DECODE_TOKENS, len(tokens) + min(224, 40 + round(clip.duration_s * 8))),
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
