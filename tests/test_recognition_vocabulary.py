@@ -122,8 +122,13 @@ def test_a_redo_decodes_the_same_utterances_again_with_the_customers_words(
         (tmp_path / "dev" / f"{name}.yaml").write_text(CORPUS.format(industry=name), encoding="utf-8")
     asr_dir = tmp_path / "asr" / "dev"
     asr_dir.mkdir(parents=True)
-    for name in ("cafe", "bakery"):  # only the first reply of each was decoded before
+    for name in (
+        "cafe",
+        "bakery",
+    ):  # only the first reply of each was decoded before; the bakery's by segments
         old = {"key": f"{name}/cold-coffee/0", "voice": "en-us/male/165", "hint": True, "text": "old"}
+        if name == "bakery":
+            old["segments"] = [old.pop("text")]
         (asr_dir / f"{name}.jsonl").write_text(json.dumps(old) + "\n", encoding="utf-8")
     hints: list[str] = []
 
@@ -152,7 +157,10 @@ def test_a_redo_decodes_the_same_utterances_again_with_the_customers_words(
     assert hints == ["make a fresh one, Dana Hill. My coffee was stone cold."]
     roundtrip.round_trip(tmp_path, "dev", whole=True, redo=True, part=(2, 2))  # cafe: every one done, swapped
     assert not (tmp_path / "asr" / "dev.redo").exists()
-    for name in ("cafe", "bakery"):
+    for name, form, heard in (
+        ("cafe", "text", "Sorry about that."),
+        ("bakery", "segments", ["Sorry about that."]),
+    ):
         lines = [json.loads(x) for x in (asr_dir / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
-        assert [(x["key"], x["text"]) for x in lines] == [(f"{name}/cold-coffee/0", "Sorry about that.")]
+        assert [(x["key"], x[form]) for x in lines] == [(f"{name}/cold-coffee/0", heard)]  # spoken as before
         assert lines[0]["customer_words"] is True

@@ -77,10 +77,10 @@ def round_trip(
     With `hint`, Whisper hears with the scenario's vocabulary and the customer's words, as in the game; with
     `only`, just the utterances labelled with one of those moves (every Nth of them).
 
-    With `redo`, the utterances already decoded are decoded again (after a change to the recognizer or its
-    hint) into `<split>.redo/`, which replaces the folder once every one is done: the set stays the same,
-    and an interrupted run goes on where it stopped. `part` (k, n) takes the k-th of n shares of the files,
-    so n processes can share the work."""
+    With `redo`, the utterances already decoded are decoded again, each whole or by segments as before
+    (after a change to the recognizer or its hint), into `<split>.redo/`, which replaces the folder once every
+    one is done: the set stays the same, and an interrupted run goes on where it stopped. `part` (k, n)
+    takes the k-th of n shares of the files, so n processes can share the work."""
     typed = labelled_with(load_typed(corpus_dir, split), only)
     judged = in_shipped_context(ROOT / "scenarios", list(typed.values()))  # a shipped scenario's own words
     hints = {
@@ -91,10 +91,11 @@ def round_trip(
     final_dir.mkdir(parents=True, exist_ok=True)
     out_dir = final_dir.with_name(split + ".redo") if redo else final_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    done = decoded_keys(out_dir)
+    done = set(decoded_keys(out_dir))
+    forms: dict[str, bool] = {}  # with `redo`: each utterance spoken as before, whole or segment by segment
     if redo:
-        wanted = decoded_keys(final_dir)
-        keys = [k for k in typed if k in wanted]
+        forms = decoded_keys(final_dir)
+        keys = [k for k in typed if k in forms]
     else:
         keys = [k for n, k in enumerate(typed) if n % every == 0]
     files = sorted({k.split("/")[0] for k in keys})  # shared out before any is done, so shares never shift
@@ -109,7 +110,8 @@ def round_trip(
         for n, key in enumerate(keys):
             u = typed[key]
             voice = voice_for(key)
-            parts = [u.text] if whole else [s.text for s in u.segments]
+            spoken_whole = forms.get(key, whole)
+            parts = [u.text] if spoken_whole else [s.text for s in u.segments]
             asr.use_vocabulary(hints[key] if hint else "")
             heard = []
             for text in parts:
@@ -121,14 +123,14 @@ def round_trip(
                 "hint": hint,
                 "customer_words": hint,  # the hint ends with what the customer said (round 28)
             }
-            line["text" if whole else "segments"] = heard[0] if whole else heard
+            line["text" if spoken_whole else "segments"] = heard[0] if spoken_whole else heard
             target = out_dir / f"{key.split('/')[0]}.jsonl"
             with target.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
             if n % 50 == 49:
                 rate = (n + 1) / (time.time() - started)
                 print(f"  {n + 1}/{len(keys)} ({rate:.1f}/s)", file=sys.stderr)
-    if redo and decoded_keys(out_dir) >= decoded_keys(final_dir):
+    if redo and decoded_keys(out_dir).keys() >= forms.keys():
         for path in sorted(out_dir.glob("*.jsonl")):
             path.replace(final_dir / path.name)
         out_dir.rmdir()
@@ -136,13 +138,14 @@ def round_trip(
     return final_dir
 
 
-def decoded_keys(folder: Path) -> set[str]:
-    """The keys of the utterances a folder of round-trip files holds."""
-    done: set[str] = set()
+def decoded_keys(folder: Path) -> dict[str, bool]:
+    """The utterances a folder of round-trip files holds: key -> spoken whole (else segment by segment)."""
+    done: dict[str, bool] = {}
     for path in folder.glob("*.jsonl"):
-        done |= {
-            json.loads(line)["key"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-        }
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                doc = json.loads(line)
+                done[doc["key"]] = "text" in doc
     return done
 
 
