@@ -164,3 +164,15 @@ def test_a_redo_decodes_the_same_utterances_again_with_the_customers_words(
         lines = [json.loads(x) for x in (asr_dir / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
         assert [(x["key"], x[form]) for x in lines] == [(f"{name}/cold-coffee/0", heard)]  # spoken as before
         assert lines[0]["customer_words"] is True
+
+
+@pytest.mark.parametrize("part", ["x", "3/2", "0/1", "1/"])
+def test_a_bad_share_of_the_round_trip_is_one_clear_message(
+    part: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulator.training.asr_roundtrip import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["dev", "--part", part])
+    assert exit_.value.code == 2
+    assert f"--part {part}: expected K/N with 1 <= K <= N, e.g. 1/2" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import tempfile
 import time
@@ -173,9 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         only = wanted_moves(args.only)
-        k, n = (int(x) for x in args.part.split("/"))
+        share = re.fullmatch(r"(\d+)/(\d+)", args.part.strip())
+        k, n = (int(share.group(1)), int(share.group(2))) if share else (0, 0)
         if not 1 <= k <= n:
-            raise ValueError(f"--part {args.part}: K must be between 1 and N")
+            raise ValueError(f"--part {args.part}: expected K/N with 1 <= K <= N, e.g. 1/2")
     except ValueError as exc:
         parser.error(str(exc))
     round_trip(
