@@ -176,3 +176,14 @@ def test_a_bad_share_of_the_round_trip_is_one_clear_message(
         main(["dev", "--part", part])
     assert exit_.value.code == 2
     assert f"--part {part}: expected K/N with 1 <= K <= N, e.g. 1/2" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("extra", [["--only", "apology"], ["--every", "4"]])
+def test_a_redo_of_only_some_utterances_is_refused_before_it_could_drop_the_others(
+    extra: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulator.training.asr_roundtrip import REDO_ALONE, main
+
+    with pytest.raises(SystemExit):
+        main(["dev", "--redo", *extra])
+    assert REDO_ALONE in capsys.readouterr().err

@@ -33,6 +33,9 @@ VOICES = (
 )
 
 
+REDO_ALONE = "--redo decodes every utterance already done again; it takes no --only or --every"
+
+
 def voice_for(key: str) -> VoiceSettings:
     return VOICES[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(VOICES)]
 
@@ -82,6 +85,8 @@ def round_trip(
     (after a change to the recognizer or its hint), into `<split>.redo/`, which replaces the folder once every
     one is done: the set stays the same, and an interrupted run goes on where it stopped. `part` (k, n)
     takes the k-th of n shares of the files, so n processes can share the work."""
+    if redo and (only or every != 1):
+        raise ValueError(REDO_ALONE)
     typed = labelled_with(load_typed(corpus_dir, split), only)
     judged = in_shipped_context(ROOT / "scenarios", list(typed.values()))  # a shipped scenario's own words
     hints = {
@@ -95,8 +100,9 @@ def round_trip(
     done = set(decoded_keys(out_dir))
     forms: dict[str, bool] = {}  # with `redo`: each utterance spoken as before, whole or segment by segment
     if redo:
-        forms = decoded_keys(final_dir)
-        keys = [k for k in typed if k in forms]
+        before = decoded_keys(final_dir)
+        forms = {k: before[k] for k in typed if k in before}
+        keys = list(forms)
     else:
         keys = [k for n, k in enumerate(typed) if n % every == 0]
     files = sorted({k.split("/")[0] for k in keys})  # shared out before any is done, so shares never shift
@@ -132,9 +138,12 @@ def round_trip(
                 rate = (n + 1) / (time.time() - started)
                 print(f"  {n + 1}/{len(keys)} ({rate:.1f}/s)", file=sys.stderr)
     if redo and decoded_keys(out_dir).keys() >= forms.keys():
-        for path in sorted(out_dir.glob("*.jsonl")):
-            path.replace(final_dir / path.name)
-        out_dir.rmdir()
+        try:  # files are moved, never deleted: a share finishing at the same moment finds them gone
+            for path in sorted(out_dir.glob("*.jsonl")):
+                path.replace(final_dir / path.name)
+            out_dir.rmdir()
+        except OSError:
+            return final_dir
         print(f"{split}: every transcript decoded again; {final_dir} replaced", file=sys.stderr)
     return final_dir
 
@@ -178,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         k, n = (int(share.group(1)), int(share.group(2))) if share else (0, 0)
         if not 1 <= k <= n:
             raise ValueError(f"--part {args.part}: expected K/N with 1 <= K <= N, e.g. 1/2")
+        if args.redo and (only or args.every != 1):
+            raise ValueError(REDO_ALONE)
     except ValueError as exc:
         parser.error(str(exc))
     round_trip(
