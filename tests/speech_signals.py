@@ -1,10 +1,13 @@
-"""Synthetic speech-like audio, event polling and a hint-taking fake recognizer for the speech tests."""
+"""Synthetic speech-like audio, event polling and hint-taking fake recognizers for the speech tests."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 import numpy as np
+import pytest
 
 from simulator.speech.audio import SAMPLE_RATE, AudioClip
 from simulator.speech.recognizer import FakeRecognizer, Transcript
@@ -46,3 +49,34 @@ class HintedRecognizer(FakeRecognizer):
     def transcribe(self, clip: AudioClip) -> Transcript:
         self.heard_with.append(self.vocabulary)
         return super().transcribe(clip)
+
+
+def speak_as_text(module: ModuleType, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replace a round trip's espeak-ng, Whisper and audio loading in `module` by fakes: the typed line is
+    "spoken" into the file and "heard" back word for word. Returns the hint in force at each decode."""
+    hints: list[str] = []
+
+    class Voice:
+        def render(self, text: str, voice: object, wav: Path) -> None:
+            wav.write_text(text, encoding="utf-8")
+
+    class Ears:
+        words = ""
+
+        def __init__(self, **_: object) -> None:
+            pass
+
+        def use_vocabulary(self, words: str) -> None:
+            self.words = words
+
+        def transcribe(self, clip: str) -> SimpleNamespace:
+            hints.append(self.words)
+            return SimpleNamespace(text=clip)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(module, "EspeakNgSynthesizer", Voice)
+    monkeypatch.setattr(module, "WhisperRecognizer", Ears)
+    monkeypatch.setattr(module, "load_audio", lambda path: Path(path).read_text(encoding="utf-8"))
+    return hints

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from speech_signals import speak_as_text
 
 from simulator.training.conversation_roundtrip import (
     SPOKEN_DIR,
@@ -73,35 +74,12 @@ def test_a_set_for_an_unknown_scenario_is_refused(tmp_path: Path) -> None:
 def test_each_line_is_heard_as_a_reply_to_what_the_customer_said_in_the_spoken_conversation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from types import SimpleNamespace
-
     import simulator.training.conversation_roundtrip as roundtrip
     from simulator.content_files import load_library
     from simulator.play import new_conversation
     from simulator.scenario.spoken import recognition_vocabulary
 
-    hints: list[str] = []
-
-    class Voice:  # "speaks" the typed line into the file; the recognizer "hears" it back
-        def render(self, text: str, voice: object, wav: Path) -> None:
-            wav.write_text(text, encoding="utf-8")
-
-    class Ears:
-        words = ""
-
-        def use_vocabulary(self, words: str) -> None:
-            self.words = words
-
-        def transcribe(self, clip: str) -> SimpleNamespace:
-            hints.append(self.words)
-            return SimpleNamespace(text=clip)
-
-        def close(self) -> None:
-            pass
-
-    monkeypatch.setattr(roundtrip, "EspeakNgSynthesizer", Voice)
-    monkeypatch.setattr(roundtrip, "WhisperRecognizer", lambda **_: Ears())
-    monkeypatch.setattr(roundtrip, "load_audio", lambda path: Path(path).read_text(encoding="utf-8"))
+    hints = speak_as_text(roundtrip, monkeypatch)
     assert speak_set(playthrough_set(tmp_path / "set")) == 3
     pizza = load_library([ROOT / "scenarios"]).scenarios["late-pizza"]
     conversation = new_conversation(pizza)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from speech_signals import speak_as_text
 
 from simulator.content_files import load_library
 from simulator.scenario.spoken import recognition_vocabulary
@@ -113,7 +114,6 @@ def test_a_redo_decodes_the_same_utterances_again_with_the_customers_words(
 ) -> None:
     """`--redo` replaces the transcripts of exactly the utterances already done; `--part` shares the files."""
     import json
-    from types import SimpleNamespace
 
     import simulator.training.asr_roundtrip as roundtrip
 
@@ -130,28 +130,7 @@ def test_a_redo_decodes_the_same_utterances_again_with_the_customers_words(
         if name == "bakery":
             old["segments"] = [old.pop("text")]
         (asr_dir / f"{name}.jsonl").write_text(json.dumps(old) + "\n", encoding="utf-8")
-    hints: list[str] = []
-
-    class Voice:
-        def render(self, text: str, voice: object, wav: Path) -> None:
-            wav.write_text(text, encoding="utf-8")
-
-    class Ears:
-        words = ""
-
-        def __init__(self, **_: object) -> None:
-            pass
-
-        def use_vocabulary(self, words: str) -> None:
-            self.words = words
-
-        def transcribe(self, clip: str) -> SimpleNamespace:
-            hints.append(self.words)
-            return SimpleNamespace(text=clip)
-
-    monkeypatch.setattr(roundtrip, "EspeakNgSynthesizer", Voice)
-    monkeypatch.setattr(roundtrip, "WhisperRecognizer", Ears)
-    monkeypatch.setattr(roundtrip, "load_audio", lambda path: Path(path).read_text(encoding="utf-8"))
+    hints = speak_as_text(roundtrip, monkeypatch)
     roundtrip.round_trip(tmp_path, "dev", whole=True, redo=True, part=(1, 2))  # bakery only: not done yet
     assert (asr_dir / "cafe.jsonl").read_text(encoding="utf-8").count('"old"') == 1
     assert hints == ["make a fresh one, Dana Hill. My coffee was stone cold."]
