@@ -1,7 +1,7 @@
 """Play whole scripted conversations through the judge and the customer: who passes, who fails, the scores.
 
     .venv/bin/python benchmarks/eval_conversations.py                  # the holdout conversations
-    .venv/bin/python benchmarks/eval_conversations.py --set holdout29  # round 25's last holdout
+    .venv/bin/python benchmarks/eval_conversations.py --set holdout30  # round 26's holdout
     .venv/bin/python benchmarks/eval_conversations.py --show good_1    # print those transcripts too
     .venv/bin/python benchmarks/eval_conversations.py --set holdout28 --spoken  # as Whisper heard them
 
@@ -9,10 +9,14 @@
 the scenario's hint, as in the game; one voice per trainee), from `<set>/spoken/`; make those with
 `.venv/bin/python -m simulator.training.conversation_roundtrip tests/data/playthroughs_holdout28`.
 
-Sets: `holdout30` (tests/data/playthroughs_holdout30: the holdout, written in round 26 the same way by four
-new writers, each good trainee talking differently: a second-language speaker, a chatty long-winded one, and
-one who asks before restating or, in the chat scenarios, writes in chat register; measured once, typed and
-spoken, and never tuned on), `holdout29` (tests/data/playthroughs_holdout29: a holdout too, written at the end
+Sets: `holdout31` (tests/data/playthroughs_holdout31: the holdout, written in round 29 the same way by four
+new writers, each good trainee doing the job well in a new way: a brisk one of few words, a regional or
+dialect speaker, and one who checks the complaint, offers and confirms the plan as questions; its hostile_2
+stays polite on the surface; measured once, typed and spoken, and never tuned on), `holdout30`
+(tests/data/playthroughs_holdout30: a holdout too, written in round 26 the same way by four new writers,
+each good trainee talking differently: a second-language speaker, a chatty long-winded one, and one who asks
+before restating or, in the chat scenarios, writes in chat register; measured once, typed and spoken, and
+never tuned on), `holdout29` (tests/data/playthroughs_holdout29: a holdout too, written at the end
 of round 25, when its third holdout's thin trainee that scored under a hostile one was read, from the
 briefings and the playbook only, by writers who never saw the phrase packs, the scenario YAML, the corpus or
 that round's changes; never tuned on), `holdout28` (written late in round 25 the same way: every good trainee
@@ -56,6 +60,7 @@ from simulator.play import new_conversation  # noqa: E402
 from simulator.training.conversation_roundtrip import Line, load_heard, playthrough_lines  # noqa: E402
 
 SETS = {
+    "holdout31": ROOT / "tests/data/playthroughs_holdout31",
     "holdout30": ROOT / "tests/data/playthroughs_holdout30",
     "holdout29": ROOT / "tests/data/playthroughs_holdout29",
     "holdout28": ROOT / "tests/data/playthroughs_holdout28",
@@ -99,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=sorted(SETS), default="holdout30")
+    parser.add_argument("--set", choices=sorted(SETS), default="holdout31")
     parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
     parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
     parser.add_argument("--spoken", action="store_true", help="play the lines as Whisper heard them")
