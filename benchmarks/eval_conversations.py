@@ -100,6 +100,22 @@ def kind_of(key: str) -> str:
     return KINDS.get(key.split("_")[0], "other")
 
 
+def heard_lines(set_name: str, scenarios: list[str]) -> dict[tuple[str, str], str] | None:
+    """What Whisper heard of each line of a set, or None (and one message) if some are not spoken yet."""
+    folder = SETS[set_name]
+    heard = load_heard(folder)
+    missing = [x for x in playthrough_lines(folder, scenarios) if (x.key, x.typed) not in heard]
+    if not missing:
+        return heard
+    shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    print(
+        f"{len(missing)} trainee lines of {set_name} have not been spoken yet (first: {missing[0].key}); "
+        f"run: .venv/bin/python -m simulator.training.conversation_roundtrip {shown}",
+        file=sys.stderr,
+    )
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -110,20 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spoken", action="store_true", help="play the lines as Whisper heard them")
     args = parser.parse_args(argv)
     lib = load_library([ROOT / "scenarios"])
-    heard: dict[tuple[str, str], str] = {}
-    if args.spoken:
-        folder = SETS[args.set]
-        heard = load_heard(folder)
-        missing = [x for x in playthrough_lines(folder, args.scenario) if (x.key, x.typed) not in heard]
-        if missing:
-            shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
-            print(
-                f"{len(missing)} trainee lines of {args.set} have not been spoken yet "
-                f"(first: {missing[0].key}); run: "
-                f".venv/bin/python -m simulator.training.conversation_roundtrip {shown}",
-                file=sys.stderr,
-            )
-            return 2
+    heard = heard_lines(args.set, args.scenario) if args.spoken else {}
+    if heard is None:
+        return 2
     scores: dict[str, list[int]] = {"good": [], "thin": [], "hostile": [], "other": []}
     wrong: list[str] = []  # the kind of each trainee judged against its kind
     for path in sorted(SETS[args.set].glob("*.yaml")):

@@ -76,7 +76,7 @@ def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def report(name: str, counts: Counts, ids: list[int]) -> dict[str, float]:
+def report(name: str, counts: Counts, ids: list[int] | None = None) -> dict[str, float]:
     print(f"\n== {name}")
     print(f"{'move':<15}{'prec':>7}{'recall':>8}{'f1':>7}{'support':>9}")
     total, harm = [0, 0, 0], [0, 0, 0]
@@ -90,8 +90,9 @@ def report(name: str, counts: Counts, ids: list[int]) -> dict[str, float]:
     micro, harmful = f1(*total)[2], f1(*harm)[2]
     print(f"{'micro':<15}{f1(*total)[0]:>7.3f}{f1(*total)[1]:>8.3f}{micro:>7.3f}{total[0] + total[2]:>9}")
     print(f"{'harmful':<15}{f1(*harm)[0]:>7.3f}{f1(*harm)[1]:>8.3f}{harmful:>7.3f}{harm[0] + harm[2]:>9}")
-    print(f"offer ids: {ids[0]} cited right, {ids[1]} cited wrongly, {ids[2]} not cited")
-    print(f"fact ids:  {ids[3]} asked right, {ids[4]} matched wrongly, {ids[5]} not matched")
+    if ids is not None:
+        print(f"offer ids: {ids[0]} cited right, {ids[1]} cited wrongly, {ids[2]} not cited")
+        print(f"fact ids:  {ids[3]} asked right, {ids[4]} matched wrongly, {ids[5]} not matched")
     return {"micro": micro, "harmful": harmful}
 
 
