@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -56,6 +57,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from simulator.content_files import load_library  # noqa: E402
+from simulator.engine.conversation import Conversation, Turn  # noqa: E402
 from simulator.play import new_conversation  # noqa: E402
 from simulator.training.conversation_roundtrip import Line, load_heard, playthrough_lines  # noqa: E402
 
@@ -116,6 +118,18 @@ def heard_lines(set_name: str, scenarios: list[str]) -> dict[tuple[str, str], st
     return None
 
 
+def played_lines(
+    conversation: Conversation, stem: str, who: str, lines: list[object], heard: dict[tuple[str, str], str]
+) -> Iterator[tuple[int, str, list[Turn]]]:
+    """Each of a trainee's lines played in turn until the conversation ends: its index, what was said (as
+    Whisper heard it when `heard` holds it) and the turns it made."""
+    for index, typed in enumerate(map(str, lines)):
+        if conversation.finished:
+            return
+        said = heard.get((Line(stem, who, index, typed).key, typed), typed)
+        yield index, said, conversation.respond(said)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -138,12 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         for who, lines in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             conversation = new_conversation(scenario)
             transcript = [f"  customer: {conversation.start().text}"]
-            for index, typed in enumerate(lines):
-                if conversation.finished:
-                    break
-                typed = str(typed)
-                text = heard.get((Line(path.stem, str(who), index, typed).key, typed), typed)
-                for turn in conversation.respond(text):
+            for _, _, turns in played_lines(conversation, path.stem, str(who), lines, heard):
+                for turn in turns:
                     moves = ",".join(
                         m.move + (f"[{','.join(m.detail)}]" if m.detail else "") for m in turn.moves
                     )

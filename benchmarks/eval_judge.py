@@ -18,6 +18,7 @@ import json
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,19 @@ from simulator.training.corpus_files import in_shipped_context, load_spoken, loa
 Counts = dict[str, list[int]]  # move -> [tp, fp, fn]
 
 
+def tally(counts: Counts, gold: AbstractSet[str], found: AbstractSet[str]) -> list[tuple[str, str]]:
+    """Add one item's moves to the counts; return its disagreements, ("FN" or "FP", move)."""
+    wrong = []
+    for move in TEXT_MOVES:
+        g, p = move in gold, move in found
+        counts[move][0] += g and p
+        counts[move][1] += p and not g
+        counts[move][2] += g and not p
+        if g != p:
+            wrong.append(("FN" if g else "FP", move))
+    return wrong
+
+
 def evaluate(items: list[Utterance]) -> tuple[Counts, list[int], list[str]]:
     """Counts per move, offer/fact id hits [right, wrong, missed], and a few error lines."""
     judge = judge_with(())
@@ -40,14 +54,9 @@ def evaluate(items: list[Utterance]) -> tuple[Counts, list[int], list[str]]:
     errors: list[str] = []
     for u in items:
         moves = BoundJudge(judge, u.situation.context)(u.text, u.situation.heard)
-        found = {m.move for m in moves}
-        for move in TEXT_MOVES:
-            gold, pred = move in u.moves, move in found
-            counts[move][0] += gold and pred
-            counts[move][1] += pred and not gold
-            counts[move][2] += gold and not pred
-            if gold != pred and len(errors) < 4000:
-                errors.append(f"{'FN' if gold else 'FP'} {move:<14} {u.text}")
+        for wrong, move in tally(counts, u.moves, {m.move for m in moves}):
+            if len(errors) < 4000:
+                errors.append(f"{wrong} {move:<14} {u.text}")
         cited = {f"{m.move}:{d}" for m in moves for d in m.detail}
         for ref in u.refs:
             base = 3 if ref.startswith("question:") else 0

@@ -27,13 +27,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from eval_conversations import SETS, heard_lines  # noqa: E402
-from eval_judge import Counts, report  # noqa: E402
+from eval_conversations import SETS, heard_lines, played_lines  # noqa: E402
+from eval_judge import Counts, report, tally  # noqa: E402
 
 from simulator.content_files import load_library  # noqa: E402
 from simulator.moves import TEXT_MOVES  # noqa: E402
 from simulator.play import new_conversation  # noqa: E402
-from simulator.training.conversation_roundtrip import Line  # noqa: E402
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*):")
 _ITEM = re.compile(r"^\s+-\s")
@@ -89,19 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         for who, gold_lines in labels.items():
             conversation = new_conversation(lib.scenarios[path.stem])
             conversation.start()
-            for index, (typed, gold) in enumerate(zip(map(str, scripts[who]), gold_lines, strict=True)):
-                if conversation.finished:
-                    break
-                said = heard.get((Line(path.stem, who, index, typed).key, typed), typed)
-                found = {m.move for turn in conversation.respond(said) for m in turn.moves}
+            for index, said, turns in played_lines(conversation, path.stem, who, scripts[who], heard):
+                found = {m.move for turn in turns for m in turn.moves}
                 judged += 1
-                for move in TEXT_MOVES:
-                    g, p = move in gold, move in found
-                    counts[move][0] += g and p
-                    counts[move][1] += p and not g
-                    counts[move][2] += g and not p
-                    if g != p:
-                        errors.append(f"{'FN' if g else 'FP'} {move:<14} {path.stem}/{who}/{index}: {said}")
+                for wrong, move in tally(counts, gold_lines[index], found):
+                    errors.append(f"{wrong} {move:<14} {path.stem}/{who}/{index}: {said}")
     mode = "as Whisper heard them" if args.spoken else "typed"
     report(f"{args.set}, {judged} lines judged in play, {mode}", counts)
     if skipped:
