@@ -78,20 +78,6 @@ def test_negated_harm_is_not_harm() -> None:
         assert not {m.move for m in detect(text)} & {"blame", "dismissive"}, text
 
 
-def test_a_question_about_the_fault_is_not_a_brush_off() -> None:
-    detect = detector_for(library().scenarios["broken-printer"])
-    for text in ("Does it happen every time you plug it in?", "Does it happen when you print from your phone too?"):
-        moves = {m.move for m in detect(text)}
-        assert "question" in moves and "dismissive" not in moves, (text, moves)
-
-
-def test_doubting_the_customer_is_blame_but_checking_their_choice_is_not() -> None:
-    detect = detector_for(library().scenarios["bank-double-charge"])
-    assert "blame" in {m.move for m in detect("Are you sure your landlord didn't take it twice?")}
-    checked = {m.move for m in detect("Are you sure you're happy to wait till Monday for it?")}
-    assert not checked & {"blame", "sarcasm", "dismissive"}, checked
-
-
 def test_a_rule_is_located_on_its_own_line_under_its_own_move(tmp_path: Path) -> None:
     from simulator.cli.why import _rule_location
 
