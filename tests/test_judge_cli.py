@@ -80,37 +80,24 @@ def test_negated_harm_is_not_harm() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known gap (round 30): the brush-off rule 'it happen(s)' also matches 'does it happen …?' and "
-    "'when did it happen?' (17 training segments, all questions or reassurance); its block needs a retrain, "
-    "and round 30's retrain with it and the doubting-question rules was not kept (its threshold tuning lost "
-    "calm excuses elsewhere)",
+    reason="known gaps (round 30): the brush-off rule 'it happen(s)' also matches 'does it happen …?'; "
+    "the blame rule 'are you (sure|certain) (you|that|it|the|…)' also matches checking the customer's "
+    "choice, and misses 'your', 'they', 'he' and 'she'. The rules and blocks for them are written, but "
+    "need a retrain, and round 30's retrain with them was not kept (its tuning lost calm excuses)",
 )
-def test_a_question_about_the_fault_is_not_a_brush_off() -> None:
-    detect = detector_for(library().scenarios["broken-printer"])
-    moves = {m.move for m in detect("Does it happen every time you plug it in?")}
-    assert "question" in moves and "dismissive" not in moves, moves
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (round 30): 'are you (sure|certain) (you|that) …' is blame, as doubting the customer "
-    "is, also when it checks their choice or how they are; its block needs a retrain (see the test above)",
+@pytest.mark.parametrize(
+    ("scenario", "text", "heard", "not_heard"),
+    [
+        ("broken-printer", "Does it happen every time you plug it in?", "question", "dismissive"),
+        ("bank-double-charge", "Are you sure you're happy to wait till Monday for it?", "", "blame"),
+        ("bank-double-charge", "Are you sure your landlord didn't take it twice?", "blame", ""),
+    ],
 )
-def test_checking_the_customer_s_choice_is_not_doubting_them() -> None:
-    detect = detector_for(library().scenarios["bank-double-charge"])
-    checked = {m.move for m in detect("Are you sure you're happy to wait till Monday for it?")}
-    assert not checked & {"blame", "sarcasm", "dismissive"}, checked
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (round 30): the blame rule 'are you (sure|certain|positive) (you|that|it|the|…)' "
-    "misses 'your', 'they', 'he' and 'she', and the heads alone do not hear the doubt in the scenario's "
-    "context; round 30's rule for them needs a retrain (see the tests above)",
-)
-def test_doubting_the_customer_s_account_is_blame() -> None:
-    detect = detector_for(library().scenarios["bank-double-charge"])
-    assert "blame" in {m.move for m in detect("Are you sure your landlord didn't take it twice?")}
+def test_doubting_the_customer_is_blame_but_asking_about_the_fault_or_their_choice_is_not(
+    scenario: str, text: str, heard: str, not_heard: str
+) -> None:
+    moves = {m.move for m in detector_for(library().scenarios[scenario])(text)}
+    assert (not heard or heard in moves) and not_heard not in moves, moves
 
 
 def test_a_rule_is_located_on_its_own_line_under_its_own_move(tmp_path: Path) -> None:
