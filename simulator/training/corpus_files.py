@@ -89,6 +89,18 @@ def shipped_contexts(scenarios_dir: Path, items: list[Utterance]) -> dict[str, D
     return {i: DetectionContext.for_scenario(s) for i, s in library.scenarios.items() if i in wanted}
 
 
+def contexts_digest(scenarios_dir: Path) -> str:
+    """sha256 over every shipped scenario's detection context (offers, facts, key details, phrases): the
+    training utterances written for a shipped scenario are featurised in it, so the heads depend on it."""
+    library = load_library([scenarios_dir])
+    h = hashlib.sha256()
+    for sid in sorted(library.scenarios):
+        h.update(
+            sid.encode() + b"\0" + repr(DetectionContext.for_scenario(library.scenarios[sid]).key()).encode()
+        )
+    return h.hexdigest()
+
+
 def in_shipped_context(scenarios_dir: Path, items: list[Utterance]) -> list[Utterance]:
     """An utterance written for a shipped scenario is judged, and trained, with that scenario's own context
     (its offers' phrasings, facts and key details), as in the game; others keep their file's context."""

@@ -29,7 +29,7 @@ from simulator.models.minilm import WEIGHTS_SHA256, load_encoder
 from simulator.moves import TEXT_MOVES
 from simulator.play import CachedEncoder
 from simulator.training.corpus import Utterance
-from simulator.training.corpus_files import corpus_digest, in_shipped_context, load_split
+from simulator.training.corpus_files import contexts_digest, corpus_digest, in_shipped_context, load_split
 from simulator.training.fit import fit_heads, fit_hidden_layer
 from simulator.training.tuning import OutOfFold, micro_f1, train_answer_stage, tune
 
@@ -321,6 +321,7 @@ def train(
     meta = {
         "corpus_sha256": corpus_digest(corpus_dir, "train"),
         "packs_sha256": packs_digest(),
+        "scenario_contexts_sha256": contexts_digest(ROOT / "scenarios"),
         "weights_sha256": hashlib.sha256(blob).hexdigest(),
         "utterances": len(items),
         "windows": int(sum(d.train_rows.shape[0] for d in data)),
