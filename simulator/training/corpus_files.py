@@ -80,24 +80,26 @@ def load_split(corpus_dir: Path, split: str, spoken: bool = True) -> list[Uttera
     return items
 
 
+def scenario_contexts(scenarios_dir: Path) -> dict[str, DetectionContext]:
+    """The detection context of every shipped scenario, by id."""
+    library = load_library([scenarios_dir])
+    return {i: DetectionContext.for_scenario(s) for i, s in library.scenarios.items()}
+
+
 def shipped_contexts(scenarios_dir: Path, items: list[Utterance]) -> dict[str, DetectionContext]:
     """The detection context of every shipped scenario the items name (`scenario:` in a corpus file)."""
     wanted = {u.situation.scenario for u in items if u.situation.scenario}
     if not wanted:
         return {}
-    library = load_library([scenarios_dir])
-    return {i: DetectionContext.for_scenario(s) for i, s in library.scenarios.items() if i in wanted}
+    return {i: c for i, c in scenario_contexts(scenarios_dir).items() if i in wanted}
 
 
 def contexts_digest(scenarios_dir: Path) -> str:
     """sha256 over every shipped scenario's detection context (offers, facts, key details, phrases): the
     training utterances written for a shipped scenario are featurised in it, so the heads depend on it."""
-    library = load_library([scenarios_dir])
     h = hashlib.sha256()
-    for sid in sorted(library.scenarios):
-        h.update(
-            sid.encode() + b"\0" + repr(DetectionContext.for_scenario(library.scenarios[sid]).key()).encode()
-        )
+    for sid, context in sorted(scenario_contexts(scenarios_dir).items()):
+        h.update(sid.encode() + b"\0" + repr(context.key()).encode())
     return h.hexdigest()
 
 
