@@ -28,7 +28,12 @@ if str(ROOT) not in sys.path:
 from simulator.moves import HARMFUL, TEXT_MOVES  # noqa: E402
 from simulator.play import BoundJudge, judge_notice, judge_with  # noqa: E402
 from simulator.training.corpus import Utterance  # noqa: E402
-from simulator.training.corpus_files import in_shipped_context, load_spoken, load_typed  # noqa: E402
+from simulator.training.corpus_files import (  # noqa: E402
+    in_shipped_context,
+    load_spoken,
+    load_typed,
+    scenario_contexts,
+)
 
 Counts = dict[str, list[int]]  # move -> [tp, fp, fn]
 
@@ -116,9 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     if judge_notice():
         print(f"note: {judge_notice()}")
     typed = load_typed(args.corpus, args.split)
-    spoken = in_shipped_context(ROOT / "scenarios", load_spoken(args.corpus, args.split, typed))
+    live = scenario_contexts(ROOT / "scenarios")  # judged as in the game: the scenarios as they are now
+    spoken = in_shipped_context(live, load_spoken(args.corpus, args.split, typed))
     started = time.perf_counter()
-    counts, ids, errors = evaluate(in_shipped_context(ROOT / "scenarios", list(typed.values())))
+    counts, ids, errors = evaluate(in_shipped_context(live, list(typed.values())))
     typed_scores = report(f"{args.split}, typed ({len(typed)} utterances)", counts, ids)
     if spoken:
         s_counts, s_ids, s_errors = evaluate(spoken)
@@ -128,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         gap = typed_scores["micro"] - spoken_scores["micro"]
         print(f"\nspoken micro-F1 is {gap:+.3f} below typed (all typed utterances)")
         same = [typed[k] for k in spoken_keys(args.corpus, args.split) if k in typed]
-        same_counts, _, _ = evaluate(in_shipped_context(ROOT / "scenarios", same))
+        same_counts, _, _ = evaluate(in_shipped_context(live, same))
         same_micro = f1(*[sum(counts_[i] for counts_ in same_counts.values()) for i in range(3)])[2]
         print(
             f"the same {len(same)} utterances typed: micro-F1 {same_micro:.3f}; "

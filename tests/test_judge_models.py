@@ -16,7 +16,7 @@ from simulator.detect.features import feature_names
 from simulator.detect.ngrams import NGRAM_BUCKETS
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS, HeadsUnavailable, load_heads
 from simulator.models.minilm import EncoderUnavailable, load_encoder, model_dir
-from simulator.training.corpus_files import contexts_digest, corpus_digest
+from simulator.training.corpus_files import corpus_digest
 from simulator.training.train import BLEND, FEATURE_LAYOUT, packs_digest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,30 +85,3 @@ def test_the_encoders_erf_matches_the_standard_library_to_float32_precision() ->
     x = np.linspace(-6.0, 6.0, 2001, dtype=np.float32)
     expected = np.array([math.erf(float(v)) for v in x])
     assert np.abs(_erf(x) - expected).max() < 5e-7
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped heads were trained in round 23, before training recorded the scenario contexts; the "
-    "shipped scenarios' offer phrasings have changed since (round 31 measured a retrain on the same corpus "
-    "and packs: different weights, lower harmful F1 on dev), so they wait for a retrain that beats them",
-)
-def test_shipped_heads_were_trained_with_the_current_scenario_contexts() -> None:
-    meta = json.loads((HEADS_DIR / MANIFEST).read_text(encoding="utf-8"))["meta"]
-    assert meta.get("scenario_contexts_sha256") == contexts_digest(ROOT / "scenarios"), (
-        "a shipped scenario's offers, facts or key details changed since the heads were trained (they "
-        "feature its training utterances): run python -m simulator.training"
-    )
-
-
-def test_the_scenario_contexts_digest_follows_an_offer_phrasing(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
-    before = contexts_digest(tmp_path / "scenarios")
-    assert contexts_digest(tmp_path / "scenarios") == before  # stable between calls
-    path = tmp_path / "scenarios" / "late-pizza.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "phrases: [refund, " in text
-    path.write_text(
-        text.replace("phrases: [refund, ", "phrases: [refund, pay you back, ", 1), encoding="utf-8"
-    )
-    assert contexts_digest(tmp_path / "scenarios") != before

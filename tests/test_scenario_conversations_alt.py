@@ -92,6 +92,9 @@ JUDGE_GAPS = {
     "delayed-flight": "since round 14's retrain the first mediocre trainee's 'The flight was cancelled due "
     "to a technical fault.' is heard as a calm excuse (defensive), as round 13's and 14's writers label such "
     "lines, so it scores 5 beside the hostile ones' 0: apart, but not by the margin",
+    "manager-demand": "since round 32's retrain the first mediocre trainee's 'I can have a look at your "
+    "receipt.' is no offer (it fixes nothing, by the labelling conventions; round 23's heads heard one), so "
+    "with nothing else heard it scores 9 beside the hostile ones' 0: apart, but not by the margin",
     "broken-printer": "the first mediocre trainee's 'Did you install the ink?' is heard as doubting her "
     "(blame), as the round-6 and round-7 writers label such questions, so it scores 2 beside the hostile "
     "ones' 0",

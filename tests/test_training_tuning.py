@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.training.train import embedding_store, save_embeddings
+from simulator.training.feature_cache import embedding_store, save_embeddings
 from simulator.training.tuning import OutOfFold, Policy, answer_rows, micro_f1, train_answer_stage, tune
 
 MOVES = ("offer_solution", "compensation", "blame")

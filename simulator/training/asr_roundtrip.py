@@ -20,7 +20,7 @@ from simulator.speech.audio import load_audio
 from simulator.speech.tts import EspeakNgSynthesizer
 from simulator.speech.whisper import WhisperRecognizer
 from simulator.training.corpus import Utterance
-from simulator.training.corpus_files import in_shipped_context, load_typed
+from simulator.training.corpus_files import in_shipped_context, load_typed, scenario_contexts
 
 ROOT = Path(__file__).resolve().parents[2]
 # A spread of trainee voices: accent, sex and pace, picked per utterance by a stable hash.
@@ -88,7 +88,8 @@ def round_trip(
     if redo and (only or every != 1):
         raise ValueError(REDO_ALONE)
     typed = labelled_with(load_typed(corpus_dir, split), only)
-    judged = in_shipped_context(ROOT / "scenarios", list(typed.values()))  # a shipped scenario's own words
+    live = scenario_contexts(ROOT / "scenarios")  # a shipped scenario's own words, as the game hears them
+    judged = in_shipped_context(live, list(typed.values()))
     hints = {
         k: context_vocabulary(u.situation.context, " ".join(u.situation.heard))
         for k, u in zip(typed, judged, strict=True)

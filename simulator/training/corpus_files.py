@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from simulator.content_files import load_library
 from simulator.detect.context import DetectionContext
+from simulator.training.contexts_snapshot import SNAPSHOT_NAME, changed_since, contexts_json, parse_contexts
 from simulator.training.corpus import Segment, Utterance, parse_corpus
 
 
@@ -20,9 +22,11 @@ def corpus_files(corpus_dir: Path, split: str) -> list[Path]:
 
 
 def corpus_digest(corpus_dir: Path, split: str) -> str:
-    """sha256 over the split's files (names and bytes): what the heads were trained on."""
+    """sha256 over the split's files (names and bytes), the contexts snapshot among them: what the heads
+    were trained on."""
     h = hashlib.sha256()
-    for p in corpus_files(corpus_dir, split):
+    snapshot = [snapshot_path(corpus_dir)] if split == "train" and snapshot_path(corpus_dir).exists() else []
+    for p in corpus_files(corpus_dir, split) + snapshot:
         h.update(p.relative_to(corpus_dir).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
 
@@ -81,34 +85,43 @@ def load_split(corpus_dir: Path, split: str, spoken: bool = True) -> list[Uttera
 
 
 def scenario_contexts(scenarios_dir: Path) -> dict[str, DetectionContext]:
-    """The detection context of every shipped scenario, by id."""
+    """The detection context of every shipped scenario, by id, as the game builds it today."""
     library = load_library([scenarios_dir])
     return {i: DetectionContext.for_scenario(s) for i, s in library.scenarios.items()}
 
 
-def shipped_contexts(scenarios_dir: Path, items: list[Utterance]) -> dict[str, DetectionContext]:
-    """The detection context of every shipped scenario the items name (`scenario:` in a corpus file)."""
-    wanted = {u.situation.scenario for u in items if u.situation.scenario}
-    if not wanted:
+def snapshot_path(corpus_dir: Path) -> Path:
+    return corpus_dir / "train" / SNAPSHOT_NAME
+
+
+def training_contexts(corpus_dir: Path) -> dict[str, DetectionContext]:
+    """The shipped scenarios' contexts the training utterances are featurised in: the snapshot kept with
+    the corpus (`--snapshot-contexts` writes it), so the heads follow from the corpus alone and an edit to a
+    scenario's offer wording does not change what retraining produces. A corpus without one has none."""
+    path = snapshot_path(corpus_dir)
+    if not path.exists():
         return {}
-    return {i: c for i, c in scenario_contexts(scenarios_dir).items() if i in wanted}
+    return parse_contexts(path.read_text(encoding="utf-8"), str(path))
 
 
-def contexts_digest(scenarios_dir: Path) -> str:
-    """sha256 over every shipped scenario's detection context (offers, facts, key details, phrases): the
-    training utterances written for a shipped scenario are featurised in it, so the heads depend on it."""
-    h = hashlib.sha256()
-    for sid, context in sorted(scenario_contexts(scenarios_dir).items()):
-        h.update(sid.encode() + b"\0" + repr(context.key()).encode())
-    return h.hexdigest()
-
-
-def in_shipped_context(scenarios_dir: Path, items: list[Utterance]) -> list[Utterance]:
-    """An utterance written for a shipped scenario is judged, and trained, with that scenario's own context
-    (its offers' phrasings, facts and key details), as in the game; others keep their file's context."""
-    shipped = shipped_contexts(scenarios_dir, items)
+def in_shipped_context(contexts: Mapping[str, DetectionContext], items: list[Utterance]) -> list[Utterance]:
+    """An utterance written for a shipped scenario (`scenario:` in its file) takes that scenario's context
+    from `contexts` (its offers' phrasings, facts and key details); others keep their file's context."""
     out = []
     for u in items:
-        ctx = shipped.get(u.situation.scenario)
+        ctx = contexts.get(u.situation.scenario) if u.situation.scenario else None
         out.append(u if ctx is None else replace(u, situation=replace(u.situation, context=ctx)))
     return out
+
+
+def snapshot_contexts(corpus_dir: Path, scenarios_dir: Path) -> Path:
+    """Write the shipped scenarios' contexts, as they are now, into the training corpus: the next training
+    run featurises their utterances in them."""
+    path = snapshot_path(corpus_dir)
+    path.write_text(contexts_json(scenario_contexts(scenarios_dir)), encoding="utf-8")
+    return path
+
+
+def context_drift(corpus_dir: Path, scenarios_dir: Path) -> list[str]:
+    """The shipped scenarios whose offers, facts or key details changed since the snapshot was written."""
+    return changed_since(training_contexts(corpus_dir), scenario_contexts(scenarios_dir))

@@ -25,11 +25,20 @@ from simulator.detect.hidden import HiddenLayer, blend_logits
 from simulator.detect.judge import RULE_ONLY, Judge, window_spans
 from simulator.detect.ngrams import NGRAM_BUCKETS
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS
-from simulator.models.minilm import WEIGHTS_SHA256, load_encoder
+from simulator.models.minilm import load_encoder
 from simulator.moves import TEXT_MOVES
 from simulator.play import CachedEncoder
+from simulator.training.contexts_snapshot import SNAPSHOT_NAME
 from simulator.training.corpus import Utterance
-from simulator.training.corpus_files import contexts_digest, corpus_digest, in_shipped_context, load_split
+from simulator.training.corpus_files import (
+    context_drift,
+    corpus_digest,
+    in_shipped_context,
+    load_split,
+    snapshot_contexts,
+    training_contexts,
+)
+from simulator.training.feature_cache import embedding_store, oof_path, save_embeddings, utterance_key
 from simulator.training.fit import fit_heads, fit_hidden_layer
 from simulator.training.tuning import OutOfFold, micro_f1, train_answer_stage, tune
 
@@ -217,48 +226,18 @@ def detector_source_digest() -> str:
     return _files_digest(list((ROOT / "simulator" / "detect").glob("*.py")))
 
 
-def _utterance_key(u: Utterance) -> str:
-    """What an utterance's feature rows depend on, apart from the code and the phrase packs."""
-    ctx = u.situation.context
-    parts = (
-        u.text,
-        repr([(s.text, sorted(s.moves)) for s in u.segments]),
-        repr(u.situation.heard),
-        repr(ctx.key()),
-    )
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def embeddings_path(cache: Path) -> Path:
-    return cache.with_name(cache.name + ".embeddings")
-
-
-def embedding_store(cache: Path | None) -> dict[str, NDArray[np.float32]]:
-    """Window embeddings kept beside the feature cache. They depend only on the encoder's verified weights,
-    so a change to the packs or the detector re-runs the rules but does not encode the corpus again."""
-    if cache is None or not embeddings_path(cache).exists():
-        return {}
-    doc = pickle.loads(embeddings_path(cache).read_bytes())
-    if isinstance(doc, dict) and doc.get("weights") == WEIGHTS_SHA256:
-        return dict(doc["rows"])
-    return {}
-
-
-def save_embeddings(cache: Path, rows: dict[str, NDArray[np.float32]]) -> None:
-    embeddings_path(cache).write_bytes(pickle.dumps({"weights": WEIGHTS_SHA256, "rows": rows}))
-
-
 def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -> list[Featurised]:
-    """Every utterance of a split with its feature rows. `cache` (a pickle) keeps each utterance's rows
-    between runs, keyed by its text, labels and situation, so adding data featurises only what is new."""
+    """Every utterance of a split with its feature rows, a shipped scenario's in the training snapshot of
+    its context. `cache` (a pickle) keeps each utterance's rows between runs, keyed by its text, labels
+    and situation, so adding data featurises only what is new."""
     code = packs_digest() + detector_source_digest() + FEATURE_LAYOUT
-    items = in_shipped_context(ROOT / "scenarios", load_split(corpus_dir, split))
+    items = in_shipped_context(training_contexts(corpus_dir), load_split(corpus_dir, split))
     stored: dict[str, tuple[object, ...]] = {}
     if cache is not None and cache.exists():
         doc = pickle.loads(cache.read_bytes())
         if isinstance(doc, dict) and doc.get("code") == code:
             stored = doc["rows"]
-    keys = [_utterance_key(u) for u in items]
+    keys = [utterance_key(u) for u in items]
     todo = [u for u, k in zip(items, keys, strict=True) if k not in stored]
     print(f"{split}: {len(items)} utterances, {len(todo)} to featurise", file=sys.stderr)
     if todo:
@@ -272,7 +251,7 @@ def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -
             save_embeddings(cache, {**embeddings, **encoder.rows(texts)})
         judge = Judge(default_detector().detect_all, encoder, None)
         for u, d in zip(todo, featurise(judge, todo), strict=True):
-            stored[_utterance_key(u)] = (d.train_rows, d.train_labels, d.eval_rows, d.eval_rules)
+            stored[utterance_key(u)] = (d.train_rows, d.train_labels, d.eval_rows, d.eval_rules)
     if cache is not None and todo:
         wanted = set(keys)
         live = {k: v for k, v in stored.items() if k in wanted}
@@ -293,6 +272,12 @@ def train(
     ngram_weight: float = NGRAM_WEIGHT,
 ) -> Heads:
     started = time.time()
+    if changed := context_drift(corpus_dir, ROOT / "scenarios"):
+        print(
+            f"note: {', '.join(changed)} changed since {SNAPSHOT_NAME} was written; training uses the "
+            "snapshot (--snapshot-contexts first to train on the scenarios as they are now)",
+            file=sys.stderr,
+        )
     data = featurised_corpus(corpus_dir, "train", cache)
     items = [d.utterance for d in data]
     oof: list[NDArray[np.float64]] = [np.zeros(0)] * len(data)
@@ -303,6 +288,8 @@ def train(
         for n in held:
             oof[n] = _probs(fitted, data[n].eval_rows)
     scores = out_of_fold(data, oof)
+    if cache is not None:  # kept so that a change to the tuning can be tried without fitting again
+        oof_path(cache).write_bytes(pickle.dumps({"oof": oof, "folds": folds, "scores": scores}))
     policies, f1s = tune(HEAD_MOVES, scores)
     summary = micro_f1(HEAD_MOVES, scores, policies)
     answer, answer_summary = train_answer_stage(HEAD_MOVES, scores, oof, folds, policies)
@@ -321,7 +308,6 @@ def train(
     meta = {
         "corpus_sha256": corpus_digest(corpus_dir, "train"),
         "packs_sha256": packs_digest(),
-        "scenario_contexts_sha256": contexts_digest(ROOT / "scenarios"),
         "weights_sha256": hashlib.sha256(blob).hexdigest(),
         "utterances": len(items),
         "windows": int(sum(d.train_rows.shape[0] for d in data)),
@@ -372,6 +358,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="keep the featurised corpus here between runs (a pickle)")
     parser.add_argument("--l2", type=float, default=L2, help="L2 penalty (the shipped heads use the default)")
     parser.add_argument("--ngram-weight", type=float, default=NGRAM_WEIGHT, help="value of a present n-gram")
+    parser.add_argument(
+        "--snapshot-contexts",
+        action="store_true",
+        help=f"write the shipped scenarios' contexts, as they are now, to corpus/train/{SNAPSHOT_NAME}",
+    )
     args = parser.parse_args(argv)
+    if args.snapshot_contexts:
+        print(f"wrote {snapshot_contexts(args.corpus, ROOT / 'scenarios')}")
+        return 0
     train(args.corpus, args.out, args.cache, args.l2, args.ngram_weight)
     return 0
