@@ -112,3 +112,14 @@ def test_the_training_command_writes_the_snapshot(tmp_path: Path, capsys: pytest
     assert SNAPSHOT_NAME in capsys.readouterr().out
     written = parse_contexts((tmp_path / "train" / SNAPSHOT_NAME).read_text(encoding="utf-8"), "written")
     assert changed_since(written, scenario_contexts(ROOT / "scenarios")) == []
+
+
+def test_a_broken_snapshot_stops_training_with_one_message_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "train").mkdir()
+    (tmp_path / "train" / SNAPSHOT_NAME).write_text('{"late-pizza": []}', encoding="utf-8")
+    out = tmp_path / "heads"
+    assert train_main(["--corpus", str(tmp_path), "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip().endswith("late-pizza: expected an object")
+    assert not out.exists()

@@ -28,8 +28,8 @@ from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS
 from simulator.models.minilm import load_encoder
 from simulator.moves import TEXT_MOVES
 from simulator.play import CachedEncoder
-from simulator.training.contexts_snapshot import SNAPSHOT_NAME
-from simulator.training.corpus import Utterance
+from simulator.training.contexts_snapshot import SNAPSHOT_NAME, SnapshotError
+from simulator.training.corpus import CorpusError, Utterance
 from simulator.training.corpus_files import (
     context_drift,
     corpus_digest,
@@ -364,8 +364,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"write the shipped scenarios' contexts, as they are now, to corpus/train/{SNAPSHOT_NAME}",
     )
     args = parser.parse_args(argv)
-    if args.snapshot_contexts:
-        print(f"wrote {snapshot_contexts(args.corpus, ROOT / 'scenarios')}")
-        return 0
-    train(args.corpus, args.out, args.cache, args.l2, args.ngram_weight)
+    try:
+        if args.snapshot_contexts:
+            print(f"wrote {snapshot_contexts(args.corpus, ROOT / 'scenarios')}")
+            return 0
+        train(args.corpus, args.out, args.cache, args.l2, args.ngram_weight)
+    except (SnapshotError, CorpusError) as exc:  # a broken corpus or snapshot: one message, nothing written
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
