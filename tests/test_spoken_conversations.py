@@ -13,10 +13,8 @@ DATA = Path(__file__).resolve().parent / "data"
 # Dev sets in which every good trainee passes and every hostile one fails as heard, as decoded in round 28
 # (Whisper primed with the customer's latest line); the other spoken sets lose a good trainee or a few to
 # lines Whisper garbled (benchmarks/eval_conversations.py --spoken). Round 28's decode cost holdout28 two
-# good trainees, kept here as known losses (they passed as decoded in round 26):
+# good trainees (they passed as decoded in round 26); round 32's heads won cafe-apology's good_3 back:
 KNOWN_LOSSES = {
-    "playthroughs_holdout28/cafe-apology": 'good_3\'s short lines come out garbled ("Which lad was it?" as '
-    '"Which I wanted.", "And your name?" as "until next time."), and the customer runs out of patience',
     "playthroughs_holdout28/delayed-flight": 'good_3\'s "Any bags checked in?" is heard as "Anybody checked '
     'in?", which the blame head scores 0.91 (doubting the customer); round 26 heard "Bye bye, see you soon."',
 }
