@@ -9,7 +9,12 @@
 the scenario's hint, as in the game; one voice per trainee), from `<set>/spoken/`; make those with
 `.venv/bin/python -m simulator.training.conversation_roundtrip tests/data/playthroughs_holdout28`.
 
-Sets: `holdout31` (tests/data/playthroughs_holdout31: the holdout, written in round 29 the same way by four
+Sets: `holdout35` (tests/data/playthroughs_holdout35: the holdout, written in round 33 by four new writers
+from the briefings and the playbook only, each good trainee doing the job well in a new way: an American
+retail or call-centre voice, a hedger who gets there, and an echoer or second-language speaker; its hostile_2
+harms in a friendly or hedged voice: jokes at the customer, their own words thrown back, a refusal dressed as
+a question; measured once, typed and spoken, and never tuned on), `holdout31`
+(tests/data/playthroughs_holdout31: a holdout too, written in round 29 the same way by four
 new writers, each good trainee doing the job well in a new way: a brisk one of few words, a regional or
 dialect speaker, and one who checks the complaint, offers and confirms the plan as questions; its hostile_2
 stays polite on the surface; measured once, typed and spoken, and never tuned on), `holdout30`
@@ -62,6 +67,7 @@ from simulator.play import new_conversation  # noqa: E402
 from simulator.training.conversation_roundtrip import Line, load_heard, playthrough_lines  # noqa: E402
 
 SETS = {
+    "holdout35": ROOT / "tests/data/playthroughs_holdout35",
     "holdout31": ROOT / "tests/data/playthroughs_holdout31",
     "holdout30": ROOT / "tests/data/playthroughs_holdout30",
     "holdout29": ROOT / "tests/data/playthroughs_holdout29",
@@ -134,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=sorted(SETS), default="holdout31")
+    parser.add_argument("--set", choices=sorted(SETS), default="holdout35")
     parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
     parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
     parser.add_argument("--spoken", action="store_true", help="play the lines as Whisper heard them")

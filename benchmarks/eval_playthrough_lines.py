@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=sorted(SETS), default="holdout31")
+    parser.add_argument("--set", choices=sorted(SETS), default="holdout35")
     parser.add_argument("--spoken", action="store_true", help="play the lines as Whisper heard them")
     parser.add_argument("--errors", type=Path, help="write every disagreement to this file (dev sets only)")
     args = parser.parse_args(argv)
