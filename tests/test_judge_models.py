@@ -17,7 +17,7 @@ from simulator.detect.ngrams import NGRAM_BUCKETS
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS, HeadsUnavailable, load_heads
 from simulator.models.minilm import EncoderUnavailable, load_encoder, model_dir
 from simulator.training.corpus_files import corpus_digest
-from simulator.training.train import BLEND, FEATURE_LAYOUT, packs_digest
+from simulator.training.train import BLEND, FEATURE_LAYOUT, HIDDEN_SEEDS, packs_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,7 +68,9 @@ def test_shipped_heads_were_trained_on_the_current_corpus_and_phrase_packs() -> 
     assert heads.weights.shape == (len(feature_names(EMBED_DIM)), len(heads.moves))
     assert all(0.0 < t < 1.0 for t in heads.thresholds.values())
     assert heads.hidden is not None, "the heads were trained without their hidden layer"
-    assert heads.hidden.w1.shape[0] == len(feature_names(EMBED_DIM)) - NGRAM_BUCKETS
+    assert len(heads.hidden.layers) == len(meta["hidden_layer"]["seeds"]) == len(HIDDEN_SEEDS)
+    dense = len(feature_names(EMBED_DIM)) - NGRAM_BUCKETS
+    assert all(layer.w1.shape[0] == dense for layer in heads.hidden.layers)
     assert heads.blend == meta["hidden_layer"]["blend"] == BLEND
 
 

@@ -13,11 +13,9 @@ DATA = Path(__file__).resolve().parent / "data"
 # Dev sets in which every good trainee passes and every hostile one fails as heard, as decoded in round 28
 # (Whisper primed with the customer's latest line); the other spoken sets lose a good trainee or a few to
 # lines Whisper garbled (benchmarks/eval_conversations.py --spoken). Round 28's decode cost holdout28 two
-# good trainees (they passed as decoded in round 26); round 32's heads won cafe-apology's good_3 back:
-KNOWN_LOSSES = {
-    "playthroughs_holdout28/delayed-flight": 'good_3\'s "Any bags checked in?" is heard as "Anybody checked '
-    'in?", which the blame head scores 0.91 (doubting the customer); round 26 heard "Bye bye, see you soon."',
-}
+# good trainees (they passed as decoded in round 26); round 32's heads won cafe-apology's good_3 back, and
+# round 33's three-seed heads delayed-flight's good_3 ("Anybody checked in?" is no longer heard as doubt).
+KNOWN_LOSSES: dict[str, str] = {}
 SPOKEN_SETS = ("playthroughs_holdout25", "playthroughs_holdout26", "playthroughs_holdout28")
 
 

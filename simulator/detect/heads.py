@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.hidden import HiddenLayer, blend_logits
+from simulator.detect.hidden import HiddenLayers, blend_logits
 from simulator.detect.stack import AnswerStage
 from simulator.moves import HARMFUL
 
@@ -33,7 +33,7 @@ class Heads:
     head_only: Mapping[str, float] = field(default_factory=dict)  # the threshold when no rule proposed it
     clause_only: frozenset[str] = frozenset(HARMFUL)  # moves only a clause may decide, not the whole answer
     answer: AnswerStage | None = None  # the answer-level stage over every head's scores, when trained
-    hidden: HiddenLayer | None = None  # the hidden layer blended into the logits, when trained
+    hidden: HiddenLayers | None = None  # the hidden layers (averaged) blended into the logits, when trained
     blend: float = 1.0  # the logistic heads' share of the blended logit
 
     def probabilities(self, rows: NDArray[np.float32]) -> NDArray[np.float64]:
@@ -99,6 +99,6 @@ class Heads:
             {k: float(v) for k, v in doc.get("head_only", {}).items()},
             frozenset(doc.get("clause_only", HARMFUL)),
             AnswerStage.from_arrays(arrays, doc["answer_thresholds"]) if "answer_weights" in arrays else None,
-            HiddenLayer.from_arrays(arrays),
+            HiddenLayers.from_arrays(arrays),
             float(doc.get("hidden_blend", 1.0)),
         )

@@ -49,3 +49,37 @@ class HiddenLayer:
 def blend_logits(linear: Floats, hidden: Floats, weight: float) -> Floats:
     """The judge's logits: `weight` of the logistic heads' plus the rest of the hidden layer's."""
     return weight * linear + (1.0 - weight) * hidden
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenLayers:
+    """Hidden layers trained alike from different seeds, their logits averaged (a seed ensemble). The first
+    is stored under the plain keys, so heads with one layer store and load as before."""
+
+    layers: tuple[HiddenLayer, ...]
+
+    def logits(self, rows: NDArray[np.float32]) -> Floats:
+        if len(self.layers) == 1:
+            return self.layers[0].logits(rows)
+        return np.asarray(np.mean([layer.logits(rows) for layer in self.layers], axis=0), dtype=np.float64)
+
+    def to_arrays(self) -> dict[str, NDArray[np.float32]]:
+        arrays: dict[str, NDArray[np.float32]] = {}
+        for n, layer in enumerate(self.layers):
+            suffix = f"_{n}" if n else ""
+            arrays.update({key + suffix: value for key, value in layer.to_arrays().items()})
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, NDArray[np.floating]]) -> HiddenLayers | None:
+        """The layers stored beside the heads, or None when the heads were trained without one."""
+        layers: list[HiddenLayer] = []
+        while (layer := HiddenLayer.from_arrays(_unsuffixed(arrays, len(layers)))) is not None:
+            layers.append(layer)
+        return cls(tuple(layers)) if layers else None
+
+
+def _unsuffixed(arrays: Mapping[str, NDArray[np.floating]], n: int) -> dict[str, NDArray[np.floating]]:
+    """The arrays of the n-th layer under the plain keys."""
+    suffix = f"_{n}" if n else ""
+    return {key: arrays[key + suffix] for key in ARRAY_KEYS if key + suffix in arrays}
