@@ -66,8 +66,7 @@ class HiddenLayers:
     def to_arrays(self) -> dict[str, NDArray[np.float32]]:
         arrays: dict[str, NDArray[np.float32]] = {}
         for n, layer in enumerate(self.layers):
-            suffix = f"_{n}" if n else ""
-            arrays.update({key + suffix: value for key, value in layer.to_arrays().items()})
+            arrays.update({key + _suffix(n): value for key, value in layer.to_arrays().items()})
         return arrays
 
     @classmethod
@@ -79,7 +78,11 @@ class HiddenLayers:
         return cls(tuple(layers)) if layers else None
 
 
+def _suffix(n: int) -> str:
+    """What the n-th layer's keys end with: nothing for the first, so one layer stores as before."""
+    return f"_{n}" if n else ""
+
+
 def _unsuffixed(arrays: Mapping[str, NDArray[np.floating]], n: int) -> dict[str, NDArray[np.floating]]:
     """The arrays of the n-th layer under the plain keys."""
-    suffix = f"_{n}" if n else ""
-    return {key: arrays[key + suffix] for key in ARRAY_KEYS if key + suffix in arrays}
+    return {key: arrays[key + _suffix(n)] for key in ARRAY_KEYS if key + _suffix(n) in arrays}

@@ -182,12 +182,13 @@ def fit(
     pos_weight = np.sqrt(np.maximum(len(y) - pos, 1.0) / np.maximum(pos, 1.0))
     x = (dense - mean) / scale
     wd, ws, b = fit_heads(x, ngram_rows, NGRAM_BUCKETS, y, pos_weight, l2, ITERATIONS, ngram_weight)
+    x32, y32, pos32 = x.astype(np.float32), y.astype(np.float32), pos_weight.astype(np.float32)
     layers = []
     for seed in seeds:
         w1, b1, w2, b2 = fit_hidden_layer(
-            x.astype(np.float32),
-            y.astype(np.float32),
-            pos_weight.astype(np.float32),
+            x32,
+            y32,
+            pos32,
             HIDDEN_UNITS,
             HIDDEN_EPOCHS,
             HIDDEN_DECAY,
