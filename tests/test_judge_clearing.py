@@ -116,6 +116,9 @@ def test_a_clause_that_only_greets_is_no_harm_a_head_heard() -> None:
         ("Lovely, well, enjoy the rest of your day then.", False),  # sarcasm in training
         ("Have a lovely day, genius.", False),
         ("Have a seat and let me work.", False),
+        ("Have a great workout!", True),  # a wish for what comes next
+        ("okay have a good swim", True),
+        ("Have a nice life.", False),  # a brush-off, not a wish
         ("Have a free guest round on us.", False),
     ],
 )

@@ -13,6 +13,7 @@ import pytest
 
 from simulator.detect.encoder import EMBED_DIM, _erf
 from simulator.detect.features import feature_names
+from simulator.detect.heads import HARM_EASE
 from simulator.detect.ngrams import NGRAM_BUCKETS
 from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS, HeadsUnavailable, load_heads
 from simulator.models.minilm import EncoderUnavailable, load_encoder, model_dir
@@ -65,6 +66,7 @@ def test_shipped_heads_were_trained_on_the_current_corpus_and_phrase_packs() -> 
         "the feature rows changed meaning since the heads were trained: run python -m simulator.training"
     )
     heads = load_heads()
+    assert heads.harm_ease == HARM_EASE  # the game's judge lowers harmful head-only thresholds
     assert heads.weights.shape == (len(feature_names(EMBED_DIM)), len(heads.moves))
     assert all(0.0 < t < 1.0 for t in heads.thresholds.values())
     assert heads.hidden is not None, "the heads were trained without their hidden layer"

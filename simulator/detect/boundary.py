@@ -126,6 +126,8 @@ _PARTING: Final = re.compile(
     r"(?:\s+for\s+(?:the|any|all\s+the)\s+(?:trouble|inconvenience|wait|hassle|confusion))?\W+(?:and\s+)?)?"
     r"(?:(?:you\s+)?have\s+an?\s+(?:(?:nice|lovely|good|great|wonderful|pleasant|safe)\s+)?(?:rest\s+of\s+(?:your|the)\s+)?"
     r"(?:day|evening|afternoon|morning|night|weekend|one|trip|flight|journey|stay)"
+    # a warm wish for whatever comes next ("have a great workout", "have a good shift"), but not "a nice life"
+    r"|(?:you\s+)?have\s+an?\s+(?:nice|lovely|good|great|wonderful|pleasant|safe)\s+(?!life\b)[a-z]+"
     r"|enjoy\s+(?:the\s+rest\s+of\s+)?your\s+(?:day|evening|afternoon|morning|night|weekend|stay|trip|flight|meal)"
     r"|(?:i\s+)?hope\s+the\s+rest\s+of\s+your\s+(?:day|evening|afternoon|morning|night|weekend|stay|trip)"
     r"(?:'s|\s+is|\s+goes|\s+will\s+be)?\s+(?:a\s+bit\s+|much\s+|any\s+)?(?:better|alright|all\s+right|okay|ok|good|nicer)"

@@ -16,6 +16,18 @@ from simulator.moves import HARMFUL
 # Without a tuned head-only threshold, a move no rule proposed needs at least this from its head alone.
 HEAD_ONLY_FLOOR = {**dict.fromkeys(HARMFUL, 0.85), "escalate": 0.85}
 
+# How far the game's judge lowers the head-only threshold of refusal (never below its threshold with a rule).
+# Training tunes those thresholds on its own folds, where the quiet-harm look-alikes written on purpose make a
+# head alone look riskier than it is on trainees' own words: on the trainer-written dev sets harmful
+# precision ran 0.09 (typed) to 0.16 (spoken) above recall. Chosen on dev (benchmarks/calibrate_harm.py
+# prints the grid for every harmful move): refusal gained typed and spoken (F1 0.892 -> 0.908, 0.858 ->
+# 0.871). The others were tried and left out: blame, defensive, dismissive and rude gained on one side or
+# barely, and eased defensive, dismissive and sarcasm heard thin trainees' lines as harm ("someone will look
+# into it", "we're a bit short tonight", "we really do appreciate you being a regular", a warm goodbye),
+# down to the hostile trainees' scores in the dev conversations.
+HARM_EASE = 0.15
+EASED_HARM = frozenset({"refusal"})
+
 
 @dataclass(frozen=True, slots=True)
 class Heads:
@@ -35,6 +47,8 @@ class Heads:
     answer: AnswerStage | None = None  # the answer-level stage over every head's scores, when trained
     hidden: HiddenLayers | None = None  # the hidden layers (averaged) blended into the logits, when trained
     blend: float = 1.0  # the logistic heads' share of the blended logit
+    harm_ease: float = 0.0  # lowers the head-only thresholds of `eased` (HARM_EASE when loaded for the game)
+    eased: frozenset[str] = EASED_HARM
 
     def probabilities(self, rows: NDArray[np.float32]) -> NDArray[np.float64]:
         """(windows, moves) probabilities."""
@@ -52,10 +66,21 @@ class Heads:
         return float(self.vetoes.get(move, 0.0))
 
     def head_only_threshold(self, move: str) -> float:
-        """What the head alone must score when no rule proposed the move (tuned; else a safe floor)."""
+        """What the head alone must score when no rule proposed the move (tuned; else a safe floor), lowered
+        by the harm ease for the moves it covers."""
         if move in self.head_only:
-            return float(self.head_only[move])
-        return max(self.threshold(move), HEAD_ONLY_FLOOR.get(move, 0.0))
+            tuned = float(self.head_only[move])
+        else:
+            tuned = max(self.threshold(move), HEAD_ONLY_FLOOR.get(move, 0.0))
+        if move in self.eased and self.harm_ease:
+            return max(self.threshold(move), round(tuned - self.harm_ease, 6))
+        return tuned
+
+    def ease_note(self, move: str) -> str:
+        """What the trace adds when a move's head-only threshold is eased ("" when it is not)."""
+        if move in self.eased and self.harm_ease:
+            return f" (harm no rule's words support: its head-only threshold lowered by {self.harm_ease:.2f})"
+        return ""
 
     def to_arrays(self) -> dict[str, NDArray[np.floating]]:
         arrays: dict[str, NDArray[np.floating]] = {

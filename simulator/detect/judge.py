@@ -248,13 +248,17 @@ def stage_decide(
             continue
         at = named[move].clauses | {whole} if move in named else frozenset()
         for k, w in enumerate(work.windows):
-            thr = heads.threshold(move) if move in ruled or k in at else heads.head_only_threshold(move)
+            alone = move not in ruled and k not in at
+            thr = heads.head_only_threshold(move) if alone else heads.threshold(move)
             p = float(scores[k, col])
             if p < thr * _CONSIDER or (k == whole and move in heads.clause_only):
                 continue  # tuned per move: some have to show in a clause of their own, not only in the whole
             c = Candidate(move, k, w.start, w.end, "head", f"head score {p:.2f}", p)
             if p >= thr and move not in have:
-                words = f" (the answer names {named[move].why})" if k in at else ""
+                if k in at:
+                    words = f" (the answer names {named[move].why})"
+                else:
+                    words = heads.ease_note(move) if move not in ruled else ""
                 work.keep("heads", c, f"head score {p:.2f} ≥ threshold {thr:.2f}{words}")
                 have.add(move)
             elif p >= thr:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from simulator.detect.heads import Heads
+from simulator.detect.heads import HARM_EASE, Heads
 from simulator.errors import UserError
 
 HEADS_DIR = Path(__file__).resolve().parent.parent / "data" / "judge"
@@ -41,4 +42,5 @@ def load_heads(folder: Path = HEADS_DIR) -> Heads:
             f"{folder / WEIGHTS} does not match its manifest (sha256 {digest[:16]}…); {RETRAIN}"
         )
     with np.load(io.BytesIO(data)) as arrays:
-        return Heads.from_parts({k: arrays[k] for k in arrays.files}, manifest)
+        heads = Heads.from_parts({k: arrays[k] for k in arrays.files}, manifest)
+    return replace(heads, harm_ease=HARM_EASE)
