@@ -72,13 +72,17 @@ class Heads:
             tuned = float(self.head_only[move])
         else:
             tuned = max(self.threshold(move), HEAD_ONLY_FLOOR.get(move, 0.0))
-        if move in self.eased and self.harm_ease:
+        if self.is_eased(move):
             return max(self.threshold(move), round(tuned - self.harm_ease, 6))
         return tuned
 
+    def is_eased(self, move: str) -> bool:
+        """Does the harm ease lower this move's head-only threshold?"""
+        return bool(self.harm_ease) and move in self.eased
+
     def ease_note(self, move: str) -> str:
         """What the trace adds when a move's head-only threshold is eased ("" when it is not)."""
-        if move in self.eased and self.harm_ease:
+        if self.is_eased(move):
             return f" (harm no rule's words support: its head-only threshold lowered by {self.harm_ease:.2f})"
         return ""
 

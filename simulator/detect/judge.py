@@ -255,10 +255,8 @@ def stage_decide(
                 continue  # tuned per move: some have to show in a clause of their own, not only in the whole
             c = Candidate(move, k, w.start, w.end, "head", f"head score {p:.2f}", p)
             if p >= thr and move not in have:
-                if k in at:
-                    words = f" (the answer names {named[move].why})"
-                else:
-                    words = heads.ease_note(move) if move not in ruled else ""
+                words = f" (the answer names {named[move].why})" if k in at else ""
+                words += heads.ease_note(move) if alone else ""
                 work.keep("heads", c, f"head score {p:.2f} ≥ threshold {thr:.2f}{words}")
                 have.add(move)
             elif p >= thr:

@@ -183,6 +183,7 @@ def fit(
     x = (dense - mean) / scale
     wd, ws, b = fit_heads(x, ngram_rows, NGRAM_BUCKETS, y, pos_weight, l2, ITERATIONS, ngram_weight)
     x32, y32, pos32 = x.astype(np.float32), y.astype(np.float32), pos_weight.astype(np.float32)
+    mean32, scale32 = mean.astype(np.float32), scale.astype(np.float32)
     layers = []
     for seed in seeds:
         w1, b1, w2, b2 = fit_hidden_layer(
@@ -195,7 +196,7 @@ def fit(
             HIDDEN_DROPOUT,
             seed=seed,
         )
-        layers.append(HiddenLayer(w1, b1, w2, b2, mean.astype(np.float32), scale.astype(np.float32)))
+        layers.append(HiddenLayer(w1, b1, w2, b2, mean32, scale32))
     hidden = HiddenLayers(tuple(layers))
     full_mean = np.concatenate([mean, np.zeros(NGRAM_BUCKETS)])
     full_scale = np.concatenate([scale, np.full(NGRAM_BUCKETS, 1.0 / ngram_weight)])
