@@ -29,13 +29,7 @@ from eval_judge import Counts, f1, tally  # noqa: E402
 from simulator.detect.heads import EASED_HARM, HARM_EASE  # noqa: E402
 from simulator.moves import HARMFUL  # noqa: E402
 from simulator.play import BoundJudge, judge_notice, judge_with  # noqa: E402
-from simulator.training.corpus import Utterance  # noqa: E402
-from simulator.training.corpus_files import (  # noqa: E402
-    in_shipped_context,
-    load_spoken,
-    load_typed,
-    scenario_contexts,
-)
+from simulator.training.corpus_files import judged_as_in_game  # noqa: E402
 
 
 def summary(counts: Counts, moves: list[str]) -> str:
@@ -65,12 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     shipped = judge.heads
     moves = [m for m in HARMFUL if m in shipped.moves]
-    typed = load_typed(args.corpus, args.split)
-    live = scenario_contexts(ROOT / "scenarios")
-    sets: dict[str, list[Utterance]] = {
-        "typed": in_shipped_context(live, list(typed.values())),
-        "spoken": in_shipped_context(live, load_spoken(args.corpus, args.split, typed)),
-    }
+    sets = judged_as_in_game(args.corpus, args.split, ROOT / "scenarios")
     shipped_ease = f"{HARM_EASE} for {', '.join(sorted(EASED_HARM))}"
     print(f"shipped: {shipped_ease}; {args.split}: {len(sets['typed'])} typed, {len(sets['spoken'])} spoken")
     try:

@@ -27,12 +27,7 @@ if str(ROOT) not in sys.path:
 from simulator.detect.candidates import Verdict  # noqa: E402
 from simulator.moves import TEXT_MOVES  # noqa: E402
 from simulator.play import judge_notice, judge_with  # noqa: E402
-from simulator.training.corpus_files import (  # noqa: E402
-    in_shipped_context,
-    load_spoken,
-    load_typed,
-    scenario_contexts,
-)
+from simulator.training.corpus_files import judged_as_in_game  # noqa: E402
 
 NOT_SEEN = "none"
 
@@ -67,12 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if judge.heads is None:
         print(f"needs the trained heads: {judge_notice()}")
         return 1
-    typed = load_typed(args.corpus, args.split)
-    live = scenario_contexts(ROOT / "scenarios")
-    sets = {
-        "typed": in_shipped_context(live, list(typed.values())),
-        "spoken": in_shipped_context(live, load_spoken(args.corpus, args.split, typed)),
-    }
+    sets = judged_as_in_game(args.corpus, args.split, ROOT / "scenarios")
     groups: Counter[tuple[str, str, str, str]] = Counter()
     texts: dict[tuple[str, str, str, str], list[str]] = {}
     for name, items in sets.items():

@@ -114,6 +114,17 @@ def in_shipped_context(contexts: Mapping[str, DetectionContext], items: list[Utt
     return out
 
 
+def judged_as_in_game(corpus_dir: Path, split: str, scenarios_dir: Path) -> dict[str, list[Utterance]]:
+    """A split's typed utterances and their round trips ("typed", "spoken"), each written for a shipped
+    scenario in that scenario's context as the game builds it today: how the benchmarks judge them."""
+    typed = load_typed(corpus_dir, split)
+    live = scenario_contexts(scenarios_dir)
+    return {
+        "typed": in_shipped_context(live, list(typed.values())),
+        "spoken": in_shipped_context(live, load_spoken(corpus_dir, split, typed)),
+    }
+
+
 def snapshot_contexts(corpus_dir: Path, scenarios_dir: Path) -> Path:
     """Write the shipped scenarios' contexts, as they are now, into the training corpus: the next training
     run featurises their utterances in them."""
