@@ -17,12 +17,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "benchmarks"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from eval_judge import disagreements  # noqa: E402
 
 from simulator.detect.candidates import Verdict  # noqa: E402
 from simulator.moves import TEXT_MOVES  # noqa: E402
@@ -41,11 +44,6 @@ def decided_by(trace: Iterable[Verdict], move: str, missed: bool) -> str:
     chosen = [v for v in verdicts if v.kept != missed] or verdicts
     last = chosen[-1]
     return f"{last.stage}:{last.candidate.source}"
-
-
-def disagreements(gold: Set[str], found: Set[str]) -> list[tuple[str, bool]]:
-    """(move, missed) for every move the judge and the writer disagree on."""
-    return [(m, m in gold) for m in TEXT_MOVES if (m in gold) != (m in found)]
 
 
 def main(argv: list[str] | None = None) -> int:

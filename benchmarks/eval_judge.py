@@ -38,17 +38,19 @@ from simulator.training.corpus_files import (  # noqa: E402
 Counts = dict[str, list[int]]  # move -> [tp, fp, fn]
 
 
+def disagreements(gold: AbstractSet[str], found: AbstractSet[str]) -> list[tuple[str, bool]]:
+    """(move, missed) for every move the judge and the writer disagree on."""
+    return [(m, m in gold) for m in TEXT_MOVES if (m in gold) != (m in found)]
+
+
 def tally(counts: Counts, gold: AbstractSet[str], found: AbstractSet[str]) -> list[tuple[str, str]]:
     """Add one item's moves to the counts; return its disagreements, ("FN" or "FP", move)."""
-    wrong = []
     for move in TEXT_MOVES:
         g, p = move in gold, move in found
         counts[move][0] += g and p
         counts[move][1] += p and not g
         counts[move][2] += g and not p
-        if g != p:
-            wrong.append(("FN" if g else "FP", move))
-    return wrong
+    return [("FN" if missed else "FP", move) for move, missed in disagreements(gold, found)]
 
 
 def evaluate(items: list[Utterance]) -> tuple[Counts, list[int], list[str]]:
