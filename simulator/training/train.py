@@ -161,6 +161,24 @@ def _standardise(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[n
     return mean, scale
 
 
+def _design(data: Sequence[Featurised]) -> tuple[NDArray[np.float64], list[NDArray[np.int64]], NDArray[np.float64]]:
+    """The labelled rows as the fit needs them: the dense features (float64), each row's present n-gram
+    buckets, and the labels. Built one utterance at a time, so the 4,096 n-gram columns of the whole corpus
+    are never copied (train plus dev with its round trips outgrew 24 GB when they were)."""
+    dense: list[NDArray[np.float64]] = []
+    ngram_rows: list[NDArray[np.int64]] = []
+    labels: list[NDArray[np.float64]] = []
+    for d in data:
+        for rows, y in ((d.train_rows, d.train_labels), (d.eval_rows, d.eval_labels)):
+            known = ~np.isnan(y).any(1)
+            split = rows.shape[1] - NGRAM_BUCKETS
+            kept = rows[known]
+            dense.append(kept[:, :split].astype(np.float64))
+            ngram_rows.extend(np.flatnonzero(r[split:]) for r in kept)
+            labels.append(y[known])
+    return np.concatenate(dense), ngram_rows, np.concatenate(labels)
+
+
 def fit(
     data: Sequence[Featurised],
     l2: float = L2,
@@ -170,14 +188,8 @@ def fit(
     """Heads trained on both the writers' segments and the clause windows the judge will see; the dense
     features are standardised, the hashed n-grams stay 0/1 (sparse, so training takes seconds). A hidden
     layer per seed is trained on the same rows' dense features."""
-    rows = np.concatenate([r for d in data for r in (d.train_rows, d.eval_rows)])
-    y = np.concatenate([r for d in data for r in (d.train_labels, d.eval_labels)])
-    known = ~np.isnan(y).any(1)
-    rows, y = rows[known], y[known]
-    split = rows.shape[1] - NGRAM_BUCKETS
-    dense = rows[:, :split].astype(np.float64)
+    dense, ngram_rows, y = _design(data)
     mean, scale = _standardise(dense)
-    ngram_rows = [np.flatnonzero(r[split:]) for r in rows]
     pos = y.sum(0)
     pos_weight = np.sqrt(np.maximum(len(y) - pos, 1.0) / np.maximum(pos, 1.0))
     x = (dense - mean) / scale
