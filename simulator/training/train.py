@@ -161,7 +161,9 @@ def _standardise(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[n
     return mean, scale
 
 
-def _design(data: Sequence[Featurised]) -> tuple[NDArray[np.float64], list[NDArray[np.int64]], NDArray[np.float64]]:
+def _design(
+    data: Sequence[Featurised],
+) -> tuple[NDArray[np.float64], list[NDArray[np.int64]], NDArray[np.float64]]:
     """The labelled rows as the fit needs them: the dense features (float64), each row's present n-gram
     buckets, and the labels. Built one utterance at a time, so the 4,096 n-gram columns of the whole corpus
     are never copied (train plus dev with its round trips outgrew 24 GB when they were)."""
