@@ -359,3 +359,17 @@ def test_an_offer_refused_with_its_own_verb_names_nothing_and_is_no_offer_beside
         "I'm refunding the order now.", refund
     )
     assert {m.move: m.detail for m in offered.moves} == {"offer_solution": ("refund",)}
+
+
+def test_a_second_offer_joined_by_and_is_cited_by_a_clear_meaning_beside_the_first() -> None:
+    context = DetectionContext(
+        offers=(OfferPhrases("refund", ("refund the payment",)), OfferPhrases("swap", ("replace the order",)))
+    )
+    judge = Judge(no_rules, bag_embed, keyword_heads({"offer_solution": "week"}))
+    # "replace it this week" is nearer the swap than the refund (cosine 0.5 against 0.0), under the floor
+    j = judge.judge("I'll refund the payment this week and replace it this week.", context)
+    assert {m.move: m.detail for m in j.moves} == {"offer_solution": ("refund", "swap")}
+    assert any("swap: similar in meaning to 'replace the order'" in v.reason for v in j.trace if v.kept)
+    # alone it is one clause, not a conjunct beside another offer: under the floor, it names no offer
+    alone = judge.judge("I'll replace it this week.", context)
+    assert {m.move: m.detail for m in alone.moves} == {"offer_solution": ()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -85,11 +85,15 @@ def _offers_in_clauses(work: Work, index: ContextIndex, window: int) -> list[Mat
 _CONJUNCT = re.compile(r"(?:,\s*|\s+)(?:and also|and then|as well as|and|plus)\s+|;\s*", re.IGNORECASE)
 
 
-def _offers_in_conjuncts(work: Work, index: ContextIndex, window: int, move: str) -> list[Match]:
-    """An offer of this move's kind named by meaning in one conjunct of a clause that joins two offers ("what
-    I can do is tack a week on your membership and chuck in a guest pass"): the guest pass names itself by
-    its words, and the clause's pooled embedding, shared by two offers, is near neither. Conjuncts that name
-    an offer by words, or turn one down, are skipped; each of the rest must pass the floor and margin."""
+def _offers_in_conjuncts(
+    work: Work, index: ContextIndex, window: int, move: str, named: Collection[str]
+) -> list[Match]:
+    """Offers of this move's kind, other than those already `named`, each named by meaning in one conjunct
+    of a clause that joins two offers ("what I can do is tack a week on your membership and chuck in a guest
+    pass"; "pull that second $1,250 back today and cancel the $35 overdraft charge"): the clause's pooled
+    embedding, shared by two offers, is near one of them at most. Conjuncts that name an offer by words, or
+    turn one down, are skipped. Each of the rest must pass the floor and margin, or else the lower floor
+    with a clear margin: the head heard an offer in this clause, so meaning only has to tell which."""
     if index.embed is None:
         return []
     span = work.windows[window]
@@ -100,8 +104,10 @@ def _offers_in_conjuncts(work: Work, index: ContextIndex, window: int, move: str
     free = [p for p in parts if len(p.split()) >= 3 and offered(p) == p and not index.offers.by_lemmas(p)]
     found: dict[str, Match] = {}
     for emb in index.embed(free) if free else ():
-        best = index.offers.by_meaning(emb, OFFER_FLOOR, OFFER_MARGIN)
-        if best is not None and index.offer_kind.get(best.id) == move and best.id not in found:
+        best = index.offers.by_meaning(emb, OFFER_FLOOR, OFFER_MARGIN) or index.offers.by_meaning(
+            emb, OFFER_CLEAR_FLOOR, OFFER_CLEAR_MARGIN
+        )
+        if best is not None and index.offer_kind.get(best.id) == move and best.id not in {*named, *found}:
             found[best.id] = best
     return list(found.values())
 
@@ -212,12 +218,12 @@ def stage_context(work: Work, index: ContextIndex, semantic: bool) -> None:
             planned = [m for i, m in in_plans.items() if i not in ids and index.offer_kind.get(i) == c.move]
             found, ids = [*found, *planned], (*ids, *(m.id for m in planned))
             ids = tuple(i for i in ids if index.offer_kind.get(i) == c.move or i in c.detail)
-            if semantic and not ids:
-                found = _offers_in_conjuncts(work, index, c.window, c.move)
-                ids = tuple(m.id for m in found)
+            if semantic:  # a second offer in the same clause, joined by "and"
+                more = _offers_in_conjuncts(work, index, c.window, c.move, ids)
+                found, ids = [*found, *more], (*ids, *(m.id for m in more))
             if ids != c.detail:
                 work.kept.remove(c)
-                why = "; ".join(m.reason() for m in found) or "rule cited the offer"
+                why = "; ".join(m.reason() for m in found if m.id in ids) or "rule cited the offer"
                 work.keep("context", replace(c, detail=ids), f"offer(s) {', '.join(ids)}: {why}")
             cited.update(ids)
     name = index.context.customer_name
