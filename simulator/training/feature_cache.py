@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -33,16 +34,36 @@ def oof_path(cache: Path) -> Path:
     return cache.with_name(cache.name + ".oof")
 
 
+def read_pickle(path: Path) -> object:
+    """A cache file, streamed from disk (a training cache runs to several GB: reading its bytes first held it
+    twice in memory). A cache that cannot be read is no cache: None, and the training run rebuilds it."""
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError) as exc:
+        print(f"note: ignoring the unreadable cache {path} ({exc}); it is written again", file=sys.stderr)
+        return None
+
+
+def write_pickle(path: Path, doc: object) -> None:
+    """A cache file, streamed to disk beside its final name and then moved there, so an interrupted run
+    never leaves a half-written cache."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("wb") as f:
+        pickle.dump(doc, f, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
+
+
 def embedding_store(cache: Path | None) -> dict[str, NDArray[np.float32]]:
     """Window embeddings kept beside the feature cache. They depend only on the encoder's verified weights,
     so a change to the packs or the detector re-runs the rules but does not encode the corpus again."""
     if cache is None or not embeddings_path(cache).exists():
         return {}
-    doc = pickle.loads(embeddings_path(cache).read_bytes())
+    doc = read_pickle(embeddings_path(cache))
     if isinstance(doc, dict) and doc.get("weights") == WEIGHTS_SHA256:
         return dict(doc["rows"])
     return {}
 
 
 def save_embeddings(cache: Path, rows: dict[str, NDArray[np.float32]]) -> None:
-    embeddings_path(cache).write_bytes(pickle.dumps({"weights": WEIGHTS_SHA256, "rows": rows}))
+    write_pickle(embeddings_path(cache), {"weights": WEIGHTS_SHA256, "rows": rows})

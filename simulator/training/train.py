@@ -6,7 +6,6 @@ import argparse
 import hashlib
 import io
 import json
-import pickle
 import sys
 import time
 from collections.abc import Sequence
@@ -38,7 +37,14 @@ from simulator.training.corpus_files import (
     snapshot_contexts,
     training_contexts,
 )
-from simulator.training.feature_cache import embedding_store, oof_path, save_embeddings, utterance_key
+from simulator.training.feature_cache import (
+    embedding_store,
+    oof_path,
+    read_pickle,
+    save_embeddings,
+    utterance_key,
+    write_pickle,
+)
 from simulator.training.fit import fit_heads, fit_hidden_layer
 from simulator.training.tuning import OutOfFold, micro_f1, train_answer_stage, tune
 
@@ -262,7 +268,7 @@ def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -
     items = in_shipped_context(training_contexts(corpus_dir), load_split(corpus_dir, split))
     stored: dict[str, tuple[object, ...]] = {}
     if cache is not None and cache.exists():
-        doc = pickle.loads(cache.read_bytes())
+        doc = read_pickle(cache)
         if isinstance(doc, dict) and doc.get("code") == code:
             stored = doc["rows"]
     keys = [utterance_key(u) for u in items]
@@ -283,7 +289,7 @@ def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -
     if cache is not None and todo:
         wanted = set(keys)
         live = {k: v for k, v in stored.items() if k in wanted}
-        cache.write_bytes(pickle.dumps({"code": code, "rows": live}))
+        write_pickle(cache, {"code": code, "rows": live})
     out = []
     for u, k in zip(items, keys, strict=True):
         r = stored[k]
@@ -317,7 +323,7 @@ def train(
             oof[n] = _probs(fitted, data[n].eval_rows)
     scores = out_of_fold(data, oof)
     if cache is not None:  # kept so that a change to the tuning can be tried without fitting again
-        oof_path(cache).write_bytes(pickle.dumps({"oof": oof, "folds": folds, "scores": scores}))
+        write_pickle(oof_path(cache), {"oof": oof, "folds": folds, "scores": scores})
     policies, f1s = tune(HEAD_MOVES, scores)
     summary = micro_f1(HEAD_MOVES, scores, policies)
     answer, answer_summary = train_answer_stage(HEAD_MOVES, scores, oof, folds, policies)
