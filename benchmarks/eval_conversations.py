@@ -53,6 +53,7 @@ import argparse
 import statistics
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -62,7 +63,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from simulator.content_files import load_library  # noqa: E402
-from simulator.engine.conversation import Conversation, Turn  # noqa: E402
+from simulator.engine.conversation import Conversation, Result, Turn  # noqa: E402
 from simulator.play import new_conversation  # noqa: E402
 from simulator.training.conversation_roundtrip import Line, load_heard, playthrough_lines  # noqa: E402
 
@@ -136,27 +137,30 @@ def played_lines(
         yield index, said, conversation.respond(said)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--set", choices=sorted(SETS), default="holdout35")
-    parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
-    parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
-    parser.add_argument("--spoken", action="store_true", help="play the lines as Whisper heard them")
-    args = parser.parse_args(argv)
+@dataclass(frozen=True)
+class Played:
+    """One scripted trainee played through a conversation: how it ended, its scores, and the transcript."""
+
+    scenario: str
+    who: str
+    kind: str
+    result: Result
+    transcript: tuple[str, ...]
+
+    @property
+    def judged_right(self) -> bool:
+        """Good trainees should pass and hostile ones fail; thin ones may land either side."""
+        return {"good": self.result.passed, "hostile": not self.result.passed}.get(self.kind, True)
+
+
+def play_set(set_name: str, scenarios: list[str], heard: dict[tuple[str, str], str]) -> Iterator[Played]:
+    """Every trainee of a set (or of these scenarios) played with this checkout's judge and customer."""
     lib = load_library([ROOT / "scenarios"])
-    heard = heard_lines(args.set, args.scenario) if args.spoken else {}
-    if heard is None:
-        return 2
-    scores: dict[str, list[int]] = {"good": [], "thin": [], "hostile": [], "other": []}
-    wrong: list[str] = []  # the kind of each trainee judged against its kind
-    for path in sorted(SETS[args.set].glob("*.yaml")):
-        if args.scenario and path.stem not in args.scenario:
+    for path in sorted(SETS[set_name].glob("*.yaml")):
+        if scenarios and path.stem not in scenarios:
             continue
-        scenario = lib.scenarios[path.stem]
         for who, lines in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
-            conversation = new_conversation(scenario)
+            conversation = new_conversation(lib.scenarios[path.stem])
             transcript = [f"  customer: {conversation.start().text}"]
             for _, _, turns in played_lines(conversation, path.stem, str(who), lines, heard):
                 for turn in turns:
@@ -166,20 +170,36 @@ def main(argv: list[str] | None = None) -> int:
                     transcript.append(
                         f"  {turn.speaker} [{turn.anger}]: {turn.text}" + (f"  ({moves})" if moves else "")
                     )
-            result = conversation.result()
-            kind = kind_of(who)
-            scores[kind].append(result.scores.overall)
-            ok = {"good": result.passed, "hostile": not result.passed}.get(kind, True)
-            line = (
-                f"{path.stem:<24}{who:<12}{result.outcome:<12}{result.scores.overall:>4}  "
-                f"L{result.scores.listening:>3} E{result.scores.empathy:>3} R{result.scores.resolution:>3}  "
-                f"{'pass' if result.passed else 'fail'}{'' if ok else '   <-- WRONG'}"
-            )
-            print(line)
-            if not ok:
-                wrong.append(kind)
-            if who in args.show or (not ok and "wrong" in args.show):
-                print("\n".join(transcript))
+            yield Played(path.stem, str(who), kind_of(str(who)), conversation.result(), tuple(transcript))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--set", choices=sorted(SETS), default="holdout35")
+    parser.add_argument("--show", action="append", default=[], help="print transcripts of these trainee keys")
+    parser.add_argument("--scenario", action="append", default=[], help="only these scenario ids")
+    parser.add_argument("--spoken", action="store_true", help="play the lines as Whisper heard them")
+    args = parser.parse_args(argv)
+    heard = heard_lines(args.set, args.scenario) if args.spoken else {}
+    if heard is None:
+        return 2
+    scores: dict[str, list[int]] = {"good": [], "thin": [], "hostile": [], "other": []}
+    wrong: list[str] = []  # the kind of each trainee judged against its kind
+    for played in play_set(args.set, args.scenario, heard):
+        result = played.result
+        scores[played.kind].append(result.scores.overall)
+        line = (
+            f"{played.scenario:<24}{played.who:<12}{result.outcome:<12}{result.scores.overall:>4}  "
+            f"L{result.scores.listening:>3} E{result.scores.empathy:>3} R{result.scores.resolution:>3}  "
+            f"{'pass' if result.passed else 'fail'}{'' if played.judged_right else '   <-- WRONG'}"
+        )
+        print(line)
+        if not played.judged_right:
+            wrong.append(played.kind)
+        if played.who in args.show or (not played.judged_right and "wrong" in args.show):
+            print("\n".join(played.transcript))
     print()
     for kind, values in scores.items():
         if values:
