@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator.training.cli import main as train_main
 from simulator.training.contexts_snapshot import (
     SNAPSHOT_NAME,
     SnapshotError,
@@ -24,7 +25,6 @@ from simulator.training.corpus_files import (
     snapshot_contexts,
     training_contexts,
 )
-from simulator.training.train import main as train_main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,4 +122,15 @@ def test_a_broken_snapshot_stops_training_with_one_message_and_writes_nothing(
     out = tmp_path / "heads"
     assert train_main(["--corpus", str(tmp_path), "--out", str(out)]) == 2
     assert capsys.readouterr().err.strip().endswith("late-pizza: expected an object")
+    assert not out.exists()
+
+
+def test_a_refit_without_tuned_heads_to_keep_stops_with_one_message_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "train").mkdir()
+    out = tmp_path / "refit"
+    assert train_main(["--corpus", str(tmp_path), "--out", str(out), "--keep-tuning"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: --keep-tuning needs the tuned heads in") and "missing" in err
     assert not out.exists()

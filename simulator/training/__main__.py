@@ -1,5 +1,5 @@
 """`python -m simulator.training`: retrain the judge's heads (see simulator/training/train.py)."""
 
-from simulator.training.train import main
+from simulator.training.cli import main
 
 raise SystemExit(main())

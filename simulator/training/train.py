@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import io
 import json
 import sys
 import time
@@ -23,18 +21,16 @@ from simulator.detect.heads import Heads
 from simulator.detect.hidden import HiddenLayer, HiddenLayers, blend_logits
 from simulator.detect.judge import RULE_ONLY, Judge, window_spans
 from simulator.detect.ngrams import NGRAM_BUCKETS
-from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS
 from simulator.models.minilm import load_encoder
 from simulator.moves import TEXT_MOVES
 from simulator.play import CachedEncoder
-from simulator.training.contexts_snapshot import SNAPSHOT_NAME, SnapshotError
-from simulator.training.corpus import CorpusError, Utterance
+from simulator.training.contexts_snapshot import SNAPSHOT_NAME
+from simulator.training.corpus import Utterance
 from simulator.training.corpus_files import (
     context_drift,
     corpus_digest,
     in_shipped_context,
     load_split,
-    snapshot_contexts,
     training_contexts,
 )
 from simulator.training.feature_cache import (
@@ -46,6 +42,7 @@ from simulator.training.feature_cache import (
     write_pickle,
 )
 from simulator.training.fit import fit_heads, fit_hidden_layer
+from simulator.training.heads_files import weights_blob, write_heads
 from simulator.training.tuning import OutOfFold, micro_f1, train_answer_stage, tune
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -298,6 +295,17 @@ def featurised_corpus(corpus_dir: Path, split: str, cache: Path | None = None) -
     return out
 
 
+def trained_on(corpus_dir: Path, data: Sequence[Featurised], blob: bytes) -> dict[str, object]:
+    """The manifest entries that tie the heads to their corpus, phrase packs and weights."""
+    return {
+        "corpus_sha256": corpus_digest(corpus_dir, "train"),
+        "packs_sha256": packs_digest(),
+        "weights_sha256": hashlib.sha256(blob).hexdigest(),
+        "utterances": len(data),
+        "windows": int(sum(d.train_rows.shape[0] for d in data)),
+    }
+
+
 def train(
     corpus_dir: Path,
     out_dir: Path,
@@ -313,7 +321,6 @@ def train(
             file=sys.stderr,
         )
     data = featurised_corpus(corpus_dir, "train", cache)
-    items = [d.utterance for d in data]
     oof: list[NDArray[np.float64]] = [np.zeros(0)] * len(data)
     folds = folds_by_industry(data)
     for held in folds:
@@ -328,23 +335,9 @@ def train(
     summary = micro_f1(HEAD_MOVES, scores, policies)
     answer, answer_summary = train_answer_stage(HEAD_MOVES, scores, oof, folds, policies)
     (w, b, mean, scale), hidden = fit(data, l2, ngram_weight, HIDDEN_SEEDS)
-    buf = io.BytesIO()
-    arrays = {
-        "weights": w,
-        "bias": b,
-        "mean": mean,
-        "scale": scale,
-        **answer.to_arrays(),
-        **hidden.to_arrays(),
-    }
-    np.savez(buf, **arrays)  # type: ignore[arg-type]
-    blob = buf.getvalue()
+    blob = weights_blob((w, b, mean, scale), answer, hidden)
     meta = {
-        "corpus_sha256": corpus_digest(corpus_dir, "train"),
-        "packs_sha256": packs_digest(),
-        "weights_sha256": hashlib.sha256(blob).hexdigest(),
-        "utterances": len(items),
-        "windows": int(sum(d.train_rows.shape[0] for d in data)),
+        **trained_on(corpus_dir, data, blob),
         "features": len(feature_names(EMBED_DIM)),
         "folds": FOLDS,
         "l2": l2,
@@ -378,33 +371,6 @@ def train(
         hidden,
         BLEND,
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / WEIGHTS).write_bytes(blob)
-    (out_dir / MANIFEST).write_text(heads.manifest() + "\n", encoding="utf-8")
-    print(f"wrote {out_dir / WEIGHTS} and {MANIFEST} in {time.time() - started:.0f} s", file=sys.stderr)
+    write_heads(out_dir, blob, heads, started)
     print(json.dumps({"heads": meta["cv_f1_by_industry_fold"], "answer stage": answer_summary}, indent=1))
     return heads
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m simulator.training", description=__doc__)
-    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--out", type=Path, default=HEADS_DIR)
-    parser.add_argument("--cache", type=Path, help="keep the featurised corpus here between runs (a pickle)")
-    parser.add_argument("--l2", type=float, default=L2, help="L2 penalty (the shipped heads use the default)")
-    parser.add_argument("--ngram-weight", type=float, default=NGRAM_WEIGHT, help="value of a present n-gram")
-    parser.add_argument(
-        "--snapshot-contexts",
-        action="store_true",
-        help=f"write the shipped scenarios' contexts, as they are now, to corpus/train/{SNAPSHOT_NAME}",
-    )
-    args = parser.parse_args(argv)
-    try:
-        if args.snapshot_contexts:
-            print(f"wrote {snapshot_contexts(args.corpus, ROOT / 'scenarios')}")
-            return 0
-        train(args.corpus, args.out, args.cache, args.l2, args.ngram_weight)
-    except (SnapshotError, CorpusError) as exc:  # a broken corpus or snapshot: one message, nothing written
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
