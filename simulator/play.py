@@ -69,11 +69,11 @@ class CachedEncoder:
 @lru_cache(maxsize=1)
 def _semantic_parts() -> tuple[CachedEncoder | None, Heads | None, str]:
     """The encoder and trained heads, loaded and verified once per process; a notice when unavailable."""
-    from simulator.models.heads import load_heads
+    from simulator.models.heads import load_judge_heads
     from simulator.models.minilm import load_encoder
 
     try:
-        heads = load_heads()
+        heads = load_judge_heads()
         encoder = CachedEncoder(load_encoder().encode)
     except UserError as exc:
         log.warning("judge without its trained heads: %s", exc)

@@ -120,6 +120,11 @@ def test_a_clause_that_only_greets_is_no_harm_a_head_heard() -> None:
         ("okay have a good swim", True),
         ("Have a nice life.", False),  # a brush-off, not a wish
         ("Have a free guest round on us.", False),
+        ("Hope that helps, have a great day!", True),  # a stock courtesy on the way out (round 37)
+        ("I hope that helps a little.", True),
+        ("Sorry again, I hope that helps a bit.", True),
+        ("Hope that helps, genius.", False),
+        ("We don't do refunds, hope that helps.", False),
     ],
 )
 def test_a_clause_that_only_takes_leave_is_recognised(text: str, parts: bool) -> None:

@@ -15,8 +15,17 @@ from simulator.detect.encoder import EMBED_DIM, _erf
 from simulator.detect.features import feature_names
 from simulator.detect.heads import HARM_EASE
 from simulator.detect.ngrams import NGRAM_BUCKETS
-from simulator.models.heads import HEADS_DIR, MANIFEST, WEIGHTS, HeadsUnavailable, load_heads
+from simulator.models.heads import (
+    HARM_REFIT,
+    HEADS_DIR,
+    MANIFEST,
+    WEIGHTS,
+    HeadsUnavailable,
+    load_heads,
+    load_judge_heads,
+)
 from simulator.models.minilm import EncoderUnavailable, load_encoder, model_dir
+from simulator.moves import HARMFUL
 from simulator.training.corpus_files import corpus_digest
 from simulator.training.train import BLEND, FEATURE_LAYOUT, HIDDEN_SEEDS, packs_digest
 
@@ -74,6 +83,57 @@ def test_shipped_heads_were_trained_on_the_current_corpus_and_phrase_packs() -> 
     dense = len(feature_names(EMBED_DIM)) - NGRAM_BUCKETS
     assert all(layer.w1.shape[0] == dense for layer in heads.hidden.layers)
     assert heads.blend == meta["hidden_layer"]["blend"] == BLEND
+
+
+def test_the_shipped_harm_refit_is_the_round_36_refit_with_its_recorded_calibration() -> None:
+    refit = load_heads(HEADS_DIR / HARM_REFIT)
+    meta = refit.meta
+    # refit (python -m simulator.training --keep-tuning) on corpus/train plus round 36's corpus/dev
+    assert meta["weights_sha256"] == "fc1683a5aa98260ea15464287a465ea2f8d63809509d14e91be1af0041764e68"
+    assert meta["utterances"] == 79830
+    tuning = meta["tuning"]
+    assert isinstance(tuning, dict)
+    assert (
+        tuning["weights_sha256"] == load_heads().meta["weights_sha256"]
+    )  # it kept the trained heads' tuning
+    calibration = meta["calibration"]
+    assert isinstance(calibration, dict) and set(calibration) == set(refit.moves)
+    assert all(0.5 < a < 2.0 and -3.0 < b < 3.0 for a, b in calibration.values())
+
+
+def test_the_games_judge_averages_the_recalibrated_refit_into_the_harmful_moves_only() -> None:
+    base, refit, judge = load_heads(), load_heads(HEADS_DIR / HARM_REFIT), load_judge_heads()
+    rng = np.random.default_rng(0)
+    rows = (base.mean + base.scale * rng.standard_normal((64, base.mean.shape[0]))).astype(np.float32)
+
+    def logits(p: np.ndarray) -> np.ndarray:
+        q = np.clip(p, 1e-12, 1 - 1e-12)
+        return np.log(q / (1 - q))
+
+    calibration = refit.meta["calibration"]
+    assert isinstance(calibration, dict)
+    a = np.array([calibration[m][0] for m in base.moves])
+    b = np.array([calibration[m][1] for m in base.moves])
+    want = logits(base.probabilities(rows))
+    mixed = (want + a * logits(refit.probabilities(rows)) + b) / 2
+    harm = np.array([m in HARMFUL for m in base.moves])
+    got = logits(judge.probabilities(rows))
+    assert np.allclose(got[:, ~harm], want[:, ~harm], atol=1e-3)
+    assert np.allclose(got[:, harm], mixed[:, harm], atol=1e-3)
+    assert judge.thresholds == base.thresholds and judge.harm_ease == HARM_EASE
+
+
+def test_a_harm_refit_that_cannot_join_the_heads_is_refused_with_one_message(tmp_path: Path) -> None:
+    shutil.copy(HEADS_DIR / MANIFEST, tmp_path / MANIFEST)
+    shutil.copy(HEADS_DIR / WEIGHTS, tmp_path / WEIGHTS)
+    with pytest.raises(HeadsUnavailable, match="missing"):
+        load_judge_heads(tmp_path)
+    shutil.copytree(HEADS_DIR / HARM_REFIT, tmp_path / HARM_REFIT)
+    doc = json.loads((tmp_path / HARM_REFIT / MANIFEST).read_text(encoding="utf-8"))
+    doc["meta"]["calibration"] = "not a map"
+    (tmp_path / HARM_REFIT / MANIFEST).write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(HeadsUnavailable, match="calibration is not a map of move to"):
+        load_judge_heads(tmp_path)
 
 
 def test_heads_whose_weights_do_not_match_the_manifest_are_refused(tmp_path: Path) -> None:

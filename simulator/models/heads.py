@@ -10,12 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
+from simulator.detect.ensemble import EnsembleError, averaged_for, recalibrated
 from simulator.detect.heads import HARM_EASE, Heads
 from simulator.errors import UserError
+from simulator.moves import HARMFUL
 
 HEADS_DIR = Path(__file__).resolve().parent.parent / "data" / "judge"
 WEIGHTS = "heads.npz"
 MANIFEST = "heads.json"
+HARM_REFIT = "harm_refit"  # beside the heads: the refit whose harmful logits the game's judge averages in
 RETRAIN = "retrain them with: python -m simulator.training"
 
 
@@ -44,3 +47,17 @@ def load_heads(folder: Path = HEADS_DIR) -> Heads:
     with np.load(io.BytesIO(data)) as arrays:
         heads = Heads.from_parts({k: arrays[k] for k in arrays.files}, manifest)
     return replace(heads, harm_ease=HARM_EASE)
+
+
+def load_judge_heads(folder: Path = HEADS_DIR) -> Heads:
+    """The game's heads: the trained heads, with each harmful move's logit averaged with the refit's in
+    `harm_refit/` once that is recalibrated as its manifest records (README: "The judge's heads")."""
+    base = load_heads(folder)
+    refit = load_heads(folder / HARM_REFIT)
+    calibration = refit.meta.get("calibration")
+    try:
+        affine = {str(m): (float(a), float(b)) for m, (a, b) in dict(calibration).items()}  # type: ignore[call-overload]
+        return averaged_for(base, recalibrated(refit, affine), HARMFUL)
+    except (TypeError, ValueError) as exc:  # EnsembleError is a ValueError
+        what = exc if isinstance(exc, EnsembleError) else "its calibration is not a map of move to [a, b]"
+        raise HeadsUnavailable(f"{folder / HARM_REFIT / MANIFEST} cannot join the heads: {what}") from exc
