@@ -11,7 +11,7 @@ upper tail, where the thresholds lie) maps the refit's logits onto the trained h
 more data scores "hotter" than the thresholds it keeps were tuned for (round 36: acknowledge fired on 145
 windows per thousand against 114). It prints each move's line and how often each head fires at its
 thresholds before and after; `--write` stores the lines as the manifest's `calibration`, which the game's
-judge applies before it averages the refit's harmful logits in (README: "The judge's heads").
+judge applies before it averages the refit's harmful logits in (README, round 37).
 """
 
 from __future__ import annotations

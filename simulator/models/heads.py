@@ -51,7 +51,7 @@ def load_heads(folder: Path = HEADS_DIR) -> Heads:
 
 def load_judge_heads(folder: Path = HEADS_DIR) -> Heads:
     """The game's heads: the trained heads, with each harmful move's logit averaged with the refit's in
-    `harm_refit/` once that is recalibrated as its manifest records (README: "The judge's heads")."""
+    `harm_refit/` once that is recalibrated as its manifest records (README, "How answers are judged")."""
     base = load_heads(folder)
     refit = load_heads(folder / HARM_REFIT)
     calibration = refit.meta.get("calibration")
