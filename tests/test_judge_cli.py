@@ -29,6 +29,7 @@ def test_why_shows_windows_candidates_and_stages_and_polite_blame_is_blame(
     )
     assert "windows (clauses, then the whole answer):" in out
     assert "heads:" in out and "head score" in out
+    assert "heads: blame, defensive, dismissive, refusal, rude, sarcasm score the mean of" in out  # round 37
     assert "by rule harmful.yaml:" in out  # the rule behind the blame, located in its pack
     final = out.strip().splitlines()[-1]
     assert final.startswith("moves: ") and "blame" in final and "apology" not in final

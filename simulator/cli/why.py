@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.detect.judge import Judgement, Verdict
+from simulator.models.heads import HARM_REFIT
 from simulator.play import BoundJudge, judge_notice
 
 _SECTION = re.compile(r"^  ([a-z_]+):\s*$")  # a move's section in a phrase pack ("  dismissive:")
@@ -63,6 +64,13 @@ def explain(bound: BoundJudge, text: str, heard: Sequence[str] = ()) -> str:
     notice = judge_notice()
     if notice:
         out.append(f"note: {notice}")
+    averaged = bound.judge.heads.meta.get(HARM_REFIT) if bound.judge.heads is not None else None
+    if isinstance(averaged, dict):
+        out.append(
+            f"heads: {', '.join(averaged['moves'])} score the mean of the trained heads' logit and the harm "
+            f"refit's (weights {str(averaged['weights_sha256'])[:8]}…, recalibrated); every other move the "
+            "trained heads'"
+        )
     out.append("windows (clauses, then the whole answer):")
     for k, w in enumerate(judgement.windows):
         out.append(f"  [{k}] {w.text!r}")

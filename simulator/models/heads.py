@@ -57,7 +57,12 @@ def load_judge_heads(folder: Path = HEADS_DIR) -> Heads:
     calibration = refit.meta.get("calibration")
     try:
         affine = {str(m): (float(a), float(b)) for m, (a, b) in dict(calibration).items()}  # type: ignore[call-overload]
-        return averaged_for(base, recalibrated(refit, affine), HARMFUL)
+        joined = averaged_for(base, recalibrated(refit, affine), HARMFUL)
     except (TypeError, ValueError) as exc:  # EnsembleError is a ValueError
         what = exc if isinstance(exc, EnsembleError) else "its calibration is not a map of move to [a, b]"
         raise HeadsUnavailable(f"{folder / HARM_REFIT / MANIFEST} cannot join the heads: {what}") from exc
+    averaged = {
+        "moves": sorted(m for m in HARMFUL if m in base.moves),
+        "weights_sha256": refit.meta["weights_sha256"],
+    }
+    return replace(joined, meta={**base.meta, HARM_REFIT: averaged})
