@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from simulator.detect.heads import Heads
@@ -41,21 +42,7 @@ def refit(corpus_dir: Path, out_dir: Path, cache: Path | None = None) -> Heads:
     meta.update(trained_on(corpus_dir, data, blob))
     meta["tuning"] = tuning
     w, b, mean, scale = logistic
-    heads = Heads(
-        tuned.moves,
-        w,
-        b,
-        mean,
-        scale,
-        tuned.thresholds,
-        tuned.vetoes,
-        meta,
-        tuned.head_only,
-        tuned.clause_only,
-        tuned.answer,
-        hidden,
-        tuned.blend,
-    )
+    heads = replace(tuned, weights=w, bias=b, mean=mean, scale=scale, meta=meta, hidden=hidden)
     write_heads(out_dir, blob, heads, started)
     print(json.dumps({"utterances": meta["utterances"], "tuning kept from": tuning}, indent=1))
     return heads
