@@ -27,6 +27,7 @@ from simulator.models.heads import (
 from simulator.models.minilm import EncoderUnavailable, load_encoder, model_dir
 from simulator.moves import HARMFUL
 from simulator.training.corpus_files import corpus_digest
+from simulator.training.refit_corpus import assemble, recorded_without
 from simulator.training.train import BLEND, FEATURE_LAYOUT, HIDDEN_SEEDS, packs_digest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,12 +86,17 @@ def test_shipped_heads_were_trained_on_the_current_corpus_and_phrase_packs() -> 
     assert heads.blend == meta["hidden_layer"]["blend"] == BLEND
 
 
-def test_the_shipped_harm_refit_is_the_round_36_refit_with_its_recorded_calibration() -> None:
+def test_the_shipped_harm_refit_is_round_38s_with_its_corpus_and_calibration_recorded(tmp_path: Path) -> None:
     refit = load_heads(HEADS_DIR / HARM_REFIT)
     meta = refit.meta
-    # refit (python -m simulator.training --keep-tuning) on corpus/train plus round 36's corpus/dev
-    assert meta["weights_sha256"] == "fc1683a5aa98260ea15464287a465ea2f8d63809509d14e91be1af0041764e68"
-    assert meta["utterances"] == 79830
+    # refit (python -m simulator.training --keep-tuning) on corpus/train, corpus/dev and corpus/refit
+    assert meta["weights_sha256"] == "c7bfa744e7a2dcf8605f3cb59183074766c07f85047e9f9caa78d07847f03cd9"
+    assert meta["utterances"] == 85358
+    # the corpus it records is the one --refit-corpus assembles today by its recorded recipe
+    assemble(ROOT / "corpus", tmp_path, recorded_without(meta))
+    assert meta["corpus_sha256"] == corpus_digest(tmp_path, "train"), (
+        "corpus/train, corpus/dev or corpus/refit changed since the harm refit was fitted (README, round 38)"
+    )
     tuning = meta["tuning"]
     assert isinstance(tuning, dict)
     assert (

@@ -12,6 +12,7 @@ from simulator.training.contexts_snapshot import SNAPSHOT_NAME, SnapshotError
 from simulator.training.corpus import CorpusError
 from simulator.training.corpus_files import snapshot_contexts
 from simulator.training.refit import RefitError, refit
+from simulator.training.refit_corpus import RefitCorpusError, assemble
 from simulator.training.train import L2, NGRAM_WEIGHT, ROOT, train
 from simulator.training.train import __doc__ as TRAIN_DOC
 
@@ -34,8 +35,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="refit the heads on the corpus but keep the thresholds and answer stage of the heads in --out "
         "(how the harmful heads' refit in simulator/data/judge/harm_refit was made; the README says why)",
     )
+    parser.add_argument(
+        "--refit-corpus",
+        type=Path,
+        metavar="DIR",
+        help="assemble corpus/train, dev and refit in DIR as one train split (for --keep-tuning)",
+    )
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="with --refit-corpus: leave out dev files whose name starts with PREFIX (repeatable)",
+    )
     args = parser.parse_args(argv)
     try:
+        if args.refit_corpus:
+            copied = assemble(args.corpus, args.refit_corpus, args.without)
+            print(f"assembled {copied} files in {args.refit_corpus}")
+            return 0
         if args.snapshot_contexts:
             print(f"wrote {snapshot_contexts(args.corpus, ROOT / 'scenarios')}")
             return 0
@@ -43,7 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             refit(args.corpus, args.out, args.cache)
             return 0
         train(args.corpus, args.out, args.cache, args.l2, args.ngram_weight)
-    except (SnapshotError, CorpusError, RefitError) as exc:  # a broken corpus, snapshot or heads: one message
+    except (
+        SnapshotError,
+        CorpusError,
+        RefitError,
+        RefitCorpusError,
+    ) as exc:  # a broken corpus, snapshot or heads: one message
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

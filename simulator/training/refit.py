@@ -10,6 +10,7 @@ from pathlib import Path
 from simulator.detect.heads import Heads
 from simulator.models.heads import HeadsUnavailable, load_heads
 from simulator.training.heads_files import weights_blob, write_heads
+from simulator.training.refit_corpus import RECIPE_KEY, assembled_recipe
 from simulator.training.train import HIDDEN_SEEDS, featurised_corpus, fit, trained_on
 
 
@@ -41,6 +42,12 @@ def refit(corpus_dir: Path, out_dir: Path, cache: Path | None = None) -> Heads:
     }
     meta.update(trained_on(corpus_dir, data, blob))
     meta["tuning"] = tuning
+    meta.pop(
+        "calibration", None
+    )  # fitted for other weights: benchmarks/calibrate_refit.py --write fits it again
+    meta.pop(RECIPE_KEY, None)
+    if (made_from := assembled_recipe(corpus_dir)) is not None:  # built by --refit-corpus: say from what
+        meta[RECIPE_KEY] = made_from
     w, b, mean, scale = logistic
     heads = replace(tuned, weights=w, bias=b, mean=mean, scale=scale, meta=meta, hidden=hidden)
     write_heads(out_dir, blob, heads, started)
