@@ -61,12 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             refit(args.corpus, args.out, args.cache)
             return 0
         train(args.corpus, args.out, args.cache, args.l2, args.ngram_weight)
-    except (
-        SnapshotError,
-        CorpusError,
-        RefitError,
-        RefitCorpusError,
-    ) as exc:  # a broken corpus, snapshot or heads: one message
+    except (SnapshotError, CorpusError, RefitError, RefitCorpusError) as exc:  # broken input: one message
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

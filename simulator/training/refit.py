@@ -42,9 +42,8 @@ def refit(corpus_dir: Path, out_dir: Path, cache: Path | None = None) -> Heads:
     }
     meta.update(trained_on(corpus_dir, data, blob))
     meta["tuning"] = tuning
-    meta.pop(
-        "calibration", None
-    )  # fitted for other weights: benchmarks/calibrate_refit.py --write fits it again
+    # a calibration was fitted for other weights (benchmarks/calibrate_refit.py --write fits it again)
+    meta.pop("calibration", None)
     meta.pop(RECIPE_KEY, None)
     if (made_from := assembled_recipe(corpus_dir)) is not None:  # built by --refit-corpus: say from what
         meta[RECIPE_KEY] = made_from
