@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from simulator.models.heads import HARM_REFIT, HEADS_DIR, load_heads
 from simulator.training.cli import main as train_main
 from simulator.training.corpus_files import corpus_digest
+from simulator.training.refit import refit
 from simulator.training.refit_corpus import (
     RECIPE_FILE,
     RECIPE_KEY,
@@ -92,3 +95,38 @@ def test_the_command_assembles_and_a_second_run_gets_one_message(
         capsys.readouterr().err.strip()
         == f"error: {tmp_path / 'out'} already holds a corpus: assemble into an empty folder"
     )
+
+
+REPLIES = """\
+industry: ferry
+split: train
+situations:
+  - id: cancelled-sailing
+    register: phone
+    customer_name: Ana Lima
+    customer: ["Your ferry was cancelled and nobody told me."]
+    offers:
+      - {id: next_sailing, kind: solution, text: a seat on the next sailing}
+    facts: []
+    replies:
+      - - [apology, "I'm so sorry nobody rang you."]
+      - - [offer_solution:next_sailing, "I'll put you on the next sailing now."]
+      - - [dismissive, "These things happen, it's only a ferry."]
+      - - [defensive, "The weather decides that, not us."]
+"""
+
+
+def test_a_refit_on_an_assembled_corpus_records_its_recipe_and_drops_the_old_calibration(
+    tmp_path: Path,
+) -> None:
+    corpus = _corpus(tmp_path / "corpus", {"train/ferry.yaml": REPLIES, "refit/ferry-2.yaml": REPLIES})
+    assert assemble(corpus, tmp_path / "assembled", ["shipped-h44-"]) == 2
+    out = tmp_path / "heads"
+    shutil.copytree(HEADS_DIR / HARM_REFIT, out)  # carries a calibration fitted for the shipped weights
+    refit(tmp_path / "assembled", out)
+    meta = load_heads(out).meta
+    assert meta[RECIPE_KEY] == {"splits": ["train", "dev", "refit"], "without": ["shipped-h44-"]}
+    assert "calibration" not in meta
+    assert meta["utterances"] == 8
+    assert meta["corpus_sha256"] == corpus_digest(tmp_path / "assembled", "train")
+    assert meta["tuning"] == load_heads(HEADS_DIR / HARM_REFIT).meta["tuning"]  # the tuning it kept
