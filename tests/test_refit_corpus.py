@@ -130,3 +130,19 @@ def test_a_refit_on_an_assembled_corpus_records_its_recipe_and_drops_the_old_cal
     assert meta["utterances"] == 8
     assert meta["corpus_sha256"] == corpus_digest(tmp_path / "assembled", "train")
     assert meta["tuning"] == load_heads(HEADS_DIR / HARM_REFIT).meta["tuning"]  # the tuning it kept
+
+
+def test_a_refit_on_a_corpus_with_a_broken_recipe_stops_before_fitting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path / "corpus", {"train/ferry.yaml": REPLIES})
+    (corpus / RECIPE_FILE).write_text("{not json", encoding="utf-8")
+    out = tmp_path / "heads"
+    shutil.copytree(HEADS_DIR / HARM_REFIT, out)
+    before = (out / "heads.npz").read_bytes()
+    assert train_main(["--corpus", str(corpus), "--out", str(out), "--keep-tuning"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert (
+        err.startswith(f"error: {corpus / RECIPE_FILE} cannot be read") and "assemble the corpus again" in err
+    )
+    assert (out / "heads.npz").read_bytes() == before

@@ -31,6 +31,7 @@ def refit(corpus_dir: Path, out_dir: Path, cache: Path | None = None) -> Heads:
     if tuned.answer is None or tuned.hidden is None:
         raise RefitError(f"--keep-tuning needs heads with an answer stage and hidden layers in {out_dir}")
     meta = dict(tuned.meta)
+    made_from = assembled_recipe(corpus_dir)  # read before the fit, so a bad recipe file costs no fit
     data = featurised_corpus(corpus_dir, "train", cache)
     logistic, hidden = fit(data, float(str(meta["l2"])), float(str(meta["ngram_weight"])), HIDDEN_SEEDS)
     blob = weights_blob(logistic, tuned.answer, hidden)
@@ -45,7 +46,7 @@ def refit(corpus_dir: Path, out_dir: Path, cache: Path | None = None) -> Heads:
     # a calibration was fitted for other weights (benchmarks/calibrate_refit.py --write fits it again)
     meta.pop("calibration", None)
     meta.pop(RECIPE_KEY, None)
-    if (made_from := assembled_recipe(corpus_dir)) is not None:  # built by --refit-corpus: say from what
+    if made_from is not None:  # built by --refit-corpus: say from what
         meta[RECIPE_KEY] = made_from
     w, b, mean, scale = logistic
     heads = replace(tuned, weights=w, bias=b, mean=mean, scale=scale, meta=meta, hidden=hidden)

@@ -21,6 +21,7 @@ class RefitCorpusError(Exception):
 
 
 def recipe(without: Sequence[str]) -> dict[str, list[str]]:
+    """What a corpus assembled from REFIT_SPLITS without these dev-file prefixes was made from."""
     return {"splits": list(REFIT_SPLITS), "without": sorted(without)}
 
 
@@ -38,7 +39,10 @@ def assembled_recipe(corpus_dir: Path) -> dict[str, list[str]] | None:
     path = corpus_dir / RECIPE_FILE
     if not path.is_file():
         return None
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RefitCorpusError(f"{path} cannot be read ({exc}): assemble the corpus again") from exc
     return doc if isinstance(doc, dict) else None
 
 
@@ -60,8 +64,11 @@ def assemble(corpus_dir: Path, out_dir: Path, without: Sequence[str] = ()) -> in
             chosen[rel] = path
     if snapshot_path(corpus_dir).exists():
         chosen["train/" + snapshot_path(corpus_dir).name] = snapshot_path(corpus_dir)
-    for rel, path in chosen.items():
-        (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, out_dir / rel)
-    (out_dir / RECIPE_FILE).write_text(json.dumps(recipe(without), indent=1) + "\n", encoding="utf-8")
+    try:
+        for rel, path in chosen.items():
+            (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, out_dir / rel)
+        (out_dir / RECIPE_FILE).write_text(json.dumps(recipe(without), indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise RefitCorpusError(f"cannot write the refit's corpus in {out_dir}: {exc}") from exc
     return len(chosen)
