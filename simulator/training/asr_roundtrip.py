@@ -162,7 +162,7 @@ def decoded_keys(folder: Path) -> dict[str, bool]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m simulator.training.asr_roundtrip", description=__doc__)
-    parser.add_argument("split", choices=("train", "dev", "holdout"))
+    parser.add_argument("split", choices=("train", "dev", "holdout", "refit"))
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--every", type=int, default=1, help="take every Nth utterance")
     parser.add_argument("--whole", action="store_true", help="speak whole utterances (for evaluation sets)")
