@@ -15,6 +15,7 @@ from simulator.detect.boundary import (
     greeting_only,
     parting_only,
     reconsider_after_refusal,
+    stock_courtesy_only,
 )
 from simulator.detect.context import DetectionContext, OfferPhrases
 from simulator.detect.features import RULE_FEATURES
@@ -141,6 +142,41 @@ def test_a_clause_that_only_takes_leave_is_no_harm_a_head_heard() -> None:
     assert [m.move for m in judge.judge("Lovely, well, enjoy the rest of your day then.").moves] == [
         "sarcasm"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "stock"),
+    [
+        ("Sorry for any inconvenience caused.", True),
+        ("I'm sorry for any inconvenience this has caused.", True),
+        ("Yes, I do apologise for the inconvenience.", True),
+        ("Okay. Well, sorry again for the trouble.", True),
+        ("Anyway, apologies, and have a nice day.", True),  # before a leave-taking
+        ("my apologies for the delay, sir", True),
+        ("Hopefully that helps a little.", True),
+        ("Hopefully the next one's better.", True),
+        ("Sorry for any inconvenience this may have caused.", False),  # hedged: a non-apology (LABELLING.md)
+        ("Sorry if this has caused you any inconvenience.", False),
+        ("Sorry for the inconvenience, but you should have checked.", False),  # undone by what follows
+        ("Sorry for the inconvenience, genius.", False),
+        ("Sorry you feel that way.", False),
+        ("Well, sorry.", False),  # no stock complement: left to the rules and heads
+        ("Hopefully you'll read the terms next time.", False),
+    ],
+)
+def test_a_clause_that_only_says_a_stock_apology_or_hope_is_recognised(text: str, stock: bool) -> None:
+    assert stock_courtesy_only(text) is stock
+
+
+def test_a_stock_apology_is_no_harm_a_head_heard_but_a_hedged_one_stays_open() -> None:
+    hears_it_everywhere = replace(keyword_heads({"dismissive": "sorry"}), bias=np.array([6.0]))
+    judge = Judge(no_rules, bag_embed, hears_it_everywhere)
+    plain = judge.judge("Sorry for any inconvenience caused.")
+    assert plain.moves == ()
+    why = "the clause is only a stock courtesy ('Sorry for any inconvenience caused.'), a thin one, not harm"
+    assert any(v.stage == "boundary" and v.reason == why for v in plain.trace)
+    hedged = judge.judge("Sorry for any inconvenience this may have caused.")
+    assert [m.move for m in hedged.moves] == ["dismissive"]
 
 
 @pytest.mark.parametrize(

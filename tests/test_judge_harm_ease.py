@@ -1,4 +1,5 @@
-"""The harm ease: refusal's head-only threshold lowered for the game, never below the rule threshold."""
+"""The harm ease: refusal's, blame's and sarcasm's head-only thresholds lowered for the game, never below the rule
+threshold."""
 
 from __future__ import annotations
 
@@ -19,12 +20,20 @@ def test_the_ease_lowers_only_the_eased_head_only_thresholds_never_below_the_rul
         head_only={"refusal": 0.95, "sarcasm": 0.9, "dismissive": 0.95, "offer_solution": 0.5},
     )
     assert [heads.head_only_threshold(m) for m in heads.moves] == [0.95, 0.9, 0.95, 0.5]  # no ease by default
-    eased = replace(heads, harm_ease=0.15)
-    assert frozenset({"refusal"}) == EASED_HARM
+    eased = replace(heads, harm_ease=0.15, eased=frozenset({"refusal"}))
     assert [eased.head_only_threshold(m) for m in eased.moves] == [0.8, 0.9, 0.95, 0.5]
     assert eased.threshold("refusal") == 0.35  # a rule's move is judged as before
     both = replace(eased, eased=frozenset({"refusal", "sarcasm"}))
     assert both.head_only_threshold("sarcasm") == 0.85  # lowered 0.15, but never under the rule threshold
+
+
+def test_the_game_eases_refusal_blame_and_sarcasm_but_not_the_moves_that_heard_thin_trainees_as_harm() -> None:
+    # round 39 (docs/evaluation/DECISIONS_ROUND39.md): eased defensive, dismissive and rude heard thin
+    # trainees' "We always try our best here." and good trainees' "Don't ring us first." as harm
+    assert frozenset({"refusal", "blame", "sarcasm"}) == EASED_HARM
+    table = {"blame": "fault", "sarcasm": "week", "defensive": "order", "dismissive": "when", "rude": "sorry"}
+    heads = replace(keyword_heads(table), harm_ease=HARM_EASE, head_only=dict.fromkeys(table, 0.95))
+    assert [heads.head_only_threshold(m) for m in heads.moves] == [0.8, 0.8, 0.95, 0.95, 0.95]
 
 
 def test_a_refusal_only_the_head_hears_is_kept_once_it_clears_the_eased_threshold() -> None:

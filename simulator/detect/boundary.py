@@ -147,6 +147,43 @@ def parting_only(text: str) -> bool:
     return bool(_PARTING.match(text.strip()))
 
 
+# "Sorry for any inconvenience caused.", "Yes, I do apologise for the inconvenience.", "Okay. Well, sorry again
+# for the trouble.": a stock apology said plainly is a thin apology, not harm (LABELLING.md: 31 of 34 corpus
+# segments), and "Hopefully that helps a little." a stock courtesy; with every harmful head eased, heads heard
+# such lines as dismissive or sarcasm, scoring thin trainees like hostile ones in the dev conversations (round
+# 38's EA). Hedged as if nothing may have happened ("… this may have caused", "sorry if …") it is a
+# non-apology, left to the rules and heads; so is anything else in the clause ("…, but you should have").
+_TROUBLE = r"(?:inconvenience|trouble|hassle|wait|delay|confusion|mix[\s-]?up|bother|disruption)"
+_FOR_THE_TROUBLE = (
+    rf"\s+(?:for|about)\s+(?:the|any|all\s+the|this|that)\s+{_TROUBLE}"
+    r"(?:\s+(?:(?:this|that|it)\s+(?:has\s+|'s\s+)?)?caused(?:\s+you)?)?"
+)
+_STOCK_COURTESY: Final = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|yes|yeah|well|right|so|and|anyway|look|um|uh)\W+)*(?:"
+    # an apology carrying its stock complement, "again", or in the verb "apologise"
+    r"(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?(?:(?:so|very|really|truly|terribly|awfully)\s+)?sorry"
+    rf"(?:\s+again(?:{_FOR_THE_TROUBLE})?|{_FOR_THE_TROUBLE})"
+    rf"|(?:i|we)\s+(?:do\s+|really\s+|sincerely\s+|truly\s+)?apologi[sz]e(?:\s+again)?(?:{_FOR_THE_TROUBLE})?"
+    rf"|(?:(?:my|our)\s+)?(?:sincere\s+|sincerest\s+)?apologies(?:\s+again)?(?:{_FOR_THE_TROUBLE})?"
+    # a hope on the way out
+    r"|hopefully\s+(?:that|this|it)\s+helps(?:\s+a\s+(?:bit|little))?"
+    r"|hopefully\s+(?:the\s+)?next\s+(?:one|time|visit|order|stay|flight|delivery|trip)"
+    r"(?:'s|\s+is|\s+will\s+be|\s+goes)?\s+(?:a\s+bit\s+|much\s+)?(?:better|smoother)"
+    r")(?:\W+(?:sir|madam|ma'am))?(?P<rest>\W.*)?$",
+    re.IGNORECASE,
+)
+
+
+def stock_courtesy_only(text: str) -> bool:
+    """Is the clause only a plain stock apology or hope ("Sorry for any inconvenience caused.", "Hopefully that
+    helps a little."), perhaps before a leave-taking ("Anyway, apologies, and have a nice day.")?"""
+    match = _STOCK_COURTESY.match(text.strip())
+    if match is None:
+        return False
+    rest = re.sub(r"^\W*(?:and\s+)?", "", match.group("rest") or "")
+    return not rest.strip(" .!,") or parting_only(rest)
+
+
 _ARE_YOU_SURE: Final = re.compile(
     r"^\W*(?:(?:oh|okay|ok|um|uh|so|well|really)\W+)*(?:are\s+)?you\s+sure\W*$", re.I
 )

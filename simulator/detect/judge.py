@@ -9,7 +9,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.detect.boundary import cleared_moves, first_ownership, parting_only
+from simulator.detect.boundary import cleared_moves, first_ownership, parting_only, stock_courtesy_only
 from simulator.detect.candidates import Candidate, Verdict, Work, clause_windows, inside, window_of
 from simulator.detect.clauses import Clause, split_clauses
 from simulator.detect.context import DetectionContext
@@ -284,7 +284,8 @@ def _explained(work: Work, scores: NDArray[np.float64], moves: Sequence[str]) ->
     col = {m: k for k, m in enumerate(moves)}
     out = scores.copy()
     for w, window in enumerate(work.windows):
-        cleared = HARMFUL if parting_only(window.text) else cleared_moves(window.text)
+        only_courtesy = parting_only(window.text) or stock_courtesy_only(window.text)
+        cleared = HARMFUL if only_courtesy else cleared_moves(window.text)
         for move in cleared & col.keys():
             out[w, col[move]] = 0.0
     ruled = any(c.move == "blame" and c.source == "rule" for c in work.kept)
