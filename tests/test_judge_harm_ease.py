@@ -1,5 +1,4 @@
-"""The harm ease: refusal's, blame's and sarcasm's head-only thresholds lowered for the game, never below the rule
-threshold."""
+"""The harm ease: some harmful moves' head-only thresholds lowered for the game, never under the rule one."""
 
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ def test_the_ease_lowers_only_the_eased_head_only_thresholds_never_below_the_rul
     assert both.head_only_threshold("sarcasm") == 0.85  # lowered 0.15, but never under the rule threshold
 
 
-def test_the_game_eases_refusal_blame_and_sarcasm_but_not_the_moves_that_heard_thin_trainees_as_harm() -> None:
+def test_the_game_eases_refusal_blame_and_sarcasm_not_the_moves_that_heard_thin_trainees_as_harm() -> None:
     # round 39 (docs/evaluation/DECISIONS_ROUND39.md): eased defensive, dismissive and rude heard thin
     # trainees' "We always try our best here." and good trainees' "Don't ring us first." as harm
     assert frozenset({"refusal", "blame", "sarcasm"}) == EASED_HARM

@@ -147,12 +147,13 @@ def parting_only(text: str) -> bool:
     return bool(_PARTING.match(text.strip()))
 
 
-# "Sorry for any inconvenience caused.", "Yes, I do apologise for the inconvenience.", "Okay. Well, sorry again
-# for the trouble.": a stock apology said plainly is a thin apology, not harm (LABELLING.md: 31 of 34 corpus
-# segments), and "Hopefully that helps a little." a stock courtesy; with every harmful head eased, heads heard
-# such lines as dismissive or sarcasm, scoring thin trainees like hostile ones in the dev conversations (round
-# 38's EA). Hedged as if nothing may have happened ("… this may have caused", "sorry if …") it is a
-# non-apology, left to the rules and heads; so is anything else in the clause ("…, but you should have").
+# "Sorry for any inconvenience caused.", "Yes, I do apologise for the inconvenience.", "Okay. Well, sorry
+# again for the trouble.": a stock apology said plainly is a thin apology, not harm (LABELLING.md: 31 of 34
+# corpus segments), and "Hopefully that helps a little." a stock courtesy; with every harmful head eased,
+# heads heard such lines as dismissive or sarcasm, scoring thin trainees like hostile ones in the dev
+# conversations (round 38's EA). Hedged as if nothing may have happened ("… this may have caused", "sorry if
+# …") it is a non-apology, left to the rules and heads; so is anything else in the clause ("…, but you
+# should have").
 _TROUBLE = r"(?:inconvenience|trouble|hassle|wait|delay|confusion|mix[\s-]?up|bother|disruption)"
 _FOR_THE_TROUBLE = (
     rf"\s+(?:for|about)\s+(?:the|any|all\s+the|this|that)\s+{_TROUBLE}"
@@ -175,8 +176,8 @@ _STOCK_COURTESY: Final = re.compile(
 
 
 def stock_courtesy_only(text: str) -> bool:
-    """Is the clause only a plain stock apology or hope ("Sorry for any inconvenience caused.", "Hopefully that
-    helps a little."), perhaps before a leave-taking ("Anyway, apologies, and have a nice day.")?"""
+    """Is the clause only a plain stock apology or hope ("Sorry for any inconvenience caused.", "Hopefully
+    that helps a little."), perhaps before a leave-taking ("Anyway, apologies, and have a nice day.")?"""
     match = _STOCK_COURTESY.match(text.strip())
     if match is None:
         return False

@@ -50,9 +50,9 @@ def stage_boundary(work: Work, heard: Sequence[str] = ()) -> None:
     training clauses rude, 7 of 14 when the customer was abusive, those in words of their own: "like a
     child"). A clause that only asks the customer's name ("Who am I speaking to?") is not rude by a head's
     score alone: two good trainees failed on it; nor is one that only greets ("Reception, hello.") or only
-    takes leave ("Have a lovely rest of your day.") or only says a plain stock apology or hope ("Sorry for any
-    inconvenience caused.", "Hopefully that helps a little."), nor "Are you sure?" to a customer who has just turned an
-    offer down, harmful by a head's score alone."""
+    takes leave ("Have a lovely rest of your day.") or only says a plain stock apology or hope ("Sorry for
+    any inconvenience caused.", "Hopefully that helps a little."), nor "Are you sure?" to a customer who has
+    just turned an offer down, harmful by a head's score alone."""
     clauses = clause_windows(work.windows)
     abuse = abuse_evidence(heard)
     for c in [c for c in work.kept if c.move in HARMFUL and c.source == "head"]:
@@ -62,7 +62,8 @@ def stage_boundary(work: Work, heard: Sequence[str] = ()) -> None:
         elif parting_only(said):
             work.drop("boundary", c, f"the clause only takes leave ('{said.strip()}')")
         elif stock_courtesy_only(said):
-            work.drop("boundary", c, f"the clause is only a stock courtesy ('{said.strip()}'), a thin one, not harm")
+            why = f"the clause is only a stock courtesy ('{said.strip()}'), a thin one, not harm"
+            work.drop("boundary", c, why)
         elif c.move == "blame" and reconsider_after_refusal(said, heard):
             work.drop("boundary", c, f"'{said.strip()}' presses an offer the customer just turned down")
     for c in [c for c in work.kept if c.move in ("rude", "dismissive")]:

@@ -16,17 +16,18 @@ from simulator.moves import HARMFUL
 # Without a tuned head-only threshold, a move no rule proposed needs at least this from its head alone.
 HEAD_ONLY_FLOOR = {**dict.fromkeys(HARMFUL, 0.85), "escalate": 0.85}
 
-# How far the game's judge lowers the head-only thresholds of some harmful moves (never below a move's threshold
-# with a rule). Training tunes those thresholds on its own folds, where the quiet-harm look-alikes written on
-# purpose make a head alone look riskier than it is on trainees' own words: on the trainer-written dev sets
-# harmful precision ran 0.09 (typed) to 0.16 (spoken) above recall. Chosen on dev (benchmarks/calibrate_harm.py
-# prints the grid for every harmful move): refusal first (round 34: F1 0.892 -> 0.908 typed, 0.858 -> 0.871
-# spoken), blame and sarcasm from round 39 (holdout44, dev: +0.007 / +0.023 and +0.090 / 0.000 typed / spoken).
-# Eased defensive, dismissive and rude gained on holdout44 too, but heard thin trainees' harmless lines as harm
-# ("We always try our best here.", "Someone will look into it.") and good trainees' safety advice as rude
-# ("ring 999. Don't hang about."), down to hostile trainees' scores in the dev conversations; a plain stock
-# apology or hope ("sorry for any inconvenience caused") is cleared by the boundary stage
-# (boundary.stock_courtesy_only). docs/evaluation/DECISIONS_ROUND39.md has the decision.
+# How far the game's judge lowers the head-only thresholds of some harmful moves (never below a move's
+# threshold with a rule). Training tunes those thresholds on its own folds, where the quiet-harm look-alikes
+# written on purpose make a head alone look riskier than it is on trainees' own words: on the
+# trainer-written dev sets harmful precision ran 0.09 (typed) to 0.16 (spoken) above recall. Chosen on dev
+# (benchmarks/calibrate_harm.py prints the grid for every harmful move): refusal first (round 34: F1 0.892
+# -> 0.908 typed, 0.858 -> 0.871 spoken), blame and sarcasm from round 39 (holdout44, dev: +0.007 / +0.023
+# and +0.090 / 0.000 typed / spoken). Eased defensive, dismissive and rude gained on holdout44 too, but
+# heard thin trainees' harmless lines as harm ("We always try our best here.", "Someone will look into it.")
+# and good trainees' safety advice as rude ("ring 999. Don't hang about."), down to hostile trainees' scores
+# in the dev conversations; a plain stock apology or hope ("sorry for any inconvenience caused") is cleared
+# by the boundary stage (boundary.stock_courtesy_only). docs/evaluation/DECISIONS_ROUND39.md has the
+# decision.
 HARM_EASE = 0.15
 EASED_HARM = frozenset({"refusal", "blame", "sarcasm"})
 
