@@ -75,6 +75,12 @@ def test_a_clause_that_clears_the_customer_is_no_harm_a_head_heard_and_says_why(
     assert [m.move for m in judge.judge(harmful).moves] == [move]
 
 
+def hearing_everywhere(move: str, word: str) -> Judge:
+    """A judge with no rules whose one head hears `move` in every clause, whatever its words (`word` only
+    names the head's feature): what a boundary stage must clear when a head alone is wrong."""
+    return Judge(no_rules, bag_embed, replace(keyword_heads({move: word}), bias=np.array([6.0])))
+
+
 @pytest.mark.parametrize(
     ("text", "greets"),
     [
@@ -92,8 +98,7 @@ def test_a_clause_that_only_greets_is_recognised(text: str, greets: bool) -> Non
 
 
 def test_a_clause_that_only_greets_is_no_harm_a_head_heard() -> None:
-    hears_it_everywhere = replace(keyword_heads({"defensive": "fault"}), bias=np.array([6.0]))
-    judge = Judge(no_rules, bag_embed, hears_it_everywhere)
+    judge = hearing_everywhere("defensive", "fault")
     greeted = judge.judge("Reception, hello.")
     assert greeted.moves == ()
     why = "the clause only greets ('Reception, hello.')"
@@ -133,8 +138,7 @@ def test_a_clause_that_only_takes_leave_is_recognised(text: str, parts: bool) ->
 
 
 def test_a_clause_that_only_takes_leave_is_no_harm_a_head_heard() -> None:
-    hears_it_everywhere = replace(keyword_heads({"sarcasm": "fault"}), bias=np.array([6.0]))
-    judge = Judge(no_rules, bag_embed, hears_it_everywhere)
+    judge = hearing_everywhere("sarcasm", "fault")
     parted = judge.judge("Have a lovely rest of your day.")
     assert parted.moves == ()
     why = "the clause only takes leave ('Have a lovely rest of your day.')"
@@ -169,8 +173,7 @@ def test_a_clause_that_only_says_a_stock_apology_or_hope_is_recognised(text: str
 
 
 def test_a_stock_apology_is_no_harm_a_head_heard_but_a_hedged_one_stays_open() -> None:
-    hears_it_everywhere = replace(keyword_heads({"dismissive": "sorry"}), bias=np.array([6.0]))
-    judge = Judge(no_rules, bag_embed, hears_it_everywhere)
+    judge = hearing_everywhere("dismissive", "sorry")
     plain = judge.judge("Sorry for any inconvenience caused.")
     assert plain.moves == ()
     why = "the clause is only a stock courtesy ('Sorry for any inconvenience caused.'), a thin one, not harm"
@@ -194,8 +197,7 @@ def test_are_you_sure_after_a_refusal_is_recognised(text: str, heard: str, press
 
 
 def test_are_you_sure_after_a_refusal_is_no_blame_a_head_heard() -> None:
-    hears_it_everywhere = replace(keyword_heads({"blame": "fault"}), bias=np.array([6.0]))
-    judge = Judge(no_rules, bag_embed, hears_it_everywhere)
+    judge = hearing_everywhere("blame", "fault")
     pressed = judge.judge("Are you sure?", heard=("I don't want a free coffee.",))
     assert pressed.moves == ()
     why = "'Are you sure?' presses an offer the customer just turned down"
