@@ -119,9 +119,10 @@ def greeting_only(text: str) -> bool:
 # label it no move (all 30 such lines in the dev playthroughs, all 8 such training segments), but a head
 # heard "lovely" in it as sarcasm (0.87), scoring polite, thin trainees like hostile ones. Not "Lovely,
 # well, enjoy the rest of your day then." (sarcasm in training): no interjection before it, nothing after.
-# "Hope that helps" is a stock courtesy on the way out too, alone or before the leave-taking: no move in
-# all 33 dev playthrough lines and 3 corpus segments that say it; a refit heard it as sarcasm (round 37).
-_HOPE_IT_HELPS = r"(?:i\s+)?hope\s+(?:that|this|it)\s+helps(?:\s+a\s+(?:bit|little))?"
+# "Hope that helps" ("hopefully that helps") is a stock courtesy on the way out too, alone or before the
+# leave-taking: no move in all 33 dev playthrough lines and 3 corpus segments that say it; a refit heard it
+# as sarcasm (round 37).
+_HOPE_IT_HELPS = r"(?:(?:i\s+)?hope|hopefully)\s+(?:that|this|it)\s+helps(?:\s+a\s+(?:bit|little))?"
 _PARTING: Final = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|well|right|alright|all\s+right|so|and|anyway|um|uh)\W+)*"
     # "sorry again, and have a lovely day": a courtesy repeated on the way out
@@ -167,7 +168,7 @@ _STOCK_COURTESY: Final = re.compile(
     rf"|(?:i|we)\s+(?:do\s+|really\s+|sincerely\s+|truly\s+)?apologi[sz]e(?:\s+again)?(?:{_FOR_THE_TROUBLE})?"
     rf"|(?:(?:my|our)\s+)?(?:sincere\s+|sincerest\s+)?apologies(?:\s+again)?(?:{_FOR_THE_TROUBLE})?"
     # a hope on the way out
-    r"|hopefully\s+(?:that|this|it)\s+helps(?:\s+a\s+(?:bit|little))?"
+    rf"|{_HOPE_IT_HELPS}"
     r"|hopefully\s+(?:the\s+)?next\s+(?:one|time|visit|order|stay|flight|delivery|trip)"
     r"(?:'s|\s+is|\s+will\s+be|\s+goes)?\s+(?:a\s+bit\s+|much\s+)?(?:better|smoother)"
     r")(?:\W+(?:sir|madam|ma'am))?(?P<rest>\W.*)?$",
