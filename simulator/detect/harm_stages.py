@@ -28,6 +28,7 @@ from simulator.detect.boundary import (
     stock_courtesy_only,
     without_turned_down_offers,
 )
+from simulator.detect.brush_off import brush_offs
 from simulator.detect.candidates import Candidate, Verdict, Work, clause_windows
 from simulator.detect.heads import Heads
 from simulator.moves import EMPATHY, HARMFUL, MOVES_BY_STEP
@@ -264,6 +265,30 @@ def stage_non_apology(work: Work, scores: NDArray[np.float64], heads: Heads) -> 
             c = Candidate("dismissive", k, start, end, "head", f"head score {score:.2f}", score)
             why = f"'{said.group(0)}' is no apology: head {score:.2f} ≥ veto floor {thr:.2f}"
             work.keep("non-apology", c, why)
+
+
+def stage_brush_off(work: Work, scores: NDArray[np.float64], heads: Heads) -> None:
+    """Stage `brush-off`: a hedged apology ("sorry for any inconvenience this may have caused"), "I'm not sure
+    what you expected", "anything else? I've got a queue" brush the customer off, dismissive by LABELLING.md,
+    whatever else the answer does. Their words (`brush_off.BRUSH_OFFS`, each counted on labelled segments)
+    count as a rule's: the clause they start in is kept as dismissive unless its head vetoes it or the clause
+    already makes a harmful move. `harm alone` then drops the apology it seemed to make."""
+    if "dismissive" not in heads.moves:
+        return
+    col, clauses = heads.moves.index("dismissive"), clause_windows(work.windows)
+    for brush, said in brush_offs(work.text):
+        k = next((k for k, w in enumerate(clauses) if w.start <= said.start() < w.end), None)
+        if k is None or work.moves_in(k) & set(HARMFUL):
+            continue
+        score, thr = float(scores[k, col]), heads.veto("dismissive")
+        if score >= thr:
+            end = min(said.end(), clauses[k].end)
+            c = Candidate("dismissive", k, said.start(), end, "head", f"head score {score:.2f}", score)
+            why = (
+                f"'{said.group(0)}' brushes the customer off ({brush.rule_id}: {brush.backed_by}): "
+                f"head {score:.2f} ≥ veto floor {thr:.2f}"
+            )
+            work.keep("brush-off", c, why)
 
 
 def stage_undo(work: Work) -> None:

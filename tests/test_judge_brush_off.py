@@ -1,0 +1,123 @@
+"""The `brush-off` stage: hedged apologies, "not sure what you expected" and hurried closes are dismissive."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from playthroughs import library
+from test_judge_stages import bag_embed, keyword_heads, no_rules
+
+from simulator.detect.brush_off import brush_offs
+from simulator.detect.judge import Judge
+from simulator.play import detector_for
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id", "words"),
+    [
+        (
+            "We apologise for any inconvenience this may have caused.",
+            "hedged stock apology",
+            "apologise for any inconvenience this may have caused",
+        ),
+        (
+            "sorry for any trouble that might have caused you",
+            "hedged stock apology",
+            "sorry for any trouble that might have caused",
+        ),
+        (
+            "I'm sorry if this has caused you any inconvenience.",
+            "hedged stock apology",
+            "sorry if this has caused",
+        ),
+        (
+            "To be honest, I'm not sure what you expected.",
+            "not sure what you expected",
+            "not sure what you expected",
+        ),
+        (
+            "i'm not sure what else u want me to say",
+            "not sure what you expected",
+            "not sure what else u want",
+        ),
+        ("Noted. Anything else? I've got a queue.", "hurried close", "Anything else? I've got a queue"),
+        (
+            "anything else cos there's people waiting",
+            "hurried close",
+            "anything else cos there's people waiting",
+        ),
+        ("It'll turn up when it turns up.", "it'll turn up when it turns up", "It'll turn up when it turns"),
+        (
+            "they'll get here when they get here",
+            "it'll turn up when it turns up",
+            "they'll get here when they get",
+        ),
+    ],
+)
+def test_the_words_that_brush_a_customer_off_are_found_where_they_are_said(
+    text: str, rule_id: str, words: str
+) -> None:
+    [(brush, said)] = brush_offs(text)
+    assert (brush.rule_id, said.group(0)) == (rule_id, words)
+    assert brush.backed_by  # every kind says which labelled segments back it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry for any inconvenience caused.",  # a plain stock apology: thin, not dismissive (LABELLING.md)
+        "I'm so sorry for all the trouble this has caused you.",
+        "Is there anything else I can help you with today?",  # a plain close once the matter is settled
+        "Anything else you need, just ask, there's no rush.",
+        "I'm not sure what time it will arrive, so let me check.",
+        "I'm not sure what you were told, but you should have had a call.",
+        "It'll turn up by Friday, and I'll ring you when it does.",
+        "We've got a queue of engineers ready for the morning.",
+    ],
+)
+def test_sincere_look_alikes_are_no_brush_off(text: str) -> None:
+    assert brush_offs(text) == []
+
+
+def test_a_brush_off_is_kept_as_dismissive_unless_the_head_vetoes_it() -> None:
+    heads = keyword_heads({"apology": "sorry", "dismissive": "order"})
+    heads = replace(heads, head_only={"dismissive": 1.01}, vetoes={"dismissive": 0.3})
+    judge = Judge(no_rules, bag_embed, heads)
+    j = judge.judge("Sorry for any order trouble this may have caused.")
+    assert [m.move for m in j.moves] == ["dismissive"]  # and the apology it seemed to make is dropped
+    [verdict] = [v for v in j.trace if v.stage == "brush-off"]
+    assert verdict.kept and "hedged stock apology" in verdict.reason and "veto floor 0.30" in verdict.reason
+    assert any(v.stage == "harm alone" and v.candidate.move == "apology" for v in j.trace)
+    vetoed = judge.judge("Sorry for any inconvenience this may have caused.")  # head under its veto floor
+    assert [m.move for m in vetoed.moves] == ["apology"]
+    assert not any(v.stage == "brush-off" for v in vetoed.trace)
+
+
+def test_a_brush_off_in_a_clause_already_harmful_adds_nothing() -> None:
+    heads = keyword_heads({"refusal": "refund", "dismissive": "order"})
+    heads = replace(heads, head_only={"dismissive": 1.01}, vetoes={"dismissive": 0.3})
+    judge = Judge(no_rules, bag_embed, heads)
+    j = judge.judge("No refund on this order, not sure what you expected.")
+    assert not any(v.stage == "brush-off" for v in j.trace)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "text"),
+    [
+        ("power-outage-callback", "We apologise for any inconvenience this may have caused."),
+        ("late-pizza", "I'm not sure what you expected on a Friday night, to be honest."),
+        ("lost-parcel", "Okay, it's logged. Anything else? I've got a queue."),
+    ],
+)
+def test_the_shipped_judge_hears_a_brush_off_as_dismissive(scenario: str, text: str) -> None:
+    moves = {m.move for m in detector_for(library().scenarios[scenario])(text)}
+    assert "dismissive" in moves and "apology" not in moves and "acknowledge" not in moves
+
+
+def test_the_shipped_judge_leaves_a_plain_close_alone() -> None:
+    detect = detector_for(library().scenarios["lost-parcel"])
+    moves = {
+        m.move for m in detect("I've sent the replacement. Is there anything else I can help you with today?")
+    }
+    assert "dismissive" not in moves
