@@ -28,8 +28,8 @@ from simulator.detect.boundary import (
     stock_courtesy_only,
     without_turned_down_offers,
 )
-from simulator.detect.brush_off import brush_offs
 from simulator.detect.candidates import Candidate, Verdict, Work, clause_windows
+from simulator.detect.harm_words import harm_words
 from simulator.detect.heads import Heads
 from simulator.moves import EMPATHY, HARMFUL, MOVES_BY_STEP
 
@@ -267,28 +267,30 @@ def stage_non_apology(work: Work, scores: NDArray[np.float64], heads: Heads) -> 
             work.keep("non-apology", c, why)
 
 
-def stage_brush_off(work: Work, scores: NDArray[np.float64], heads: Heads) -> None:
-    """Stage `brush-off`: a hedged apology ("sorry for any inconvenience this may have caused"), "I'm not sure
-    what you expected", "anything else? I've got a queue" brush the customer off, dismissive by LABELLING.md,
-    whatever else the answer does. Their words (`brush_off.BRUSH_OFFS`, each counted on labelled segments)
-    count as a rule's: the clause they start in is kept as dismissive unless its head vetoes it or the clause
-    already makes a harmful move. `harm alone` then drops the apology it seemed to make."""
-    if "dismissive" not in heads.moves:
-        return
-    col, clauses = heads.moves.index("dismissive"), clause_windows(work.windows)
-    for brush, said in brush_offs(work.text):
-        k = next((k for k, w in enumerate(clauses) if w.start <= said.start() < w.end), None)
-        if k is None or work.moves_in(k) & set(HARMFUL):
+def stage_harm_words(work: Work, scores: NDArray[np.float64], heads: Heads) -> None:
+    """Stage `harm words`: set phrases that harm whatever else the answer does ("sorry for any inconvenience
+    this may have caused", "anything else? I've got a queue", "I just work the desk", "for next time, it's
+    always worth…"). Their words (`harm_words.HARM_WORDS`, each counted on labelled segments) count as a
+    rule's: the clause they start in is kept as their move unless the heads veto it (neither a clause they
+    span nor the whole answer scores the move at its veto floor) or a clause they span already makes that
+    move. `harm alone` then drops the empathy it seemed to show."""
+    clauses = clause_windows(work.windows)
+    for phrase, said in harm_words(work.text):
+        if phrase.move not in heads.moves:
             continue
-        score, thr = float(scores[k, col]), heads.veto("dismissive")
+        spanned = [k for k, w in enumerate(clauses) if w.start < said.end() and said.start() < w.end]
+        if not spanned or any(phrase.move in work.moves_in(k) for k in spanned):
+            continue
+        col, k, whole = heads.moves.index(phrase.move), spanned[0], len(work.windows) - 1
+        score, thr = max(float(scores[j, col]) for j in [*spanned, whole]), heads.veto(phrase.move)
         if score >= thr:
             end = min(said.end(), clauses[k].end)
-            c = Candidate("dismissive", k, said.start(), end, "head", f"head score {score:.2f}", score)
+            c = Candidate(phrase.move, k, said.start(), end, "head", f"head score {score:.2f}", score)
             why = (
-                f"'{said.group(0)}' brushes the customer off ({brush.rule_id}: {brush.backed_by}): "
+                f"'{said.group(0)}' is {phrase.move} ({phrase.rule_id}: {phrase.backed_by}): "
                 f"head {score:.2f} ≥ veto floor {thr:.2f}"
             )
-            work.keep("brush-off", c, why)
+            work.keep("harm words", c, why)
 
 
 def stage_undo(work: Work) -> None:

@@ -25,8 +25,8 @@ from simulator.detect.context_stage import (
 from simulator.detect.features import WindowSignals, feature_row
 from simulator.detect.harm_stages import (
     stage_boundary,
-    stage_brush_off,
     stage_harm_alone,
+    stage_harm_words,
     stage_negation,
     stage_non_apology,
     stage_ownership,
@@ -146,7 +146,7 @@ class Judge:
             stage_negation(work, self.heads)
             stage_polite_harm(work, scores, self.heads)
             stage_non_apology(work, scores, self.heads)
-            stage_brush_off(work, scores, self.heads)
+            stage_harm_words(work, scores, self.heads)
         stage_boundary(work, heard)
         stage_ownership(work)
         stage_undo(work)

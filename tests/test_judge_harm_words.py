@@ -1,4 +1,4 @@
-"""The `brush-off` stage: hedged apologies, "not sure what you expected" and hurried closes are dismissive."""
+"""The `harm words` stage: set phrases (hedged apologies, hurried closes, deflections, hindsight advice)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from playthroughs import library
 from test_judge_stages import bag_embed, keyword_heads, no_rules
 
-from simulator.detect.brush_off import brush_offs
+from simulator.detect.harm_words import harm_words
 from simulator.detect.judge import Judge
 from simulator.play import detector_for
 
@@ -58,9 +58,9 @@ from simulator.play import detector_for
 def test_the_words_that_brush_a_customer_off_are_found_where_they_are_said(
     text: str, rule_id: str, words: str
 ) -> None:
-    [(brush, said)] = brush_offs(text)
-    assert (brush.rule_id, said.group(0)) == (rule_id, words)
-    assert brush.backed_by  # every kind says which labelled segments back it
+    [(phrase, said)] = harm_words(text)
+    assert (phrase.rule_id, said.group(0)) == (rule_id, words)
+    assert phrase.backed_by  # every kind says which labelled segments back it
 
 
 @pytest.mark.parametrize(
@@ -74,32 +74,45 @@ def test_the_words_that_brush_a_customer_off_are_found_where_they_are_said(
         "I'm not sure what you were told, but you should have had a call.",
         "It'll turn up by Friday, and I'll ring you when it does.",
         "We've got a queue of engineers ready for the morning.",
+        "I'm just going to run the numbers on the desk computer.",
+        "It usually takes a day to show up on your statement.",
+        "Next time you're in, ask for me and I'll sort it straight away.",
+        "For next time, I've put a note on your booking so the sea view is guaranteed.",
     ],
 )
-def test_sincere_look_alikes_are_no_brush_off(text: str) -> None:
-    assert brush_offs(text) == []
+def test_sincere_look_alikes_are_no_harm_words(text: str) -> None:
+    assert harm_words(text) == []
 
 
-def test_a_brush_off_is_kept_as_dismissive_unless_the_head_vetoes_it() -> None:
+def test_harm_words_are_kept_as_their_move_unless_the_head_vetoes_it() -> None:
     heads = keyword_heads({"apology": "sorry", "dismissive": "order"})
     heads = replace(heads, head_only={"dismissive": 1.01}, vetoes={"dismissive": 0.3})
     judge = Judge(no_rules, bag_embed, heads)
     j = judge.judge("Sorry for any order trouble this may have caused.")
     assert [m.move for m in j.moves] == ["dismissive"]  # and the apology it seemed to make is dropped
-    [verdict] = [v for v in j.trace if v.stage == "brush-off"]
+    [verdict] = [v for v in j.trace if v.stage == "harm words"]
     assert verdict.kept and "hedged stock apology" in verdict.reason and "veto floor 0.30" in verdict.reason
     assert any(v.stage == "harm alone" and v.candidate.move == "apology" for v in j.trace)
     vetoed = judge.judge("Sorry for any inconvenience this may have caused.")  # head under its veto floor
     assert [m.move for m in vetoed.moves] == ["apology"]
-    assert not any(v.stage == "brush-off" for v in vetoed.trace)
+    assert not any(v.stage == "harm words" for v in vetoed.trace)
 
 
-def test_a_brush_off_in_a_clause_already_harmful_adds_nothing() -> None:
-    heads = keyword_heads({"refusal": "refund", "dismissive": "order"})
-    heads = replace(heads, head_only={"dismissive": 1.01}, vetoes={"dismissive": 0.3})
+def test_harm_words_add_nothing_where_their_move_is_already_made_and_are_vetoed_across_clauses() -> None:
+    heads = keyword_heads({"dismissive": "order", "defensive": "week"})
+    heads = replace(heads, head_only={"dismissive": 1.01, "defensive": 1.01}, vetoes={"dismissive": 0.9})
     judge = Judge(no_rules, bag_embed, heads)
-    j = judge.judge("No refund on this order, not sure what you expected.")
-    assert not any(v.stage == "brush-off" for v in j.trace)
+    # the hurry is in the next clause: the veto asks every clause the words span
+    j = judge.judge("Noted, anything else? There's a queue for the order.")
+    [verdict] = [v for v in j.trace if v.stage == "harm words"]
+    assert verdict.candidate.move == "dismissive" and "hurried close" in verdict.reason
+    assert judge.judge("Anything else? There's a queue.").moves == ()  # no clause's head hears it
+    made = Judge(
+        no_rules, bag_embed, replace(heads, head_only={"defensive": 1.01}, vetoes={"dismissive": 0.3})
+    )
+    # the head alone already keeps dismissive here: the set phrase adds nothing
+    again = made.judge("Sorry for any order mix-up this may have caused.")
+    assert [v.stage for v in again.trace if v.candidate.move == "dismissive" and v.kept] == ["heads"]
 
 
 @pytest.mark.parametrize(
@@ -113,6 +126,21 @@ def test_a_brush_off_in_a_clause_already_harmful_adds_nothing() -> None:
 def test_the_shipped_judge_hears_a_brush_off_as_dismissive(scenario: str, text: str) -> None:
     moves = {m.move for m in detector_for(library().scenarios[scenario])(text)}
     assert "dismissive" in moves and "apology" not in moves and "acknowledge" not in moves
+
+
+@pytest.mark.parametrize(
+    ("scenario", "text", "move"),
+    [
+        ("hotel-room", "For future reference, it's always worth ringing ahead to confirm the view.", "blame"),
+        (
+            "broken-printer",
+            "I just work the help desk, I don't really deal with the printer side of things.",
+            "defensive",
+        ),
+    ],
+)
+def test_the_shipped_judge_hears_deflection_and_hindsight_advice(scenario: str, text: str, move: str) -> None:
+    assert move in {m.move for m in detector_for(library().scenarios[scenario])(text)}
 
 
 def test_the_shipped_judge_leaves_a_plain_close_alone() -> None:
