@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import numpy as np
 import pytest
-from test_judge_stages import bag_embed, keyword_heads, no_rules
+from test_judge_stages import bag_embed, keyword_heads, no_rules, sorry_order_judge
 
 from simulator.detect.boundary import without_turned_down_offers
 from simulator.detect.candidates import Work
@@ -224,9 +224,7 @@ def test_the_contrast_after_an_apology_supports_the_harm_its_head_hears() -> Non
 
 
 def test_sorry_for_what_the_customer_feels_is_a_dismissive_non_apology_unless_the_head_vetoes_it() -> None:
-    heads = keyword_heads({"apology": "sorry", "dismissive": "order"})
-    heads = replace(heads, head_only={"dismissive": 1.01}, vetoes={"dismissive": 0.3})
-    judge = Judge(no_rules, bag_embed, heads)
+    judge = sorry_order_judge()
     j = judge.judge("I'm sorry you feel the order was lost. I'll look into it.")
     assert [m.move for m in j.moves] == ["dismissive"]  # and the apology it seemed to make is dropped
     assert any(v.stage == "non-apology" and "'sorry you feel'" in v.reason for v in j.trace)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from playthroughs import library
-from test_judge_stages import bag_embed, keyword_heads, no_rules
+from test_judge_stages import bag_embed, keyword_heads, no_rules, sorry_order_judge
 
 from simulator.detect.harm_words import harm_words
 from simulator.detect.judge import Judge
@@ -85,9 +85,7 @@ def test_sincere_look_alikes_are_no_harm_words(text: str) -> None:
 
 
 def test_harm_words_are_kept_as_their_move_unless_the_head_vetoes_it() -> None:
-    heads = keyword_heads({"apology": "sorry", "dismissive": "order"})
-    heads = replace(heads, head_only={"dismissive": 1.01}, vetoes={"dismissive": 0.3})
-    judge = Judge(no_rules, bag_embed, heads)
+    judge = sorry_order_judge()
     j = judge.judge("Sorry for any order trouble this may have caused.")
     assert [m.move for m in j.moves] == ["dismissive"]  # and the apology it seemed to make is dropped
     [verdict] = [v for v in j.trace if v.stage == "harm words"]

@@ -54,6 +54,15 @@ def no_rules(text: str, context: DetectionContext | None) -> tuple[Move, ...]:
     return ()
 
 
+def sorry_order_judge() -> Judge:
+    """A judge with no rules whose heads hear an apology in "sorry" and dismissal in "order", dismissal never
+    on a head's score alone, and a rule's dismissal vetoed under 0.3."""
+    heads = keyword_heads({"apology": "sorry", "dismissive": "order"})
+    return Judge(
+        no_rules, bag_embed, replace(heads, head_only={"dismissive": 1.01}, vetoes={"dismissive": 0.3})
+    )
+
+
 def test_clauses_split_on_contrast_and_sentences_but_not_inside_a_question() -> None:
     texts = [c.text for c in split_clauses("I'm so sorry, but you should have checked the date.")]
     assert texts == ["I'm so sorry", "but you should have checked the date."]
