@@ -19,7 +19,7 @@ from simulator.detect.boundary import (
 )
 from simulator.detect.context import DetectionContext, OfferPhrases
 from simulator.detect.features import RULE_FEATURES
-from simulator.detect.judge import Judge, window_spans
+from simulator.detect.judge import Judge, Judgement, window_spans
 from simulator.detect.stack import AnswerStage
 from simulator.moves import Move
 
@@ -81,6 +81,11 @@ def hearing_everywhere(move: str, word: str) -> Judge:
     return Judge(no_rules, bag_embed, replace(keyword_heads({move: word}), bias=np.array([6.0])))
 
 
+def boundary_reasons(judged: Judgement) -> list[str]:
+    """Why the boundary stage cleared each candidate it dropped, in the judge's own words."""
+    return [v.reason for v in judged.trace if v.stage == "boundary"]
+
+
 @pytest.mark.parametrize(
     ("text", "greets"),
     [
@@ -102,7 +107,7 @@ def test_a_clause_that_only_greets_is_no_harm_a_head_heard() -> None:
     greeted = judge.judge("Reception, hello.")
     assert greeted.moves == ()
     why = "the clause only greets ('Reception, hello.')"
-    assert any(v.stage == "boundary" and v.reason == why for v in greeted.trace)
+    assert why in boundary_reasons(greeted)
     assert [m.move for m in judge.judge("Hello, well, that's how it is.").moves] == ["defensive"]
 
 
@@ -142,7 +147,7 @@ def test_a_clause_that_only_takes_leave_is_no_harm_a_head_heard() -> None:
     parted = judge.judge("Have a lovely rest of your day.")
     assert parted.moves == ()
     why = "the clause only takes leave ('Have a lovely rest of your day.')"
-    assert any(v.stage == "boundary" and v.reason == why for v in parted.trace)
+    assert why in boundary_reasons(parted)
     assert [m.move for m in judge.judge("Lovely, well, enjoy the rest of your day then.").moves] == [
         "sarcasm"
     ]
@@ -177,7 +182,7 @@ def test_a_stock_apology_is_no_harm_a_head_heard_but_a_hedged_one_stays_open() -
     plain = judge.judge("Sorry for any inconvenience caused.")
     assert plain.moves == ()
     why = "the clause is only a stock courtesy ('Sorry for any inconvenience caused.'), a thin one, not harm"
-    assert any(v.stage == "boundary" and v.reason == why for v in plain.trace)
+    assert why in boundary_reasons(plain)
     hedged = judge.judge("Sorry for any inconvenience this may have caused.")
     assert [m.move for m in hedged.moves] == ["dismissive"]
 
@@ -201,7 +206,7 @@ def test_are_you_sure_after_a_refusal_is_no_blame_a_head_heard() -> None:
     pressed = judge.judge("Are you sure?", heard=("I don't want a free coffee.",))
     assert pressed.moves == ()
     why = "'Are you sure?' presses an offer the customer just turned down"
-    assert any(v.stage == "boundary" and v.reason == why for v in pressed.trace)
+    assert why in boundary_reasons(pressed)
     doubted = judge.judge("Are you sure?", heard=("I asked for diet twice.",))
     assert [m.move for m in doubted.moves] == ["blame"]
 
