@@ -227,7 +227,7 @@ def test_sorry_for_what_the_customer_feels_is_a_dismissive_non_apology_unless_th
     judge = sorry_order_judge()
     j = judge.judge("I'm sorry you feel the order was lost. I'll look into it.")
     assert [m.move for m in j.moves] == ["dismissive"]  # and the apology it seemed to make is dropped
-    assert any(v.stage == "non-apology" and "'sorry you feel'" in v.reason for v in j.trace)
+    assert any(v.stage == "harm words" and "'sorry you feel'" in v.reason for v in j.trace)
     assert any(v.stage == "harm alone" and v.candidate.move == "apology" for v in j.trace)
     vetoed = judge.judge("I'm sorry you feel let down.")  # the head hears no dismissal: under its veto floor
     assert [m.move for m in vetoed.moves] == ["apology"]

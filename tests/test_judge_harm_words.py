@@ -113,6 +113,23 @@ def test_harm_words_add_nothing_where_their_move_is_already_made_and_are_vetoed_
     assert [v.stage for v in again.trace if v.candidate.move == "dismissive" and v.kept] == ["heads"]
 
 
+def test_own_clause_words_are_vetoed_by_their_clause_alone_and_skipped_beside_any_harm() -> None:
+    heads = keyword_heads({"apology": "sorry", "dismissive": "order", "defensive": "week"})
+    heads = replace(heads, head_only={"dismissive": 1.01, "defensive": 0.5}, vetoes={"dismissive": 0.3})
+    judge = Judge(no_rules, bag_embed, heads)
+    heard = judge.judge("I'm sorry you feel the order was late.")
+    assert [m.move for m in heard.moves] == ["dismissive"]
+    [verdict] = [v for v in heard.trace if v.stage == "harm words"]
+    assert "regret for the customer's view" in verdict.reason
+    # the whole answer hears dismissal ("order"), its own clause does not: the words' clause decides
+    own = judge.judge("I'm sorry you feel let down. The order is on its way.")
+    assert not any(v.stage == "harm words" for v in own.trace)
+    # the clause already makes a harmful move (defensive, by its head): non-apology's words add nothing
+    beside = judge.judge("Sorry you feel the order was slow this week.")
+    assert not any(v.stage == "harm words" for v in beside.trace)
+    assert "defensive" in {m.move for m in beside.moves}
+
+
 @pytest.mark.parametrize(
     ("scenario", "text"),
     [

@@ -1,4 +1,4 @@
-"""Judge stages that settle harm: negation, boundaries, owned faults, "sorry, but…", harm alone (pure)."""
+"""Judge stages that settle harm: negation, "but…", set phrases, boundaries, ownership, harm alone (pure)."""
 
 from __future__ import annotations
 
@@ -238,51 +238,31 @@ def stage_polite_harm(work: Work, scores: NDArray[np.float64], heads: Heads) -> 
             work.keep("polite harm", c, why)
 
 
-# "sorry you feel…", "sorry if you thought…": regret for the customer's view, not for what happened
-_NON_APOLOGY = re.compile(
-    r"\bsorry,?\s+(?:that\s+|if\s+)?(?:you|u)\s+"
-    r"(?:feel|felt|think|thought|see|saw|took|take|perceived?)\b",
-    re.I,
-)
-
-
-def stage_non_apology(work: Work, scores: NDArray[np.float64], heads: Heads) -> None:
-    """Stage `non-apology`: "I'm sorry you feel you weren't kept informed" is regret for the customer's view,
-    dismissive as "sorry you feel that way" is (LABELLING.md). Trainers marked 164 of 165 training segments
-    with these words dismissive and none an apology, so the words count as a rule's: the clause is kept as
-    dismissive unless its head vetoes it (scores it under the veto floor a rule's move must clear) or the
-    clause already makes a harmful move. `harm alone` then drops the apology it seemed to make."""
-    if "dismissive" not in heads.moves:
-        return
-    col = heads.moves.index("dismissive")
-    for k, clause in enumerate(clause_windows(work.windows)):
-        said = _NON_APOLOGY.search(clause.text)
-        if said is None or work.moves_in(k) & set(HARMFUL):
-            continue
-        score, thr = float(scores[k, col]), heads.veto("dismissive")
-        if score >= thr:
-            start, end = clause.start + said.start(), clause.start + said.end()
-            c = Candidate("dismissive", k, start, end, "head", f"head score {score:.2f}", score)
-            why = f"'{said.group(0)}' is no apology: head {score:.2f} ≥ veto floor {thr:.2f}"
-            work.keep("non-apology", c, why)
-
-
 def stage_harm_words(work: Work, scores: NDArray[np.float64], heads: Heads) -> None:
-    """Stage `harm words`: set phrases that harm whatever else the answer does ("sorry for any inconvenience
-    this may have caused", "anything else? I've got a queue", "I just work the desk", "for next time, it's
-    always worth…"). Their words (`harm_words.HARM_WORDS`, each counted on labelled segments) count as a
-    rule's: the clause they start in is kept as their move unless the heads veto it (neither a clause they
-    span nor the whole answer scores the move at its veto floor) or a clause they span already makes that
-    move. `harm alone` then drops the empathy it seemed to show."""
+    """Stage `harm words`: set phrases that harm whatever else the answer does ("I'm sorry you feel you
+    weren't kept informed", "sorry for any inconvenience this may have caused", "anything else? I've got a
+    queue", "I just work the desk", "for next time, it's always worth…"). Their words
+    (`harm_words.HARM_WORDS`, each counted on labelled segments) count as a rule's: the clause they start in
+    is kept as their move unless the heads veto it (neither a clause they span nor the whole answer scores
+    the move at its veto floor) or a clause they span already makes that move. Words marked `own_clause`
+    ("sorry you feel…") must lie in one clause, are vetoed by its score alone and are skipped where it makes
+    any harmful move. `harm alone` then drops the apology or empathy it seemed to show."""
     clauses = clause_windows(work.windows)
     for phrase, said in harm_words(work.text):
         if phrase.move not in heads.moves:
             continue
         spanned = [k for k, w in enumerate(clauses) if w.start < said.end() and said.start() < w.end]
-        if not spanned or any(phrase.move in work.moves_in(k) for k in spanned):
+        if phrase.own_clause:  # read in its own clause only (non-apology's words: `HarmWords.own_clause`)
+            inside = len(spanned) == 1 and said.end() <= clauses[spanned[0]].end
+            if not inside or work.moves_in(spanned[0]) & set(HARMFUL):
+                continue
+            vetoed_by = spanned
+        elif not spanned or any(phrase.move in work.moves_in(k) for k in spanned):
             continue
-        col, k, whole = heads.moves.index(phrase.move), spanned[0], len(work.windows) - 1
-        score, thr = max(float(scores[j, col]) for j in [*spanned, whole]), heads.veto(phrase.move)
+        else:
+            vetoed_by = [*spanned, len(work.windows) - 1]
+        col, k = heads.moves.index(phrase.move), spanned[0]
+        score, thr = max(float(scores[j, col]) for j in vetoed_by), heads.veto(phrase.move)
         if score >= thr:
             end = min(said.end(), clauses[k].end)
             c = Candidate(phrase.move, k, said.start(), end, "head", f"head score {score:.2f}", score)

@@ -1,4 +1,4 @@
-"""Set phrases that harm whatever else the answer says: brush-offs, deflections, hindsight advice (pure)."""
+"""Set phrases that harm whatever else the answer says: non-apologies, brush-offs, deflections (pure)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ class HarmWords:
     move: str
     pattern: re.Pattern[str]
     backed_by: str  # how trainers labelled the corpus segments with these words
+    # words that must lie inside one clause, vetoed by that clause's score alone and skipped where the
+    # clause already makes any harmful move (else: vetoed by the clauses they span and the whole answer, and
+    # skipped only where one of those clauses already makes their move)
+    own_clause: bool = False
 
 
 _APOLOGISE: Final = r"(?:sorry|apologi[sz]e|apologies)"
@@ -24,6 +28,17 @@ _YOU_ARE: Final = r"(?:you\s+are|you'?re|ur)"
 # Counted on corpus segments before use: corpus/train (never the holdout) and corpus/dev, as labelled by
 # their writers. Each is its move by LABELLING.md; none depends on the scenario.
 HARM_WORDS: Final = (
+    HarmWords(
+        "regret for the customer's view",
+        "dismissive",
+        re.compile(
+            r"\bsorry,?\s+(?:that\s+|if\s+)?(?:you|u)\s+(?:feel|felt|think|thought|see|saw|took|take|perceived?)\b",
+            re.I,
+        ),
+        "180 of 183 training (the others apology, defensive, refusal) and 81 of 81 dev segments dismissive; "
+        "LABELLING.md: 'sorry you feel that way'",
+        own_clause=True,  # "I'm so sorry, you took the day off…" says the words and is an apology
+    ),
     HarmWords(
         "hedged stock apology",
         "dismissive",

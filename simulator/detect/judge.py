@@ -28,7 +28,6 @@ from simulator.detect.harm_stages import (
     stage_harm_alone,
     stage_harm_words,
     stage_negation,
-    stage_non_apology,
     stage_ownership,
     stage_polite_harm,
     stage_undo,
@@ -145,7 +144,6 @@ class Judge:
         if self.heads is not None:
             stage_negation(work, self.heads)
             stage_polite_harm(work, scores, self.heads)
-            stage_non_apology(work, scores, self.heads)
             stage_harm_words(work, scores, self.heads)
         stage_boundary(work, heard)
         stage_ownership(work)
