@@ -1,4 +1,4 @@
-"""Set phrases that harm whatever else the answer says: non-apologies, brush-offs, deflections (pure)."""
+"""Set phrases that harm whatever else is said: non-apologies, brush-offs, deflections, hindsight (pure)."""
 
 from __future__ import annotations
 
