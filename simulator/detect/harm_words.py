@@ -32,7 +32,7 @@ HARM_WORDS: Final = (
         "regret for the customer's view",
         "dismissive",
         re.compile(
-            r"\bsorry,?\s+(?:that\s+|if\s+)?(?:you|u)\s+(?:feel|felt|think|thought|see|saw|took|take|perceived?)\b",
+            rf"\bsorry,?\s+(?:that\s+|if\s+)?{_YOU}\s+(?:feel|felt|think|thought|see|saw|took|take|perceived?)\b",
             re.I,
         ),
         "180 of 183 training (the others apology, defensive, refusal) and 81 of 81 dev segments dismissive; "
